@@ -1,0 +1,28 @@
+from django import forms
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """allauth signup extra: the name other members will see."""
+
+    name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        help_text="Shown to other members next to everything you post.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name"]
+        labels = {"name": "Full name"}
+        help_texts = {"name": "Shown to other members next to everything you post."}

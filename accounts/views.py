@@ -1,0 +1,13 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .forms import AccountSettingsForm
+
+
+def settings_page(request):
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your account details have been saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})

@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if getattr(settings, "DEV_OUTBOX_DIR", None):
+    urlpatterns += [path("dev/outbox/", include("core.outbox_urls"))]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("terms/", views.terms, name="terms"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("preferences/text-size/", views.text_size, name="text_size"),
+]

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import FeedbackForm, TextSizeForm
+from .redirects import safe_next
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@login_not_required
+def home(request):
+    """The landing page for visitors; 'My home' for signed-in members."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/my_home.html", services.my_home_context(request.user))
+
+
+@login_not_required
+def help_page(request):
+    return render(request, "core/help.html")
+
+
+@login_not_required
+def terms(request):
+    return render(request, "core/terms.html")
+
+
+def feedback(request):
+    form = FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
+    if request.method == "POST" and form.is_valid():
+        services.feedback_send(author=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you: your feedback has been sent to the site team.")
+        return redirect("core:home")
+    return render(request, "core/feedback.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def text_size(request):
+    """Works without JavaScript: a plain form post that sets a cookie and returns to the page."""
+    form = TextSizeForm(request.POST)
+    back = safe_next(request, request.POST.get("next"), "/")
+    response = redirect(back)
+    if form.is_valid():
+        response.set_cookie(
+            settings.TEXT_SIZE_COOKIE,
+            form.cleaned_data["size"],
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

@@ -21,7 +21,9 @@ def my_home_context(user):
 def feedback_send(*, author, message, page=""):
     feedback = Feedback.objects.create(author=author, message=message, page=page)
     staff_emails = list(
-        get_user_model().objects.filter(is_staff=True, is_active=True).values_list("email", flat=True)
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .values_list("email", flat=True)
     )
     if staff_emails:
         queue_templated_email(

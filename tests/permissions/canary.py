@@ -37,7 +37,10 @@ class CanaryRegistry:
     def check_text(self, text, viewer, where):
         for canary in self.canaries:
             if canary.token in text and not canary.visible_to(viewer):
-                self.leaks.append(f"{canary.description or canary.token} leaked to {viewer!r} in {where}")
+                who = f"user {viewer.pk} ({viewer})" if viewer.is_authenticated else "AnonymousUser"
+                self.leaks.append(
+                    f"{canary.description or canary.token} leaked to {who} in {where}"
+                )
 
     def check_response(self, response, method, path):
         self.responses_checked += 1
@@ -54,7 +57,9 @@ class CanaryRegistry:
 
         users = get_user_model().objects
         for message in getattr(mail, "outbox", []):
-            parts = [message.subject, message.body] + [a[0] for a in getattr(message, "alternatives", [])]
+            parts = [message.subject, message.body] + [
+                a[0] for a in getattr(message, "alternatives", [])
+            ]
             for address in message.to:
                 recipient = users.filter(email__iexact=address).first() or AnonymousUser()
                 self.check_text("\n".join(parts), recipient, f"email to {address}")
@@ -78,7 +83,9 @@ def _canary_watch(monkeypatch):
 
     def checked_request(self, **request):
         response = original(self, **request)
-        registry.check_response(response, request.get("REQUEST_METHOD", "GET"), request.get("PATH_INFO"))
+        registry.check_response(
+            response, request.get("REQUEST_METHOD", "GET"), request.get("PATH_INFO")
+        )
         return response
 
     monkeypatch.setattr(Client, "request", checked_request)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             if find_spec(f"{config.name}.demo") is None:
                 continue
             import_module(f"{config.name}.demo").seed(ctx)
-        self.stdout.write(self.style.SUCCESS("\nDemo data ready. Sign in at http://127.0.0.1:8000/ with:"))
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo data ready. Sign in at http://127.0.0.1:8000/ with:")
+        )
         for role, email, password in ctx["logins"]:
             self.stdout.write(f"  {role:<28} {email:<28} password: {password}")
         self.stdout.write("Emails the site sends appear at http://127.0.0.1:8000/dev/outbox/\n")

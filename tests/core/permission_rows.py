@@ -1,0 +1,25 @@
+from tests.permissions.matrix import Row, expect, signed_in
+
+everyone = expect(default=200)
+
+ROWS = [
+    Row("core:home", expect=everyone, note="landing page or My home"),
+    Row("core:help", expect=everyone),
+    Row("core:terms", expect=everyone),
+    Row("core:feedback", expect=signed_in(200)),
+    Row("core:feedback", method="POST", data={"message": "Lovely site"}, expect=signed_in(302)),
+    Row(
+        "core:feedback",
+        method="POST",
+        data={"message": ""},
+        expect=signed_in(200),
+        note="invalid: form shown again",
+    ),
+    Row(
+        "core:text_size",
+        method="POST",
+        data={"size": "large", "next": "/help/"},
+        expect=expect(default=302),
+    ),
+    Row("core:text_size", expect=expect(default=405), note="GET is not allowed"),
+]

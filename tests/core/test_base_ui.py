@@ -1,0 +1,110 @@
+"""The frame every page shares: navigation, breadcrumbs, footer, text size, security headers."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.models import Feedback
+from tests.accounts.factories import AdminFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitors_see_the_landing_page_with_ways_in(client):
+    body = client.get("/").content.decode()
+    assert "Join for free" in body and reverse("account_login") in body
+    assert "My home" not in body
+
+
+def test_members_see_my_home_with_the_main_navigation(member_client, member):
+    body = member_client.get("/").content.decode()
+    for item in ("My home", "My profile", "Log out", "You are here", "Help", "Terms", "Feedback"):
+        assert item in body
+    assert f"Welcome, {member.display_name}" in body
+    assert member.username not in body, "usernames are never shown where a name belongs"
+
+
+def test_every_page_starts_with_a_skip_link_to_the_main_content(client):
+    body = client.get("/help/").content.decode()
+    assert body.index('class="skip-link" href="#main"') < body.index("<header")
+    assert '<main id="main"' in body
+
+
+def test_log_out_is_a_form_post_not_a_link(member_client):
+    body = member_client.get("/").content.decode()
+    assert f'action="{reverse("account_logout")}"' in body
+
+
+def test_text_size_works_without_javascript_and_is_remembered(client):
+    response = client.post(reverse("core:text_size"), {"size": "largest", "next": "/help/"})
+    assert response.status_code == 302 and response["Location"] == "/help/"
+    assert response.cookies["text_size"].value == "largest"
+    assert 'class="text-largest"' in client.get("/help/").content.decode()
+
+
+def test_an_unknown_text_size_is_ignored(client):
+    client.cookies["text_size"] = "gigantic"
+    assert 'class="text-standard"' in client.get("/help/").content.decode()
+    response = client.post(reverse("core:text_size"), {"size": "gigantic", "next": "/"})
+    assert "text_size" not in response.cookies
+
+
+def test_text_size_never_sends_people_off_the_site(client):
+    response = client.post(
+        reverse("core:text_size"), {"size": "large", "next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_the_current_text_size_is_announced_as_pressed(client):
+    client.cookies["text_size"] = "large"
+    body = client.get("/help/").content.decode()
+    assert (
+        'value="large" class="text-size__btn text-size__btn--large"\n          aria-pressed="true"'
+        in body
+    )
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_feedback_reaches_the_site_team(member_client, member, django_capture_on_commit_callbacks):
+    AdminFactory(email="team@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            reverse("core:feedback"), {"message": "Search is great", "page": "/x/"}
+        )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.author == member and feedback.page == "/x/"
+    sent = mail.outbox[-1]
+    assert sent.to == ["team@example.org"] and "Search is great" in sent.body
+    assert sent.alternatives and "Search is great" in sent.alternatives[0][0]
+
+
+def test_empty_feedback_is_refused_with_a_clear_message(member_client):
+    response = member_client.post(reverse("core:feedback"), {"message": "   ", "page": "/x/"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "This field is required" in body
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_that_is_too_long_keeps_the_text(member_client):
+    text = "word " * 1200
+    response = member_client.post(reverse("core:feedback"), {"message": text})
+    body = response.content.decode()
+    assert "There is a problem" in body and text.strip() in body
+
+
+def test_pages_run_a_small_constant_number_of_queries(member_client, django_assert_max_num_queries):
+    for path in ("/", "/help/", "/terms/", "/feedback/", reverse("accounts:settings")):
+        with django_assert_max_num_queries(8):
+            assert member_client.get(path).status_code == 200

@@ -4,7 +4,7 @@ import pytest
 
 from tests.accounts.factories import AdminFactory, UserFactory
 
-pytest_plugins = ["tests.permissions.canary"]
+pytest_plugins = ["tests.permissions.canary", "tests.fixtures.services"]
 
 
 @pytest.fixture

@@ -1,0 +1,13 @@
+# Production image: gunicorn serves the app, whitenoise the static files.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=cop_platform.settings.production
+WORKDIR /app
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > requirements.txt \
+ && pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
+RUN useradd --system --home /app cop && mkdir -p /app/var/media && chown -R cop /app/var
+USER cop
+EXPOSE 8000
+CMD ["gunicorn", "cop_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -7,3 +7,6 @@ DEBUG = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 EMAIL_BACKEND = "core.mail.DevOutboxBackend"
 DEV_OUTBOX_DIR = VAR_DIR / "outbox"
+
+# A fresh clone has no var/ yet: SQLite and the outbox live there.
+VAR_DIR.mkdir(parents=True, exist_ok=True)

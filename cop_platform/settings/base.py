@@ -33,6 +33,8 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_ID = 1
 SITE_NAME = env("COP_SITE_NAME", "Communities of Practice")
+# Absolute links in emails (no request at hand when a task renders them).
+SITE_URL = env("COP_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
+    "communities",
 ]
 
 MIDDLEWARE = [

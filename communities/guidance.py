@@ -1,0 +1,67 @@
+"""What matters at each lifecycle stage, shown to facilitators.
+
+Taken from the IDeA facilitator training on the CoP lifecycle (seed 002, §5.2), kept short
+enough to read in one of a facilitator's 10-minute slots (seed 004).
+"""
+
+from .models import Community
+
+Stage = Community.Stage
+
+STAGE_GUIDANCE = {
+    Stage.PLANNING: {
+        "summary": "The planning stage is the most important.",
+        "points": [
+            "Develop the business case for the community.",
+            "Identify and involve facilitators and participants.",
+            "Decide what each feature (forum, wiki, documents, events…) will be used for.",
+            "Set expectations, including what the community is expected to deliver.",
+        ],
+    },
+    Stage.STARTUP: {
+        "summary": (
+            "This is where you are most active online: start-up can decide whether or not "
+            "the community succeeds."
+        ),
+        "points": [
+            "Make the space applicable and approachable for new members.",
+            "Seed discussions with open-ended posts in every feature the community uses.",
+            "Welcome each new member and answer membership requests quickly.",
+        ],
+    },
+    Stage.NURTURE: {
+        "summary": "You and the community work together to build a collaborative environment.",
+        "points": [
+            "Locate expertise among members and connect new members with it.",
+            "Establish trust.",
+            "Support the community with regular status updates, meetings and face-to-face events.",
+        ],
+    },
+    Stage.SUSTAIN: {
+        "summary": (
+            "Take more of a back seat and let the members run things; intervene periodically, "
+            "not with the intensity of the nurture stage."
+        ),
+        "points": [
+            "Members organise regular meetings and events themselves.",
+            "Help structure and organise what is shared, define conclusions and agree next steps.",
+            "Help develop the material the community needs.",
+            "Check whether the original goal has been met, or the community has moved on.",
+        ],
+    },
+    Stage.CLOSEDOWN: {
+        "summary": (
+            "Most communities come to a natural conclusion, even if they start again in a "
+            "different form. The community is now a read-only archive."
+        ),
+        "points": [
+            "Make sure outputs are recorded and published.",
+            "Log and communicate the lessons learned.",
+            "Check that expectations have been met where practicable.",
+        ],
+    },
+}
+
+
+def guidance_for(stage):
+    return STAGE_GUIDANCE[Stage(stage)]

@@ -1,0 +1,446 @@
+"""Communities, who belongs to them, and how they change over time.
+
+The visibility rule itself lives in `CommunityQuerySet.visible_to` (which communities' *content*
+a user may see) and `CommunityQuerySet.listed_to` (which communities a user may see *listed* in
+the directory); everything else — `Community.can_view`, the predicates in rules.py, the scoped
+querysets later apps use, and the plain-language sentence — is built on those two.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import TimeStampedModel
+
+# How deep sub-communities may nest: 0 is a top-level community, so four levels in all.
+# visible_to() unrolls the ancestor chain to this depth, so keep it small.
+MAX_DEPTH = 3
+
+# Tab order from the seed's community screens: Home | Forum | Events | Members | Documents |
+# Wiki | News feeds | Blog entries (polls are run by facilitators and come last).
+FEATURES = [
+    ("forum", "Forum"),
+    ("events", "Events"),
+    ("documents", "Documents"),
+    ("wiki", "Wiki"),
+    ("news", "News feeds"),
+    ("blogs", "Blog entries"),
+    ("polls", "Polls"),
+]
+FEATURE_KEYS = [key for key, _ in FEATURES]
+FEATURE_LABELS = dict(FEATURES)
+
+
+def all_features():
+    return list(FEATURE_KEYS)
+
+
+def is_site_admin(user):
+    """Site admins approve proposals and may see every community's content for moderation."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser)
+    )
+
+
+def is_signed_in(user):
+    """Suspended (inactive) accounts count as signed out everywhere."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+class CommunityQuerySet(models.QuerySet):
+    def live(self):
+        """Approved by a site admin (includes archived communities, which stay readable)."""
+        return self.filter(status=Community.Status.APPROVED)
+
+    def archived(self):
+        return self.filter(stage__in=Community.ARCHIVED_STAGES)
+
+    def not_archived(self):
+        return self.exclude(stage__in=Community.ARCHIVED_STAGES)
+
+    def pending(self):
+        return self.filter(status=Community.Status.PENDING)
+
+    def visible_to(self, user):
+        """Communities whose CONTENT `user` may see. The one source of the visibility rule.
+
+        - nobody signed out (or suspended) sees anything;
+        - site admins see everything, for moderation;
+        - anyone else sees an approved community when it is public or they are a member of it,
+          AND (for a sub-community) they can also see its parent by this same rule. So a
+          sub-community is never looser than its parent: a public sub-community of a private
+          community is seen by the parent's members only, and a private one only by members of
+          both.
+        """
+        if not is_signed_in(user):
+            return self.none()
+        if is_site_admin(user):
+            return self.all()
+        member_of = Membership.objects.filter(user=user).values("community_id")
+
+        def open_to_user(prefix):
+            return Q(**{f"{prefix}status": Community.Status.APPROVED}) & (
+                Q(**{f"{prefix}visibility": Community.Visibility.PUBLIC})
+                | Q(**{f"{prefix}pk__in": member_of})
+            )
+
+        def chain(level):
+            prefix = "parent__" * level
+            condition = open_to_user(prefix)
+            if level == MAX_DEPTH:
+                return condition
+            return condition & (Q(**{f"{prefix}parent__isnull": True}) | chain(level + 1))
+
+        return self.filter(chain(0))
+
+    def listed_to(self, user):
+        """Communities `user` may see LISTED (name, short description, stage, member count).
+
+        Every approved top-level community is listed to every signed-in member, private ones
+        included, so people can find them and ask to join. A sub-community is listed to those
+        who can see its parent's content. Pending and rejected proposals are never listed:
+        the proposer follows them on "My proposals", site admins on the review queue.
+        """
+        if not is_signed_in(user):
+            return self.none()
+        approved = self.filter(status=Community.Status.APPROVED)
+        if is_site_admin(user):
+            return approved
+        parents_visible = Community.objects.visible_to(user).values("pk")
+        return approved.filter(Q(parent__isnull=True) | Q(parent__in=parents_visible))
+
+    def with_ancestors(self):
+        """Load the parent chain the plain-language sentence and feature inheritance read."""
+        return self.select_related(*["__".join(["parent"] * n) for n in range(1, MAX_DEPTH + 1)])
+
+
+class Community(TimeStampedModel):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+
+    class Stage(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        STARTUP = "startup", "Start-up"
+        NURTURE = "nurture", "Nurture"
+        SUSTAIN = "sustain", "Sustain"
+        CLOSEDOWN = "closedown", "Closedown"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not approved"
+
+    # Closedown is the one archived stage. Every feature reads `is_archived` (or the
+    # `archived()` queryset) rather than comparing stages itself; see docs/communities.md.
+    ARCHIVED_STAGES = (Stage.CLOSEDOWN,)
+    STAGE_ORDER = [stage for stage, _ in Stage.choices]
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    short_description = models.CharField(
+        max_length=280, help_text="One or two sentences shown in the directory."
+    )
+    domain = models.TextField(
+        "domain", help_text="The practice this community is about: the shared problem area."
+    )
+    purpose = models.TextField(blank=True)
+    intended_members = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="communities/photos/", blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    stage = models.CharField(
+        max_length=10, choices=Stage.choices, default=Stage.PLANNING, db_index=True
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    features = models.JSONField(default=all_features, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    welcome_message = models.TextField(blank=True)
+    ground_rules = models.TextField(blank=True)
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_communities",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_communities",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+
+    # Denormalised so the directory never counts per card; kept current by services.py.
+    member_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(Lower("name"), name="community_lname"),
+        ]
+        constraints = [
+            # A rejected proposal does not hold on to its name.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=~Q(status="rejected"),
+                name="community_unique_live_name",
+                violation_error_message="A community with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("communities:home", kwargs={"slug": self.slug})
+
+    # --- state -----------------------------------------------------------------------------
+    @property
+    def is_live(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_archived(self):
+        """Closedown: content stays visible to those who could see it; nothing new is added,
+        nobody new joins, the directory labels it "Archived", alerts stop and search marks it."""
+        return self.stage in self.ARCHIVED_STAGES
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_private(self):
+        return self.visibility == self.Visibility.PRIVATE
+
+    def ancestors(self):
+        """Parent first, then grandparent…; uses the select_related chain when loaded."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    @property
+    def enabled_features(self):
+        """A sub-community only has the features it chose AND its parent still has."""
+        chosen = set(self.features or [])
+        if self.parent is not None:
+            chosen &= set(self.parent.enabled_features)
+        return [key for key in FEATURE_KEYS if key in chosen]
+
+    def has_feature(self, key):
+        return key in self.enabled_features
+
+    @property
+    def feature_labels(self):
+        return [FEATURE_LABELS[key] for key in self.enabled_features]
+
+    # --- visibility --------------------------------------------------------------------------
+    def can_view(self, user):
+        """Delegates to the single rule in CommunityQuerySet.visible_to."""
+        return Community.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def is_listed_to(self, user):
+        return Community.objects.listed_to(user).filter(pk=self.pk).exists()
+
+    @property
+    def audience_community(self):
+        """Whose members can see this community's content (None: everyone signed in).
+
+        Mirrors visible_to: the content is open to the members of the innermost private
+        community on the chain from here to the top (membership of that one requires
+        membership of every private community above it).
+        """
+        for node in [self, *self.ancestors()]:
+            if node.is_private:
+                return node
+        return None
+
+    @property
+    def visibility_sentence(self):
+        """Who can see this community's content, in words, from the same rule as visible_to."""
+        if self.is_pending:
+            return (
+                "Awaiting approval: only the person who proposed it and site administrators "
+                "can see this proposal."
+            )
+        if self.status == self.Status.REJECTED:
+            return (
+                "Not approved: only the person who proposed it and site administrators can see it."
+            )
+        audience = self.audience_community
+        if audience is None:
+            return f"Visible to everyone signed in to {settings.SITE_NAME}."
+        count = audience.member_count
+        people = "the 1 member" if count == 1 else f"the {count} members"
+        return f"Visible to {people} of {audience.name} and to site administrators."
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER, db_index=True)
+
+    class Meta:
+        ordering = ["community", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="membership_unique_user"),
+        ]
+        indexes = [
+            models.Index(fields=["community", "role"]),
+            models.Index(fields=["community", "created"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.community} ({self.get_role_display()})"
+
+    @property
+    def is_facilitator(self):
+        return self.role == self.Role.FACILITATOR
+
+
+class MembershipRequest(TimeStampedModel):
+    """A request to join a private community. Kept after the decision, so the history stays."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a facilitator"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_requests"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="requests")
+    reason = models.TextField("why do you want to join?", max_length=2000)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_message = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(state="pending"),
+                name="membership_request_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state", "created"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.community} ({self.state})"
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING
+
+
+class Invitation(TimeStampedModel):
+    """A facilitator's invitation, to a member (by username or email) or to an email address.
+
+    An accepted invitation makes the invitee a member without a request, also in a private
+    community. Invitations to addresses with no account yet are honoured through the emailed
+    link (after signing up) and appear on My home once someone signs up with that address.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Withdrawn"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="community_invitations",
+    )
+    email = models.EmailField(blank=True, db_index=True)
+    message = models.TextField(blank=True, max_length=2000)
+    token = models.CharField(max_length=64, unique=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Invitation to {self.community} for {self.user or self.email}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.PENDING and self.expires_at > timezone.now()
+
+    @property
+    def invitee_label(self):
+        return self.user.display_name if self.user_id else self.email
+
+
+class StageChange(models.Model):
+    """The lifecycle history: who moved the community to which stage, when, and why."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=10, choices=Community.Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=10, choices=Community.Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.community}: {self.from_stage} → {self.to_stage}"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("communities.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

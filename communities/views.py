@@ -1,0 +1,687 @@
+"""Thin views: load the community once, check the rule once (hidden → 404, visible but not
+allowed → 403 with a helpful page), call a service, redirect with a message."""
+
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import (
+    DecisionForm,
+    DirectoryFilterForm,
+    InviteForm,
+    MemberSearchForm,
+    ProposalForm,
+    RejectForm,
+    RemoveForm,
+    RequestForm,
+    RoleForm,
+    SettingsForm,
+    StageForm,
+    SubcommunityForm,
+)
+from .guidance import STAGE_GUIDANCE, guidance_for
+from .models import Community, Invitation, Membership, MembershipRequest, is_site_admin
+from .rules import CommunityAccess
+from .services import CommunityError
+
+PAGE_SIZE = 20
+MEMBERS_PAGE_SIZE = 24
+WELCOME_DAYS = 14
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_string(request, *keys):
+    return urlencode({k: request.GET[k] for k in keys if request.GET.get(k)})
+
+
+def _gate(request, community, access):
+    """A private community the user can see listed but not enter: say what they can do."""
+    context = {
+        "community": community,
+        "access": access,
+        "pending_request": _pending_request(request.user, community),
+        "last_request": community.requests.filter(user=request.user)
+        .exclude(state=MembershipRequest.State.PENDING)
+        .first(),
+    }
+    return render(request, "communities/gate.html", context, status=403)
+
+
+def _pending_request(user, community):
+    return community.requests.filter(user=user, state=MembershipRequest.State.PENDING).first()
+
+
+def community_view(need="view"):
+    """Load /c/<slug>/ once and enforce `need` (listed, view, moderate or admin).
+
+    A community the user cannot even see listed is a 404. One that is listed but whose content
+    they may not see gets the "private community: ask to join" page (403). A visible community
+    where they lack the role gets the 403 page saying who can do it.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            community = get_object_or_404(Community.objects.with_ancestors(), slug=slug)
+            access = CommunityAccess(request.user, community)
+            if need == "listed":
+                if not access.is_listed:
+                    raise Http404
+            elif not access.can_view:
+                if access.is_listed:
+                    return _gate(request, community, access)
+                raise Http404
+            if need == "moderate" and not access.can_moderate:
+                raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+            if need == "admin" and not access.can_admin:
+                raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+            return view(request, community, access, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def site_admin_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_site_admin(request.user):
+            raise PermissionDenied("Only site administrators can review community proposals.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _base_context(community, access, tab=None):
+    return {"community": community, "access": access, "active_tab": tab}
+
+
+# --- directory, proposals, review ------------------------------------------------------------
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    user = request.user
+    communities = Community.objects.listed_to(user).select_related("parent")
+    if q := data.get("q"):
+        communities = communities.filter(
+            Q(name__icontains=q) | Q(domain__icontains=q) | Q(short_description__icontains=q)
+        )
+    if stage := data.get("stage"):
+        communities = communities.filter(stage=stage)
+    if visibility := data.get("visibility"):
+        communities = communities.filter(visibility=visibility)
+    if data.get("show") == "mine":
+        communities = communities.filter(memberships__user=user)
+    sort = data.get("sort") or "activity"
+    order = {
+        "activity": ["-last_activity_at", "name"],
+        "name": ["name"],
+        "members": ["-member_count", "name"],
+    }[sort]
+    page = _page(request, communities.order_by(*order))
+    ids = [c.pk for c in page]
+    roles = dict(
+        Membership.objects.filter(user=user, community__in=ids).values_list("community_id", "role")
+    )
+    requested = set(
+        MembershipRequest.objects.filter(
+            user=user, community__in=ids, state=MembershipRequest.State.PENDING
+        ).values_list("community_id", flat=True)
+    )
+    content_visible = set(
+        Community.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    cards = [
+        {
+            "community": c,
+            "role": roles.get(c.pk),
+            "requested": c.pk in requested,
+            "content_visible": c.pk in content_visible,
+        }
+        for c in page
+    ]
+    return render(
+        request,
+        "communities/directory.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "cards": cards,
+            "query_string": _query_string(request, "q", "stage", "visibility", "show", "sort"),
+            "filtered": any(data.get(k) for k in ("q", "stage", "visibility", "show")),
+        },
+    )
+
+
+def propose(request):
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_propose(proposer=request.user, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Thank you: your proposal for {community.name} has been sent to the site "
+                "administrators. You will hear by email and on this page when it is reviewed.",
+            )
+            return redirect("communities:mine")
+    return render(request, "communities/propose.html", {"form": form})
+
+
+def mine(request):
+    user = request.user
+    proposals = _page(
+        request,
+        Community.objects.filter(proposed_by=user)
+        .select_related("reviewed_by")
+        .order_by("-created"),
+    )
+    requests = (
+        MembershipRequest.objects.filter(user=user)
+        .select_related("community", "decided_by")
+        .order_by("-created")[:PAGE_SIZE]
+    )
+    return render(
+        request,
+        "communities/mine.html",
+        {
+            "page_obj": proposals,
+            "requests": requests,
+            "invitations": open_invitations_for(user),
+        },
+    )
+
+
+def open_invitations_for(user):
+    return (
+        Invitation.objects.filter(
+            Q(user=user) | Q(user__isnull=True, email__iexact=user.email),
+            state=Invitation.State.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("community", "invited_by")
+        .order_by("-created")
+    )
+
+
+@site_admin_only
+def review_queue(request):
+    status = request.GET.get("status") or Community.Status.PENDING
+    if status not in Community.Status.values:
+        status = Community.Status.PENDING
+    counts = dict(
+        Community.objects.filter(parent__isnull=True)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    proposals = (
+        Community.objects.filter(status=status, parent__isnull=True)
+        .select_related("proposed_by", "reviewed_by")
+        .order_by("created" if status == Community.Status.PENDING else "-reviewed_at")
+    )
+    tabs = [
+        {"status": value, "label": label, "count": counts.get(value, 0), "active": value == status}
+        for value, label in Community.Status.choices
+    ]
+    return render(
+        request,
+        "communities/review_queue.html",
+        {
+            "page_obj": _page(request, proposals),
+            "tabs": tabs,
+            "status": status,
+            "query_string": urlencode({"status": status}),
+        },
+    )
+
+
+def _review_context(community, reject_form=None):
+    return {"community": community, "reject_form": reject_form or RejectForm()}
+
+
+@site_admin_only
+def review_detail(request, pk):
+    community = get_object_or_404(
+        Community.objects.select_related("proposed_by", "reviewed_by"), pk=pk, parent__isnull=True
+    )
+    return render(request, "communities/review_detail.html", _review_context(community))
+
+
+@site_admin_only
+@require_POST
+def review_approve(request, pk):
+    community = get_object_or_404(Community, pk=pk, parent__isnull=True)
+    try:
+        services.community_approve(community=community, admin=request.user)
+    except CommunityError as error:
+        messages.error(request, str(error))
+        return redirect("communities:review_detail", pk=pk)
+    messages.success(
+        request, f"{community.name} is approved and open; its proposer is now its facilitator."
+    )
+    return redirect("communities:review")
+
+
+@site_admin_only
+@require_POST
+def review_reject(request, pk):
+    community = get_object_or_404(
+        Community.objects.select_related("proposed_by", "reviewed_by"), pk=pk, parent__isnull=True
+    )
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.community_reject(
+                community=community, admin=request.user, reason=form.cleaned_data["reason"]
+            )
+        except CommunityError as error:
+            messages.error(request, str(error))
+            return redirect("communities:review_detail", pk=pk)
+        messages.success(
+            request, f"{community.name} was not approved; the proposer has been told why."
+        )
+        return redirect("communities:review")
+    return render(request, "communities/review_detail.html", _review_context(community, form))
+
+
+# --- invitations (invitee's side) ------------------------------------------------------------
+def _invitation_or_404(request, token):
+    invitation = services.invitation_for(request.user, token)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation(request, token):
+    invitation = _invitation_or_404(request, token)
+    access = CommunityAccess(request.user, invitation.community)
+    return render(
+        request,
+        "communities/invitation.html",
+        {"invitation": invitation, "community": invitation.community, "access": access},
+    )
+
+
+@require_POST
+def invitation_accept(request, token):
+    invitation = _invitation_or_404(request, token)
+    try:
+        services.invitation_accept(invitation=invitation, user=request.user)
+    except CommunityError as error:
+        messages.error(request, str(error))
+        return redirect("communities:invitation", token=token)
+    messages.success(request, f"Welcome to {invitation.community.name}!")
+    return redirect(invitation.community)
+
+
+@require_POST
+def invitation_decline(request, token):
+    invitation = _invitation_or_404(request, token)
+    services.invitation_decline(invitation=invitation, user=request.user)
+    messages.success(request, f"You declined the invitation to {invitation.community.name}.")
+    return redirect("core:home")
+
+
+# --- one community ---------------------------------------------------------------------------
+@community_view("view")
+def home(request, community, access):
+    user = request.user
+    context = _base_context(community, access, "home")
+    context["is_home"] = True
+    context["subcommunities"] = (
+        Community.objects.listed_to(user).filter(parent=community).order_by("name")
+    )
+    memberships = Membership.objects.filter(community=community).select_related("user")
+    context["facilitators"] = memberships.filter(role=Membership.Role.FACILITATOR).order_by(
+        "user__name"
+    )[:12]
+    context["newest_members"] = memberships.order_by("-created")[:6]
+    membership = access.membership
+    context["show_welcome"] = bool(
+        membership and membership.created >= timezone.now() - timedelta(days=WELCOME_DAYS)
+    )
+    if access.can_moderate:
+        context["pending_request_count"] = community.requests.filter(
+            state=MembershipRequest.State.PENDING
+        ).count()
+    if access.can_admin:
+        context["guidance"] = guidance_for(community.stage)
+    return render(request, "communities/home.html", context)
+
+
+@community_view("view")
+def photo(request, community, access):
+    if not community.photo:
+        raise Http404
+    response = FileResponse(community.photo.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@community_view("view")
+def ground_rules(request, community, access):
+    return render(
+        request, "communities/ground_rules.html", _base_context(community, access, "home")
+    )
+
+
+@community_view("view")
+def members(request, community, access):
+    form = MemberSearchForm(request.GET or None)
+    memberships = (
+        Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("role", "user__name", "pk")  # "facilitator" sorts before "member"
+    )
+    if form.is_valid() and (q := form.cleaned_data.get("q")):
+        memberships = memberships.filter(user__name__icontains=q)
+    context = _base_context(community, access, "members")
+    context.update(
+        form=form,
+        page_obj=_page(request, memberships, MEMBERS_PAGE_SIZE),
+        query_string=_query_string(request, "q"),
+        remove_form=RemoveForm(),
+    )
+    return render(request, "communities/members.html", context)
+
+
+@community_view("listed")
+def join(request, community, access):
+    if access.is_member:
+        messages.info(request, f"You are already a member of {community.name}.")
+        return redirect(community)
+    if access.can_request:
+        return redirect("communities:request", slug=community.slug)
+    if not access.can_join:
+        raise PermissionDenied(
+            access.membership_blocked_reason or f"You cannot join {community.name}."
+        )
+    if request.method == "POST":
+        try:
+            services.membership_join(user=request.user, community=community)
+        except CommunityError as error:
+            messages.error(request, str(error))
+            return redirect(community)
+        messages.success(request, f"Welcome to {community.name}! You are now a member.")
+        return redirect(community)
+    return render(request, "communities/join.html", _base_context(community, access))
+
+
+@community_view("listed")
+def request_to_join(request, community, access):
+    if access.is_member:
+        messages.info(request, f"You are already a member of {community.name}.")
+        return redirect(community)
+    if access.can_join:
+        return redirect("communities:join", slug=community.slug)
+    pending = _pending_request(request.user, community)
+    history = community.requests.filter(user=request.user).select_related("decided_by")
+    if not access.can_request and pending is None:
+        raise PermissionDenied(
+            access.membership_blocked_reason or f"{community.name} does not take requests to join."
+        )
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            services.membership_request_create(
+                user=request.user, community=community, reason=form.cleaned_data["reason"]
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your request to join {community.name} has been sent to its facilitators. "
+                "You will hear by email when they decide.",
+            )
+            return redirect("communities:request", slug=community.slug)
+    context = _base_context(community, access)
+    context.update(form=form, pending=pending, history=history)
+    return render(request, "communities/request.html", context)
+
+
+@require_POST
+@community_view("listed")
+def request_withdraw(request, community, access):
+    pending = _pending_request(request.user, community)
+    if pending is None:
+        messages.info(request, "You have no request waiting for this community.")
+    else:
+        services.membership_request_withdraw(membership_request=pending, user=request.user)
+        messages.success(request, f"You withdrew your request to join {community.name}.")
+    return redirect("communities:mine")
+
+
+@community_view("view")
+def leave(request, community, access):
+    if not access.is_member:
+        raise PermissionDenied(f"You are not a member of {community.name}.")
+    if request.method == "POST":
+        try:
+            services.membership_leave(user=request.user, community=community)
+        except CommunityError as error:
+            messages.error(request, str(error))
+            return redirect(community)
+        messages.success(request, f"You have left {community.name}.")
+        return redirect("communities:directory")
+    return render(request, "communities/leave.html", _base_context(community, access))
+
+
+@community_view("admin")
+def stage(request, community, access):
+    form = StageForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stage_change(community=community, by=request.user, **form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            community.refresh_from_db()
+            messages.success(
+                request, f"{community.name} is now at the {community.get_stage_display()} stage."
+            )
+            return redirect("communities:stage", slug=community.slug)
+    context = _base_context(community, access)
+    context.update(
+        form=form,
+        guidance=guidance_for(community.stage),
+        all_guidance=[
+            {"stage": value, "label": label, **STAGE_GUIDANCE[value]}
+            for value, label in Community.Stage.choices
+        ],
+        page_obj=_page(request, community.stage_changes.select_related("changed_by")),
+    )
+    return render(request, "communities/stage.html", context)
+
+
+@community_view("admin")
+def subcommunity_new(request, community, access):
+    form = SubcommunityForm(request.POST or None, parent=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sub = services.subcommunity_create(
+                parent=community, by=request.user, **form.cleaned_data
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{sub.name} is ready; you are its facilitator.")
+            return redirect(sub)
+    context = _base_context(community, access)
+    context["form"] = form
+    return render(request, "communities/subcommunity_new.html", context)
+
+
+@community_view("admin")
+def manage(request, community, access):
+    form = SettingsForm(request.POST or None, request.FILES or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            services.community_update(
+                community=Community.objects.with_ancestors().get(pk=community.pk),
+                by=request.user,
+                photo=kwargs["photo"],
+                remove_photo=kwargs["remove_photo"],
+                **kwargs["fields"],
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The community's settings have been saved.")
+            return redirect("communities:manage", slug=community.slug)
+    context = _base_context(community, access)
+    context["form"] = form
+    context["pending_request_count"] = community.requests.filter(
+        state=MembershipRequest.State.PENDING
+    ).count()
+    return render(request, "communities/manage/settings.html", context)
+
+
+@community_view("moderate")
+def requests(request, community, access):
+    pending = community.requests.filter(state=MembershipRequest.State.PENDING).select_related(
+        "user"
+    )
+    decided = (
+        community.requests.exclude(state=MembershipRequest.State.PENDING)
+        .select_related("user", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+    context = _base_context(community, access)
+    context.update(
+        pending=pending.order_by("created")[:50],
+        pending_count=pending.count(),
+        page_obj=_page(request, decided),
+    )
+    return render(request, "communities/manage/requests.html", context)
+
+
+@require_POST
+@community_view("moderate")
+def request_decide(request, community, access, pk):
+    membership_request = get_object_or_404(
+        community.requests.select_related("user", "community"), pk=pk
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to approve or decline the request.")
+        return redirect("communities:requests", slug=community.slug)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.membership_request_decide(
+            membership_request=membership_request,
+            by=request.user,
+            approve=approve,
+            message=form.cleaned_data["message"],
+        )
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        name = membership_request.user.display_name
+        messages.success(
+            request,
+            f"{name} is now a member of {community.name}."
+            if approve
+            else f"You declined {name}'s request; they have been told.",
+        )
+    return redirect("communities:requests", slug=community.slug)
+
+
+def _member_or_404(community, user_id):
+    return get_object_or_404(
+        get_user_model(), pk=user_id, community_memberships__community=community
+    )
+
+
+@require_POST
+@community_view("moderate")
+def member_remove(request, community, access, user_id):
+    member = _member_or_404(community, user_id)
+    form = RemoveForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.member_remove(community=community, user=member, by=request.user, message=message)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{member.display_name} is no longer a member of {community.name}."
+        )
+    return redirect("communities:members", slug=community.slug)
+
+
+@require_POST
+@community_view("moderate")
+def member_role(request, community, access, user_id):
+    member = _member_or_404(community, user_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role.")
+        return redirect("communities:members", slug=community.slug)
+    try:
+        services.member_set_role(
+            community=community, user=member, by=request.user, role=form.cleaned_data["role"]
+        )
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        role = (
+            "a co-facilitator"
+            if form.cleaned_data["role"] == Membership.Role.FACILITATOR
+            else "a member"
+        )
+        messages.success(request, f"{member.display_name} is now {role} of {community.name}.")
+    return redirect("communities:members", slug=community.slug)
+
+
+@community_view("moderate")
+def invite(request, community, access):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                community=community, by=request.user, **form.cleaned_data
+            )
+        except CommunityError as error:
+            form.add_error("target", str(error))
+        else:
+            messages.success(request, f"Invitation sent to {invitation.invitee_label}.")
+            return redirect("communities:invite", slug=community.slug)
+    invitations = community.invitations.select_related("user", "invited_by").order_by("-created")
+    context = _base_context(community, access)
+    context.update(form=form, page_obj=_page(request, invitations))
+    return render(request, "communities/manage/invite.html", context)
+
+
+@require_POST
+@community_view("moderate")
+def invitation_revoke(request, community, access, pk):
+    invitation = get_object_or_404(community.invitations, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The invitation to {invitation.invitee_label} was withdrawn.")
+    return redirect(reverse("communities:invite", kwargs={"slug": community.slug}))

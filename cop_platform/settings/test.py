@@ -23,6 +23,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# No persistent connections: the live server's keep-alive threads and the Celery worker must not
+# hold the test database open when pytest-django drops it at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 TEST_WORKER_INDEX = int(TEST_WORKER[2:]) if TEST_WORKER[2:].isdigit() else 0

@@ -2,7 +2,7 @@
 live_server (never `playwright install`).
 
 Fixtures:
-* `browser` (session): a headless Chromium.
+* `browser`: a headless Chromium (one per pytest worker, shared between tests).
 * `new_context(**kwargs)`: a fresh browser context on live_server.url, closed after the test
   (e.g. `new_context(java_script_enabled=False)`).
 * `page`: a page in a fresh context, default timeout 10 s.
@@ -13,18 +13,15 @@ Content-Security-Policy blocks, fails the test. On failure a screenshot of each 
 and its path shown. Every test in this directory is marked `browser`.
 """
 
-import os
+import asyncio
 import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.accounts.factories import PASSWORD
 from tests.fixtures.services import SERVICES_REQUIRED
-
-# playwright's sync API runs an asyncio loop in this thread; Django's ORM (used by the test and by
-# the live server's thread) would otherwise refuse to run "from an async context".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,7 +52,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _playwright_browser():
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is missing (apt-get install chromium, or run `make test`)"
         if SERVICES_REQUIRED:
@@ -65,8 +62,34 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        loop = asyncio.get_running_loop()
+        asyncio._set_running_loop(None)  # see `browser`
+        yield chromium, loop
+        asyncio._set_running_loop(loop)
         chromium.close()
+
+
+@pytest.fixture
+def browser(_playwright_browser, monkeypatch):
+    """Headless Chromium, shared by the tests of one pytest worker.
+
+    playwright's sync API keeps its asyncio loop marked as running in this thread between calls,
+    and Django refuses ORM calls "from an async context". So during a browser test
+    DJANGO_ALLOW_ASYNC_UNSAFE is set (the test's ORM calls are plain synchronous code), and
+    between browser tests the loop is unmarked, so the other tests in this process (and the
+    subprocesses they start) see neither.
+    """
+    chromium, loop = _playwright_browser
+    asyncio._set_running_loop(loop)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield chromium
+    # While the loop is marked as running, Django keeps this thread's database connections apart
+    # (per asyncio context), so the test's own ORM calls used connections of their own: close
+    # them, or they would hold the test database open when pytest-django drops it.
+    asyncio._set_running_loop(loop)
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+    asyncio._set_running_loop(None)
 
 
 @pytest.fixture

@@ -7,6 +7,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("communities.urls")),
+    path("", include("richtext.urls")),
+    path("", include("conversations.urls")),
+    path("", include("comments.urls")),
+    path("", include("forums.urls")),
+    path("", include("blogs.urls")),
+    path("", include("feeds.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

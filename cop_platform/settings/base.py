@@ -54,6 +54,15 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "communities",
+    # Conversations (issue 5): rich text + attachments, reactions/reports, comments, forums,
+    # blogs, feeds. django_prose_editor only provides the editor's static files.
+    "django_prose_editor",
+    "richtext",
+    "conversations",
+    "comments",
+    "forums",
+    "blogs",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +216,15 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# Uploaded files (forum and blog attachments; see core/files.py). Sizes in bytes.
+UPLOADS = {
+    "MAX_BYTES": int(env("COP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+    "ALLOWED_EXTENSIONS": env_list(
+        "COP_UPLOAD_EXTENSIONS",
+        "pdf,doc,docx,odt,rtf,txt,csv,xls,xlsx,ods,ppt,pptx,odp,png,jpg,jpeg,gif,webp,zip",
+    ),
 }
 
 # Text size choices offered in the header (seed screenshots: small, medium, large "A").

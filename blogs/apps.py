@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BlogsConfig(AppConfig):
+    name = "blogs"
+    verbose_name = "Blogs"

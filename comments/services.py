@@ -1,0 +1,103 @@
+"""Writes for comments: keyword-only, atomic, each re-checking its rule; mentions after commit."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from conversations.models import Removal
+from richtext.mentions import link_mentions, mentioned_users, notify_mentions
+from richtext.sanitise import clean_rich_text, is_blank
+
+from .models import Comment
+
+
+class CommentError(Exception):
+    """A refused change; str(error) is a sentence for the member."""
+
+
+def _adjust_count(target, delta):
+    type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + delta)
+
+
+def _prepare(body):
+    body = clean_rich_text(body)
+    if is_blank(body):
+        raise CommentError("Write something in your comment.")
+    return link_mentions(body)
+
+
+def _notify(comment, users, already=()):
+    transaction.on_commit(
+        lambda: notify_mentions(
+            item=comment,
+            users=users,
+            author=comment.author,
+            url=comment.get_absolute_url(),
+            title=comment.target.describe(),
+            already=already,
+        )
+    )
+
+
+@transaction.atomic
+def comment_create(*, target, author, body):
+    if not target.can_comment(author):
+        raise PermissionDenied("Only members can comment here.")
+    body, mentioned = _prepare(body)
+    comment = Comment.objects.create(target=target, author=author, body=body)
+    _adjust_count(target, +1)
+    if mentioned:
+        _notify(comment, mentioned)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment, by, body):
+    if comment.author_id != by.pk:
+        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+    if comment.is_removed or not comment.target.can_comment(by):
+        raise PermissionDenied("This comment can no longer be edited.")
+    before = mentioned_users(comment.body)
+    comment.body, mentioned = _prepare(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at", "updated"])
+    if mentioned:
+        _notify(comment, mentioned, already=before)
+    return comment
+
+
+def can_delete(comment, user):
+    """Its author (while the place is open) or a moderator of what it is on."""
+    if comment.is_removed:
+        return False
+    if comment.author_id == getattr(user, "pk", None) and comment.target.can_comment(user):
+        return True
+    return comment.can_moderate(user)
+
+
+@transaction.atomic
+def comment_remove(*, comment, by, after_report=False):
+    """Soft delete: by its author, or by a moderator (also when hiding after a report)."""
+    if not can_delete(comment, by):
+        raise PermissionDenied("Only its author or a facilitator can delete this comment.")
+    if comment.author_id == by.pk and not after_report:
+        removal = Removal.AUTHOR
+    else:
+        removal = Removal.REPORT if after_report else Removal.MODERATOR
+    comment.removed_at, comment.removed_by, comment.removal = timezone.now(), by, removal
+    comment.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    _adjust_count(comment.target, -1)
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment, by):
+    if not comment.can_moderate(by):
+        raise PermissionDenied("Only a facilitator can restore a comment.")
+    if not comment.is_removed:
+        return comment
+    comment.removed_at, comment.removed_by, comment.removal = None, None, ""
+    comment.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    _adjust_count(comment.target, +1)
+    return comment

@@ -1,0 +1,107 @@
+"""Reads for forum pages. Each returns one page with a fixed number of queries, whatever the
+number of topics or replies (tests/forums/test_queries.py holds them to it)."""
+
+from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
+
+from conversations.services import annotate_reactions
+from richtext.attachments import attach_to
+
+from .models import DISPLAY_DEPTH, Post, Topic
+
+SORTS = {"current": "Most current", "az": "A–Z", "mine": "My topics"}
+PAGE_SIZES = (8, 20, 50)
+DEFAULT_PAGE_SIZE = 20
+THREAD_PAGE_SIZE = 50
+
+
+def topic_list(
+    *, community, user, sort="current", per_page=DEFAULT_PAGE_SIZE, page=None, include_removed=False
+):
+    topics = (
+        Topic.objects.visible_to(user)
+        .in_community(community)
+        .select_related("last_poster", "author")
+    )
+    if not include_removed:
+        topics = topics.live()
+    if sort == "az":
+        topics = topics.a_to_z()
+    elif sort == "mine":
+        topics = topics.involving(user).most_current()
+    else:
+        topics = topics.most_current()
+    return Paginator(topics, per_page).get_page(page)
+
+
+def thread_position(post):
+    """How many replies come before `post` in reading order (for its page number)."""
+    return Post.objects.filter(topic_id=post.topic_id, is_opening=False, path__lt=post.path).count()
+
+
+def thread_page_number(post):
+    return thread_position(post) // THREAD_PAGE_SIZE + 1
+
+
+OPEN_LIST = '<ol class="thread__replies">'
+
+
+def _nesting(posts):
+    """Give each post of the page the markup that opens/closes the nested lists around it,
+    so the template renders a page of the thread as nested <ol>s without recursion. A page that
+    starts inside a deep sub-thread opens the outer levels first (marked as continued)."""
+    previous = None
+    for post in posts:
+        level = min(post.depth, DISPLAY_DEPTH)
+        post.display_level = level
+        if previous is None:
+            before = "".join(
+                '<li class="thread__continued"><span class="visually-hidden">continued</span>'
+                + OPEN_LIST
+                for _ in range(level - 1)
+            )
+        elif level > previous:
+            before = OPEN_LIST * (level - previous)
+        else:
+            before = "</li>" + "</ol></li>" * (previous - level)
+        post.before = mark_safe(before)  # noqa: S308 - fixed markup, no data
+        previous = level
+    closing = "" if previous is None else "</li>" + "</ol></li>" * (previous - 1)
+    return mark_safe(closing)  # noqa: S308 - fixed markup, no data
+
+
+def thread(*, topic, user, page=None, can_moderate=False):
+    """One page of a topic's replies in thread order, with everything the page shows."""
+    replies = (
+        Post.objects.filter(topic_id=topic.pk, is_opening=False)
+        .select_related("author", "parent__author")
+        .order_by("path")
+    )
+    page_obj = Paginator(replies, THREAD_PAGE_SIZE).get_page(page)
+    posts = list(page_obj.object_list)
+    opening = topic.opening_post
+    everything = ([opening] if opening else []) + posts
+    answer = topic.accepted_answer
+    if answer is not None and answer.pk not in {p.pk for p in posts}:
+        everything.append(answer)
+    annotate_reactions(everything, user)
+    attach_to(everything)
+    for post in everything:
+        post.topic, post.community = topic, topic.community
+        post.show_body = not post.is_removed or can_moderate
+    closing = _nesting(posts)
+    on_page = {p.pk for p in posts}
+    for post in posts:
+        # Say whom a reply answers when nesting cannot show it: its parent is on another page,
+        # or it is deeper than the thread is drawn.
+        post.show_in_reply_to = post.depth > 1 and (
+            post.parent_id not in on_page or post.depth > DISPLAY_DEPTH
+        )
+    return {"page_obj": page_obj, "posts": posts, "thread_closing": closing}
+
+
+def page_numbers(page_obj):
+    """1 2 … 7 8 9 … 20: every page near the current one and at the ends."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )

@@ -1,0 +1,371 @@
+"""Forum pages. Thin: load through the visibility rule (hidden → 404), check the rule for the
+action (not allowed → 403 with the reason), call a service, redirect with a message."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from communities.views import community_view
+from feeds.links import feed_links
+from richtext.attachments import attachments_for
+
+from . import selectors, services
+from .forms import PostEditForm, ReplyForm, TopicForm, TopicListForm
+from .models import Post, Topic
+from .services import ForumError
+
+
+def forum_view(view):
+    """The community's visibility rule (communities.views.community_view), then the feature:
+    a community without a forum has no forum pages (404)."""
+
+    @community_view("view")
+    @wraps(view)
+    def wrapper(request, community, access, *args, **kwargs):
+        if not community.has_feature("forum"):
+            raise Http404("This community has no forum.")
+        return view(request, community, access, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(community, access, **extra):
+    return {"community": community, "access": access, "active_tab": "forum", **extra}
+
+
+def _topic_or_404(request, community, access, pk):
+    topic = (
+        Topic.objects.visible_to(request.user)
+        .in_community(community)
+        .select_related("author", "last_poster", "opening_post__author", "accepted_answer__author")
+        .filter(pk=pk)
+        .first()
+    )
+    if topic is None or (topic.is_removed and not access.can_moderate):
+        raise Http404("No such topic.")
+    topic.community = community
+    return topic
+
+
+def _post_or_404(request, community, access, pk):
+    post = (
+        Post.objects.visible_to(request.user)
+        .in_community(community)
+        .select_related("author", "topic__author")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or (post.topic.is_removed and not access.can_moderate):
+        raise Http404("No such post.")
+    post.community = post.topic.community = community
+    return post
+
+
+def _why_not_post(community, access):
+    if community.is_archived:
+        return f"{community.name} has closed down: it is a read-only archive."
+    return f"Only members of {community.name} can post in its forum."
+
+
+def _require_can_post(community, access):
+    if not access.can_post:
+        raise PermissionDenied(_why_not_post(community, access))
+
+
+def _thread_url(post):
+    url = post.topic.get_absolute_url()
+    if post.is_opening:
+        return url
+    page = selectors.thread_page_number(post)
+    return f"{url}{f'?page={page}' if page > 1 else ''}#{post.anchor}"
+
+
+# --- topic list --------------------------------------------------------------------------------
+@forum_view
+def index(request, community, access):
+    form = TopicListForm(request.GET or None)
+    sort, per_page = form.values()
+    page_obj = selectors.topic_list(
+        community=community,
+        user=request.user,
+        sort=sort,
+        per_page=per_page,
+        page=request.GET.get("page"),
+    )
+    query = f"sort={sort}&per_page={per_page}"
+    return render(
+        request,
+        "forums/index.html",
+        _context(
+            community,
+            access,
+            form=form,
+            page_obj=page_obj,
+            sort=sort,
+            per_page=per_page,
+            query_string=query,
+            sorts=selectors.SORTS,
+            sort_label=selectors.SORTS[sort],
+            page_numbers=selectors.page_numbers(page_obj),
+            feed=feed_links(request.user, "forum", slug=community.slug),
+            why_not_post="" if access.can_post else _why_not_post(community, access),
+        ),
+    )
+
+
+@forum_view
+def topic_new(request, community, access):
+    _require_can_post(community, access)
+    form = TopicForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = services.topic_create(
+                community=community,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                files=data["files"],
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your topic has been started.")
+            return redirect(topic)
+    return render(request, "forums/topic_new.html", _context(community, access, form=form))
+
+
+# --- one topic ---------------------------------------------------------------------------------
+def _topic_page(request, community, access, topic, reply_form=None, status=200):
+    can_moderate = access.can_moderate
+    page = selectors.thread(
+        topic=topic, user=request.user, page=request.GET.get("page"), can_moderate=can_moderate
+    )
+    can_reply = access.can_post and not topic.is_removed and (not topic.is_locked or can_moderate)
+    if not can_reply:
+        why_not = (
+            _why_not_post(community, access)
+            if not access.can_post
+            else "This topic is locked: a facilitator has closed it to new replies."
+        )
+    else:
+        why_not = ""
+    context = _context(
+        community,
+        access,
+        topic=topic,
+        opening=topic.opening_post,
+        answer=topic.accepted_answer,
+        can_reply=can_reply,
+        why_not_reply=why_not,
+        can_moderate=can_moderate,
+        can_choose_answer=services.can_choose_answer(topic, request.user),
+        user_can_post=access.can_post,
+        reply_form=reply_form or ReplyForm(),
+        feed=feed_links(request.user, "topic", slug=community.slug, pk=topic.pk),
+        **page,
+    )
+    return render(request, "forums/topic.html", context, status=status)
+
+
+@forum_view
+def topic(request, community, access, pk):
+    topic = _topic_or_404(request, community, access, pk)
+    return _topic_page(request, community, access, topic)
+
+
+@forum_view
+def post_permalink(request, community, access, pk):
+    post = _post_or_404(request, community, access, pk)
+    return redirect(_thread_url(post))
+
+
+def _reply(request, community, access, topic, parent):
+    if topic.is_locked and not access.can_moderate:
+        raise PermissionDenied("This topic is locked: a facilitator has closed it to new replies.")
+    _require_can_post(community, access)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.reply_create(
+                topic=topic,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                parent=parent,
+                files=form.cleaned_data["files"],
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your reply has been posted.")
+            return redirect(_thread_url(post))
+    context = _context(community, access, topic=topic, parent=parent, form=form)
+    return render(request, "forums/reply.html", context)
+
+
+@forum_view
+def reply(request, community, access, pk):
+    topic = _topic_or_404(request, community, access, pk)
+    return _reply(request, community, access, topic, None)
+
+
+@forum_view
+def post_reply(request, community, access, pk):
+    post = _post_or_404(request, community, access, pk)
+    if post.is_removed:
+        raise PermissionDenied("That reply has been deleted; reply to the topic instead.")
+    return _reply(request, community, access, post.topic, None if post.is_opening else post)
+
+
+@forum_view
+def post_edit(request, community, access, pk):
+    post = _post_or_404(request, community, access, pk)
+    if not services.can_edit(post, request.user):
+        raise PermissionDenied(
+            "Only the person who wrote a post can edit it, while the community is open."
+        )
+    attachments = attachments_for([post]).get(post.pk, [])
+    initial = {"body": post.body, "title": post.topic.title, "kind": post.topic.kind}
+    form = PostEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        post=post,
+        attachments=attachments,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.post_edit(
+                post=post,
+                by=request.user,
+                body=data["body"],
+                title=data.get("title"),
+                kind=data.get("kind"),
+                files=data["files"],
+                remove_attachments=data.get("remove_files") or (),
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect(_thread_url(post))
+    return render(
+        request, "forums/post_edit.html", _context(community, access, post=post, form=form)
+    )
+
+
+@forum_view
+def post_delete(request, community, access, pk):
+    post = _post_or_404(request, community, access, pk)
+    if post.is_opening:
+        return redirect("forums:topic_delete", slug=community.slug, pk=post.topic_id)
+    if not services.can_delete(post, request.user):
+        raise PermissionDenied("Only its author or a facilitator can delete this reply.")
+    if request.method == "POST":
+        services.post_remove(post=post, by=request.user)
+        messages.success(request, "The reply has been deleted. Replies to it stay in place.")
+        return redirect(_thread_url(post))
+    return render(request, "forums/post_delete.html", _context(community, access, post=post))
+
+
+@forum_view
+@require_POST
+def post_restore(request, community, access, pk):
+    post = _post_or_404(request, community, access, pk)
+    if not access.can_moderate:
+        raise PermissionDenied(f"Only the facilitators of {community.name} can restore posts.")
+    services.post_restore(post=post, by=request.user)
+    messages.success(request, "The post has been restored.")
+    return redirect(_thread_url(post))
+
+
+# --- topic tools ---------------------------------------------------------------------------------
+@forum_view
+def topic_delete(request, community, access, pk):
+    topic = _topic_or_404(request, community, access, pk)
+    if not services.can_delete_topic(topic, request.user):
+        raise PermissionDenied(
+            "Only the person who started a topic or a facilitator can delete it."
+        )
+    if request.method == "POST":
+        services.topic_remove(topic=topic, by=request.user)
+        messages.success(request, f"The topic “{topic.title}” has been deleted.")
+        return redirect("forums:index", slug=community.slug)
+    return render(request, "forums/topic_delete.html", _context(community, access, topic=topic))
+
+
+def _moderator_only(community, access):
+    if not access.can_moderate:
+        raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+
+
+@forum_view
+@require_POST
+def topic_restore(request, community, access, pk):
+    _moderator_only(community, access)
+    topic = _topic_or_404(request, community, access, pk)
+    services.topic_restore(topic=topic, by=request.user)
+    messages.success(request, f"The topic “{topic.title}” has been restored.")
+    return redirect(topic)
+
+
+@forum_view
+@require_POST
+def topic_pin(request, community, access, pk):
+    _moderator_only(community, access)
+    topic = _topic_or_404(request, community, access, pk)
+    pinned = request.POST.get("pinned") == "1"
+    services.topic_set_pinned(topic=topic, by=request.user, pinned=pinned)
+    messages.success(request, "Pinned to the top of the forum." if pinned else "Unpinned.")
+    return redirect(topic)
+
+
+@forum_view
+@require_POST
+def topic_lock(request, community, access, pk):
+    _moderator_only(community, access)
+    topic = _topic_or_404(request, community, access, pk)
+    locked = request.POST.get("locked") == "1"
+    services.topic_set_locked(topic=topic, by=request.user, locked=locked)
+    messages.success(
+        request, "Locked: no new replies." if locked else "Unlocked: members can reply again."
+    )
+    return redirect(topic)
+
+
+@forum_view
+@require_POST
+def topic_answer(request, community, access, pk):
+    topic = _topic_or_404(request, community, access, pk)
+    if not services.can_choose_answer(topic, request.user):
+        raise PermissionDenied("Only the person who asked or a facilitator can choose the answer.")
+    choice = request.POST.get("post", "")
+    post = None
+    if choice != "clear":
+        post = (
+            Post.objects.visible_to(request.user)
+            .filter(topic=topic, pk=choice if choice.isdigit() else 0)
+            .first()
+        )
+        if post is None:
+            messages.error(request, "Choose a reply in this topic as the answer.")
+            return redirect(topic)
+    try:
+        services.answer_mark(topic=topic, post=post, by=request.user)
+    except ForumError as error:
+        messages.error(request, str(error))
+        return redirect(topic)
+    if post is None:
+        messages.success(request, "The topic no longer has an accepted answer.")
+        return redirect(topic)
+    messages.success(request, "Marked as the answer: it is now shown first.")
+    return redirect(
+        reverse("forums:topic", kwargs={"slug": community.slug, "pk": topic.pk}) + f"#{post.anchor}"
+    )

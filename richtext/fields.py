@@ -1,0 +1,109 @@
+"""The rich-text field every model and form uses, and the attachments form field.
+
+`RichTextField` sanitises in `pre_save`: whatever path a value takes to the database (a form,
+a service, the admin, demo data, a data migration), it is cleaned by `clean_rich_text` on the
+way in. That is the one place; nothing else needs to remember to sanitise.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.files import UploadPolicy, validate_upload
+
+from .sanitise import clean_rich_text, is_blank
+
+EDITOR_HELP = (
+    "Use the toolbar for headings, lists, links, quotes and tables. Paste a YouTube or Vimeo "
+    "address on a line of its own to show the video. Write @username to mention someone. "
+    "Without the toolbar you can type plain text (leave a blank line between paragraphs) or "
+    "basic HTML."
+)
+
+
+class RichTextWidget(forms.Textarea):
+    """A textarea that the editor script enhances; on its own it still works."""
+
+    def __init__(self, attrs=None):
+        defaults = {"rows": 12, "data-richtext": "editor", "class": "richtext-input"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                ]
+            },
+            js=[forms.Script("js/richtext-editor.js", type="module")],
+        )
+
+
+class RichTextFormField(forms.CharField):
+    widget = RichTextWidget
+    default_error_messages = {"required": "Write something here.", "blank": "Write something here."}
+
+    def __init__(self, *args, max_length=None, **kwargs):
+        kwargs.setdefault("help_text", EDITOR_HELP)
+        kwargs["strip"] = False
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        cleaned = clean_rich_text(value)
+        if self.required and is_blank(cleaned):
+            raise ValidationError(self.error_messages["blank"], code="blank")
+        return cleaned
+
+
+class RichTextField(models.TextField):
+    """A TextField of sanitised HTML. Render it with `{{ value|richtext }}`."""
+
+    def pre_save(self, model_instance, add):
+        cleaned = clean_rich_text(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, cleaned)
+        return cleaned
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once, each checked with core.files.validate_upload."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, max_files=None, policy=None, **kwargs):
+        self.policy = policy or UploadPolicy.from_settings()
+        self.max_files = max_files or 10
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Attach files")
+        kwargs.setdefault(
+            "help_text",
+            f"Optional. Up to {self.max_files} files: {self.policy.description} If the form "
+            "shows a problem, choose the files again.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        items = [item for item in items if item]
+        if len(items) > self.max_files:
+            raise ValidationError(f"Attach at most {self.max_files} files at a time.")
+        errors, files = [], []
+        for item in items:
+            upload = super().clean(item, initial)
+            try:
+                validate_upload(upload, self.policy)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            files.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return files

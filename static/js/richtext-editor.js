@@ -1,0 +1,74 @@
+// The rich-text editor (django-prose-editor, built on Tiptap/ProseMirror), self-hosted.
+//
+// Progressive enhancement: every <textarea data-richtext="editor"> works on its own (plain text
+// or basic HTML, sanitised on the server). This module replaces it with the WYSIWYG editor and
+// keeps the textarea's value in step, so the form posts exactly as before.
+//
+// We build the editor here instead of using the package's "configurable" preset because that
+// preset needs an inline <script type="importmap"> and lets Tiptap inject a <style> element;
+// both are refused by our Content-Security-Policy (script-src/style-src 'self'). Importing the
+// module by relative URL and passing injectCSS: false keeps the policy strict.
+import * as E from "../django_prose_editor/editor.js";
+
+const EXTENSIONS = [
+  E.Document, E.Paragraph, E.Text, E.HardBreak, E.History, E.Dropcursor, E.Gapcursor,
+  E.Bold, E.Italic, E.Strike,
+  E.Heading.configure({ levels: [2, 3, 4] }),
+  E.BulletList, E.OrderedList, E.ListItem, E.Blockquote, E.HorizontalRule,
+  E.Link.configure({ openOnClick: false, enableTarget: false, protocols: ["http", "https", "mailto"] }),
+  E.Table, E.TableRow, E.TableHeader, E.TableCell,
+  E.Menu,
+];
+
+function labelFor(textarea) {
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+  return label ? label.textContent.trim() : "Text";
+}
+
+function describedBy(textarea) {
+  const help = textarea.id && document.getElementById(`${textarea.id}_helptext`);
+  return help ? help.id : null;
+}
+
+function createEditor(textarea) {
+  if (textarea.closest(".prose-editor")) { return null; }
+  const wrapper = document.createElement("div");
+  wrapper.className = "prose-editor";
+  textarea.before(wrapper);
+  wrapper.append(textarea);
+  const attributes = {
+    role: "textbox",
+    "aria-multiline": "true",
+    "aria-label": labelFor(textarea),
+    class: "richtext-editor__content",
+  };
+  const help = describedBy(textarea);
+  if (help) { attributes["aria-describedby"] = help; }
+  const editor = new E.Editor({
+    element: wrapper,
+    extensions: EXTENSIONS,
+    content: textarea.value,
+    injectCSS: false,
+    editorProps: { attributes },
+    onUpdate({ editor: current }) {
+      const html = current.getHTML();
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+  });
+  // The menu's buttons are icons; give each a name screen readers can announce.
+  wrapper.querySelectorAll(".prose-menubar button, .prose-menubar [role=button]").forEach((el) => {
+    if (!el.getAttribute("aria-label") && el.title) { el.setAttribute("aria-label", el.title); }
+  });
+  wrapper.classList.add("richtext-editor");
+  return editor;
+}
+
+document.querySelectorAll('textarea[data-richtext="editor"]').forEach((textarea) => {
+  try {
+    createEditor(textarea);
+  } catch (error) {
+    // Leave the plain textarea in place: it still works.
+    console.warn("Rich-text editor unavailable:", error);
+  }
+});

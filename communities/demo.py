@@ -23,7 +23,7 @@ COMMUNITIES = [
     {
         "key": "adoption",
         "name": "Adoption Policy CoP",
-        "short_description": "Practitioners improving adoption policy and practice across councils.",
+        "short_description": "Practitioners improving adoption policy and practice in councils.",
         "domain": "How councils recruit adopters, match children and support adoptive families: "
         "sharing policies, panel practice and what has worked from Sunderland to Somerset.",
         "visibility": PRIVATE,
@@ -61,7 +61,7 @@ COMMUNITIES = [
     {
         "key": "cornwall",
         "name": "Cornwall Language Group",
-        "short_description": "Officers supporting services in Cornish and other community languages.",
+        "short_description": "Officers supporting services in Cornish and community languages.",
         "domain": "Translation, signage and service delivery in Cornish and community languages.",
         "visibility": PRIVATE,
         "stage": S.SUSTAIN,

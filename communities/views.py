@@ -136,10 +136,12 @@ def directory(request):
     page = _page(request, communities.order_by(*order))
     ids = [c.pk for c in page]
     roles = dict(
-        Membership.objects.filter(user=user, community__in=ids).values_list("community_id", "role")
+        Membership.objects.filter(user=user, community__in=ids).values_list(  # visibility: own rows
+            "community_id", "role"
+        )
     )
     requested = set(
-        MembershipRequest.objects.filter(
+        MembershipRequest.objects.filter(  # visibility: the user's own requests
             user=user, community__in=ids, state=MembershipRequest.State.PENDING
         ).values_list("community_id", flat=True)
     )
@@ -189,12 +191,12 @@ def mine(request):
     user = request.user
     proposals = _page(
         request,
-        Community.objects.filter(proposed_by=user)
+        Community.objects.filter(proposed_by=user)  # visibility: own proposals
         .select_related("reviewed_by")
         .order_by("-created"),
     )
     requests = (
-        MembershipRequest.objects.filter(user=user)
+        MembershipRequest.objects.filter(user=user)  # visibility: own requests
         .select_related("community", "decided_by")
         .order_by("-created")[:PAGE_SIZE]
     )
@@ -211,7 +213,7 @@ def mine(request):
 
 def open_invitations_for(user):
     return (
-        Invitation.objects.filter(
+        Invitation.objects.filter(  # visibility: invitations addressed to this user
             Q(user=user) | Q(user__isnull=True, email__iexact=user.email),
             state=Invitation.State.PENDING,
             expires_at__gt=timezone.now(),
@@ -227,14 +229,14 @@ def review_queue(request):
     if status not in Community.Status.values:
         status = Community.Status.PENDING
     counts = dict(
-        Community.objects.filter(parent__isnull=True)
+        Community.objects.filter(parent__isnull=True)  # visibility: site-admin-only page
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
     proposals = (
-        Community.objects.filter(status=status, parent__isnull=True)
+        Community.objects.filter(status=status, parent__isnull=True)  # visibility: site admins
         .select_related("proposed_by", "reviewed_by")
         .order_by("created" if status == Community.Status.PENDING else "-reviewed_at")
     )
@@ -350,7 +352,8 @@ def home(request, community, access):
     context["subcommunities"] = (
         Community.objects.listed_to(user).filter(parent=community).order_by("name")
     )
-    memberships = Membership.objects.filter(community=community).select_related("user")
+    memberships = Membership.objects.filter(community=community)  # visibility: checked above
+    memberships = memberships.select_related("user")
     context["facilitators"] = memberships.filter(role=Membership.Role.FACILITATOR).order_by(
         "user__name"
     )[:12]
@@ -389,7 +392,7 @@ def ground_rules(request, community, access):
 def members(request, community, access):
     form = MemberSearchForm(request.GET or None)
     memberships = (
-        Membership.objects.filter(community=community)
+        Membership.objects.filter(community=community)  # visibility: checked by community_view
         .select_related("user")
         .order_by("role", "user__name", "pk")  # "facilitator" sorts before "member"
     )
@@ -492,7 +495,12 @@ def stage(request, community, access):
     form = StageForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.stage_change(community=community, by=request.user, **form.cleaned_data)
+            services.stage_change(
+                community=community,
+                by=request.user,
+                to_stage=form.cleaned_data["stage"],
+                note=form.cleaned_data["note"],
+            )
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
@@ -516,6 +524,10 @@ def stage(request, community, access):
 
 @community_view("admin")
 def subcommunity_new(request, community, access):
+    if community.is_archived:
+        raise PermissionDenied(
+            f"{community.name} has closed down, so it cannot have new sub-communities."
+        )
     form = SubcommunityForm(request.POST or None, parent=community)
     if request.method == "POST" and form.is_valid():
         try:

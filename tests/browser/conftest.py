@@ -5,7 +5,7 @@ Fixtures:
 * `browser`: a headless Chromium (one per pytest worker, shared between tests).
 * `new_context(**kwargs)`: a fresh browser context on live_server.url, closed after the test
   (e.g. `new_context(java_script_enabled=False)`).
-* `page`: a page in a fresh context, default timeout 10 s.
+* `page`: a page in a fresh context; actions and `expect` wait up to 10 s.
 * `sign_in(page, user, password=PASSWORD)`: signs in through the allauth login form.
 
 Every page opened through these fixtures is watched: an uncaught JavaScript error, or anything the
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
 from tests.fixtures.services import SERVICES_REQUIRED
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEFAULT_TIMEOUT_MS = 10_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)  # `expect(...)` waits as long as actions do
 HERE = Path(__file__).resolve().parent
 
 

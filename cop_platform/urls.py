@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("", include("blogs.urls")),
     path("", include("feeds.urls")),
+    path("", include("events.urls")),
+    path("", include("polls.urls")),
+    path("", include("news.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

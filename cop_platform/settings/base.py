@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "forums",
     "blogs",
     "feeds",
+    # Events, polls and news feeds (issue 8); see docs/events-polls-news.md.
+    "events",
+    "polls",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +230,18 @@ UPLOADS = {
         "pdf,doc,docx,odt,rtf,txt,csv,xls,xlsx,ods,ppt,pptx,odp,png,jpg,jpeg,gif,webp,zip",
     ),
 }
+
+# News feeds (news app; docs/events-polls-news.md). Fetching is done by Celery beat
+# (cop_platform/celery.py) and the facilitator's "Fetch now" button, never on page load.
+NEWS_FETCH_INTERVAL_MINUTES = int(env("NEWS_FETCH_INTERVAL_MINUTES", "30"))
+NEWS_MAX_ITEMS_PER_FEED = int(env("NEWS_MAX_ITEMS_PER_FEED", "50"))
+NEWS_MAX_BYTES = int(env("NEWS_MAX_BYTES", str(2 * 1024 * 1024)))
+NEWS_TIMEOUT_SECONDS = float(env("NEWS_TIMEOUT_SECONDS", "10"))  # connect, and each read
+NEWS_DEADLINE_SECONDS = float(env("NEWS_DEADLINE_SECONDS", "20"))  # a whole fetch, redirects too
+# Networks a feed URL may resolve to although they are not public internet addresses. Empty:
+# loopback, private, link-local and metadata addresses are always refused. Only the tests set it,
+# to the exact address of their local feed server; it is not a switch to turn SSRF checks off.
+NEWS_ALLOWED_NETWORKS = env_list("NEWS_ALLOWED_NETWORKS", "")
 
 # Text size choices offered in the header (seed screenshots: small, medium, large "A").
 TEXT_SIZES = ("standard", "large", "largest")

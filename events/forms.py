@@ -1,0 +1,154 @@
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from richtext.fields import RichTextFormField
+
+from .models import DEFAULT_TIMEZONE
+
+WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
+
+
+@lru_cache(maxsize=1)
+def timezone_choices():
+    """IANA zone names ("Europe/London"), without the legacy aliases' odd directories."""
+    names = sorted(
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix", "right"))
+    )
+    return [(name, name.replace("_", " ")) for name in names] + [("UTC", "UTC")]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as typed (a <input type="datetime-local">), with no time zone yet: the
+    form applies the zone the organiser chose, not the server's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_error_messages = {
+        "invalid": "Enter a date and time, for example 2027-09-19 09:00.",
+        "required": "Enter a date and time.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        text = str(value).strip()
+        for fmt in WALL_CLOCK_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the event a title."})
+    description = RichTextFormField(
+        label="Description",
+        required=False,
+        help_text="What it is about, who it is for, the agenda. Optional.",
+    )
+    location = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Where it takes place (a venue and town). Leave empty if it is online only.",
+    )
+    online_url = forms.URLField(
+        label="Online link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The address people use to join online (starting https:// or http://).",
+    )
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=timezone_choices,
+        initial=DEFAULT_TIMEZONE,
+        help_text="The start and end below are in this time zone.",
+    )
+    starts_at = WallClockField(
+        label="Starts",
+        help_text="Date and time in the event's time zone, for example 2027-09-19 09:00.",
+    )
+    ends_at = WallClockField(
+        label="Ends",
+        help_text="Date and time in the event's time zone; after the start.",
+    )
+    contact = forms.ModelChoiceField(
+        label="Contact person",
+        queryset=get_user_model().objects.none(),
+        help_text="A member of the community people can send a message to about the event.",
+        error_messages={
+            "required": "Choose a contact person.",
+            "invalid_choice": "The contact person must be a member of this community.",
+        },
+    )
+    capacity = forms.IntegerField(
+        label="Places (optional)",
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text="Leave empty for no limit. When the places are taken, people join a waiting "
+        "list and move up when someone cannot come.",
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        members = get_user_model().objects.filter(community_memberships__community=community)
+        self.fields["contact"].queryset = members.order_by("name", "pk")
+        self.fields["contact"].label_from_instance = lambda user: user.display_name
+        self.fields["description"].widget.attrs["rows"] = 8
+
+    @classmethod
+    def initial_for(cls, event):
+        """The form's values for an existing event, shown in the event's own time zone."""
+        return {
+            "title": event.title,
+            "description": event.description,
+            "location": event.location,
+            "online_url": event.online_url,
+            "timezone": event.timezone,
+            "starts_at": event.local_start.replace(tzinfo=None),
+            "ends_at": event.local_end.replace(tzinfo=None),
+            "contact": event.contact_id,
+            "capacity": event.capacity,
+        }
+
+    def clean_online_url(self):
+        url = self.cleaned_data["online_url"]
+        if url and urlsplit(url).scheme not in {"http", "https"}:
+            raise ValidationError("The online link must start with https:// or http://.")
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("location")
+            and not data.get("online_url")
+            and not self.has_error("online_url")
+        ):
+            self.add_error("location", "Give a location, an online link, or both.")
+        zone_name = data.get("timezone")
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if zone_name and starts and ends:
+            zone = ZoneInfo(zone_name)
+            data["starts_at"] = starts = starts.replace(tzinfo=zone)
+            data["ends_at"] = ends = ends.replace(tzinfo=zone)
+            if ends <= starts:
+                self.add_error("ends_at", "The end must be after the start.")
+        return data
+
+
+class MonthForm(forms.Form):
+    """?month=2027-09 on the calendar pages; anything else shows the current month."""
+
+    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)

@@ -1,0 +1,71 @@
+"""iCalendar (RFC 5545) output with the `icalendar` package: one event, or a community's calendar.
+
+Each VEVENT carries a stable UID, DTSTAMP, DTSTART/DTEND with the organiser's TZID (a VTIMEZONE
+for each zone used is added), SUMMARY, DESCRIPTION (plain text from the sanitised HTML), LOCATION
+(the place, or the online link) and URL (the event's page).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from richtext.sanitise import html_to_text
+
+PRODID = "-//Communities of Practice//Events//EN"
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def uid_for(event):
+    host = urlsplit(settings.SITE_URL).hostname or "cop.invalid"
+    return f"event-{event.pk}@{host}"
+
+
+def vevent(event, *, stamp=None):
+    item = VEvent()
+    item.add("uid", uid_for(event))
+    item.add("dtstamp", stamp or timezone.now())
+    item.add("dtstart", event.local_start)
+    item.add("dtend", event.local_end)
+    item.add("summary", event.title)
+    description = html_to_text(event.description)
+    if event.online_url:
+        description = f"{description}\n\nJoin online: {event.online_url}".strip()
+    if description:
+        item.add("description", description)
+    location = event.location or event.online_url
+    if location:
+        item.add("location", location)
+    item.add("url", absolute(event.get_absolute_url()))
+    item.add("created", event.created)
+    item.add("last-modified", event.updated)
+    return item
+
+
+def calendar(events, *, name):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for event in events:
+        cal.add_component(vevent(event, stamp=stamp))
+    cal.add_missing_timezones()
+    return cal
+
+
+def ics_response(cal, *, filename, attachment=True):
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

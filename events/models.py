@@ -1,0 +1,176 @@
+"""Community events: a calendar, iCal, attendance with an optional capacity and a waitlist.
+
+An event belongs to one community (CommunityScopedModel), so who can see it is the community's
+rule, `Event.objects.visible_to(user)`. Times are stored as aware datetimes (UTC in the database)
+together with the IANA time zone the organiser gave them in; pages and iCal show them in that zone.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.models import Membership, is_signed_in, is_site_admin
+from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
+from richtext.fields import RichTextField
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+class EventQuerySet(CommunityScopedQuerySet):
+    def upcoming(self, now=None):
+        """Not yet over (an event in progress is still "upcoming"), soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Over, most recent first. Past events stay browsable."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def between(self, start, end):
+        """Events overlapping [start, end): for a month of the calendar."""
+        return self.filter(starts_at__lt=end, ends_at__gte=start).order_by("starts_at", "pk")
+
+
+class Event(CommunityScopedModel):
+    comment_kind = "event"
+
+    title = models.CharField(max_length=200)
+    description = RichTextField(blank=True)
+    location = models.CharField(
+        max_length=300, blank=True, help_text="A place people can find, or leave empty if online."
+    )
+    online_url = models.URLField(
+        "online link", max_length=500, blank=True, help_text="Where to join if it is online."
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField(db_index=True)
+    timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who people can ask about the event.",
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    # Denormalised: kept current by services.py, so lists never count per event.
+    attendee_count = models.PositiveIntegerField(default=0)
+    waitlist_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["community", "starts_at"], name="event_community_start"),
+            models.Index(fields=["community", "ends_at"], name="event_community_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.community.slug, "pk": self.pk})
+
+    # --- time ------------------------------------------------------------------------------------
+    @property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def same_day(self):
+        return self.local_start.date() == self.local_end.date()
+
+    # --- attendance ------------------------------------------------------------------------------
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.attendee_count >= self.capacity
+
+    @property
+    def places_left(self):
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.attendee_count)
+
+    # --- who may do what (the community's rule, plus authorship) ---------------------------------
+    def can_change(self, user, access):
+        """Edit or delete: its author or a facilitator, while the community is open."""
+        if not access.can_view or self.community.is_archived or not self.community.is_live:
+            return False
+        return access.can_moderate or (access.is_member and self.created_by_id == user.pk)
+
+    # --- the comments protocol (comments/models.py) ----------------------------------------------
+    def content_visible_to(self, user):
+        return True
+
+    def can_comment(self, user):
+        from communities.rules import CommunityAccess
+
+        return (
+            self.community.has_feature("events") and CommunityAccess(user, self.community).can_post
+        )
+
+    def can_moderate(self, user):
+        if not is_signed_in(user):
+            return False
+        if is_site_admin(user):
+            return True
+        return Membership.objects.filter(
+            user=user, community=self.community, role=Membership.Role.FACILITATOR
+        ).exists()
+
+    def report_community_for(self, user):
+        return self.community
+
+    def describe(self):
+        return f"the event “{self.title}”"
+
+
+class Attendance(models.Model):
+    """One member's answer to "will you attend?". Going, or waiting for a place."""
+
+    class State(models.TextChoices):
+        GOING = "going", "Going"
+        WAITLISTED = "waitlisted", "On the waiting list"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.GOING)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="attendance_once_per_member"),
+        ]
+        indexes = [models.Index(fields=["event", "state", "created"], name="attendance_queue")]
+
+    def __str__(self):
+        return f"{self.user} {self.state} {self.event}"

@@ -1,0 +1,339 @@
+"""Event pages. Thin: the community's rule (communities.views.community_view: hidden → 404,
+private and not a member → the ask-to-join page), then the feature, then the action's rule
+(403 with the reason), a service, and a redirect with a message."""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from comments.selectors import comments_context
+from communities.models import Community
+from communities.views import community_view
+from feeds.models import FeedToken
+from feeds.services import user_for_token
+
+from . import ical, services
+from .calendar import build_month, grid_bounds, parse_month
+from .forms import EventForm
+from .models import Attendance, Event
+from .services import EventError
+
+PAGE_SIZE = 20
+FEED_PAST_DAYS = 90
+FEED_MAX_EVENTS = 500
+
+
+def events_view(view):
+    """The community's visibility rule, then the feature: no events feature, no event pages."""
+
+    @community_view("view")
+    @wraps(view)
+    def wrapper(request, community, access, *args, **kwargs):
+        if not community.has_feature("events"):
+            raise Http404("This community has no events calendar.")
+        return view(request, community, access, *args, **kwargs)
+
+    return wrapper
+
+
+def _why_not_post(community):
+    if community.is_archived:
+        return f"{community.name} has closed down: it is a read-only archive."
+    return f"Only members of {community.name} can add events and say they will attend."
+
+
+def _context(community, access, **extra):
+    return {
+        "community": community,
+        "access": access,
+        "active_tab": "events",
+        "why_not_post": "" if access.can_post else _why_not_post(community),
+        **extra,
+    }
+
+
+def _event_or_404(request, community, pk):
+    event = (
+        Event.objects.visible_to(request.user)
+        .in_community(community)
+        .select_related("contact", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event.")
+    event.community = community
+    return event
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _with_community(events, community):
+    for event in events:
+        event.community = community
+    return events
+
+
+def _feed_url(user, community):
+    token = FeedToken.objects.filter(user=user).values_list("token", flat=True).first()
+    if token is None:
+        return None
+    return reverse("events:feed", kwargs={"token": token, "slug": community.slug})
+
+
+# --- lists and calendars -----------------------------------------------------------------------
+@events_view
+def index(request, community, access):
+    events = Event.objects.visible_to(request.user).in_community(community).upcoming()
+    page_obj = _page(request, events)
+    _with_community(page_obj.object_list, community)
+    _mark_my_states(request.user, page_obj.object_list)
+    return render(
+        request,
+        "events/index.html",
+        _context(
+            community,
+            access,
+            page_obj=page_obj,
+            feed_url=_feed_url(request.user, community),
+        ),
+    )
+
+
+@events_view
+def past(request, community, access):
+    events = Event.objects.visible_to(request.user).in_community(community).past()
+    page_obj = _page(request, events)
+    _with_community(page_obj.object_list, community)
+    return render(
+        request,
+        "events/past.html",
+        _context(community, access, page_obj=page_obj),
+    )
+
+
+@events_view
+def calendar_month(request, community, access):
+    year, month = parse_month(request.GET.get("month"))
+    start, end = grid_bounds(year, month)
+    events = list(
+        Event.objects.visible_to(request.user).in_community(community).between(start, end)
+    )
+    _with_community(events, community)
+    return render(
+        request,
+        "events/calendar.html",
+        _context(community, access, month=build_month(year, month, events)),
+    )
+
+
+def _mark_my_states(user, events):
+    """event.my_state: "going", "waitlisted" or None, for the member's own badges (one query)."""
+    ids = [event.pk for event in events]
+    states = (
+        dict(Attendance.objects.filter(user=user, event__in=ids).values_list("event_id", "state"))
+        if ids
+        else {}
+    )
+    for event in events:
+        event.my_state = states.get(event.pk)
+
+
+def mine(request):
+    """Upcoming events and this month's calendar across the communities the member belongs to
+    (and can still see, through the visibility rule), where the events feature is on."""
+    communities = (
+        Community.objects.visible_to(request.user)
+        .filter(memberships__user=request.user)
+        .with_ancestors()
+    )
+    with_events = {c.pk: c for c in communities if c.has_feature("events")}
+    visible = Event.objects.visible_to(request.user).filter(community__in=list(with_events))
+    year, month = parse_month(request.GET.get("month"))
+    start, end = grid_bounds(year, month)
+    month_events = list(visible.between(start, end))
+    page_obj = _page(request, visible.upcoming())
+    for event in [*month_events, *page_obj.object_list]:
+        event.community = with_events[event.community_id]
+    _mark_my_states(request.user, page_obj.object_list)
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "month": build_month(year, month, month_events),
+            "page_obj": page_obj,
+            "communities": list(with_events.values()),
+            "show_community": True,
+            "query_string": f"month={year:04d}-{month:02d}",
+        },
+    )
+
+
+# --- one event ---------------------------------------------------------------------------------
+@events_view
+def detail(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    attendances = list(
+        Attendance.objects.filter(event=event)  # visibility: the event was loaded through the rule
+        .select_related("user")
+        .order_by("created", "pk")
+    )
+    going = [a for a in attendances if a.state == Attendance.State.GOING]
+    waiting = [a for a in attendances if a.state == Attendance.State.WAITLISTED]
+    mine = next((a for a in attendances if a.user_id == request.user.pk), None)
+    can_post = access.can_post
+    context = _context(
+        community,
+        access,
+        event=event,
+        going=going,
+        waiting=waiting,
+        my_attendance=mine,
+        my_waitlist_position=waiting.index(mine) + 1 if mine in waiting else None,
+        can_change=event.can_change(request.user, access),
+        can_attend=can_post and not event.is_past,
+        **comments_context(
+            event,
+            request.user,
+            page=request.GET.get("comments"),
+            can_comment=can_post,
+            can_moderate=access.can_moderate,
+        ),
+    )
+    if not can_post:
+        context["comment_closed_reason"] = _why_not_post(community)
+    return render(request, "events/detail.html", context)
+
+
+def _require_can_post(community, access):
+    if not access.can_post:
+        raise PermissionDenied(_why_not_post(community))
+
+
+@events_view
+def new(request, community, access):
+    _require_can_post(community, access)
+    form = EventForm(
+        request.POST or None, community=community, initial={"contact": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create(community=community, user=request.user, **form.cleaned_data)
+        messages.success(request, f"“{event.title}” is on the calendar of {community.name}.")
+        return redirect(event)
+    return render(request, "events/form.html", _context(community, access, form=form))
+
+
+@events_view
+def edit(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    if not event.can_change(request.user, access):
+        raise PermissionDenied(
+            _why_not_post(community)
+            if not access.can_post
+            else "Only the person who added this event or a facilitator can change it."
+        )
+    form = EventForm(
+        request.POST or None, community=community, initial=EventForm.initial_for(event)
+    )
+    if request.method == "POST" and form.is_valid():
+        event = services.event_update(event=event, user=request.user, **form.cleaned_data)
+        event.community = community
+        messages.success(request, "The event has been updated.")
+        return redirect(event)
+    return render(request, "events/form.html", _context(community, access, form=form, event=event))
+
+
+@events_view
+def delete(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    if not event.can_change(request.user, access):
+        raise PermissionDenied(
+            _why_not_post(community)
+            if not access.can_post
+            else "Only the person who added this event or a facilitator can delete it."
+        )
+    if request.method == "POST":
+        services.event_delete(event=event, user=request.user)
+        messages.success(request, f"“{event.title}” has been deleted.")
+        return redirect("events:index", slug=community.slug)
+    return render(request, "events/delete.html", _context(community, access, event=event))
+
+
+@require_POST
+@events_view
+def attend(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    _require_can_post(community, access)
+    try:
+        attendance = services.attend(event=event, user=request.user)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        if attendance.state == Attendance.State.GOING:
+            messages.success(request, f"You are going to “{event.title}”.")
+        else:
+            messages.success(
+                request,
+                f"“{event.title}” is full: you are on the waiting list and will get a place "
+                "if someone cannot come.",
+            )
+    return redirect(event)
+
+
+@require_POST
+@events_view
+def leave(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    if community.is_archived:
+        raise PermissionDenied(_why_not_post(community))
+    if services.leave(event=event, user=request.user):
+        messages.success(request, f"You are no longer down for “{event.title}”.")
+    return redirect(event)
+
+
+# --- iCalendar ---------------------------------------------------------------------------------
+@events_view
+def ics(request, community, access, pk):
+    """ "Add to event calendar": this one event as an .ics download."""
+    event = _event_or_404(request, community, pk)
+    cal = ical.calendar([event], name=f"{event.title} ({community.name})")
+    filename = f"{slugify(event.title)[:60] or 'event'}.ics"
+    return ical.ics_response(cal, filename=filename)
+
+
+@login_not_required
+def feed(request, token, slug):
+    """The community's calendar for calendar apps. Calendar apps cannot sign in, so the address
+    carries the member's feed token (feeds app); every fetch looks the member up again and reads
+    through the visibility rule, so a revoked token, a suspended account or leaving a private
+    community stops the feed at once (404)."""
+    user = user_for_token(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    community = Community.objects.visible_to(user).with_ancestors().filter(slug=slug).first()
+    if community is None or not community.has_feature("events"):
+        raise Http404("No such calendar.")
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    events = list(
+        Event.objects.visible_to(user)
+        .in_community(community)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
+    )
+    _with_community(events, community)
+    cal = ical.calendar(events, name=f"{community.name}: events")
+    response = ical.ics_response(cal, filename=f"{community.slug}-events.ics", attachment=False)
+    response["X-Robots-Tag"] = "noindex"
+    return response

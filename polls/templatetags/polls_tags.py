@@ -1,0 +1,29 @@
+from django import template
+
+from polls.models import Poll
+from polls.selectors import poll_card
+
+register = template.Library()
+
+
+@register.inclusion_tag("polls/includes/_home_poll.html", takes_context=True)
+def community_poll(context, community, access):
+    """The community home's poll (the seed's side panel): the newest open poll, with its vote
+    form or results. Nothing when the feature is off or no poll is open."""
+    request = context["request"]
+    if not community.has_feature("polls"):
+        return {"poll": None}
+    poll = (
+        Poll.objects.visible_to(request.user).in_community(community).open().order_by("-created")
+    ).first()
+    if poll is None:
+        return {"poll": None, "community": community, "can_manage": False}
+    poll.community = community
+    card = poll_card(poll, request.user, access)
+    return {
+        **card,
+        "community": community,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "on_home": True,
+    }

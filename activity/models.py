@@ -1,0 +1,239 @@
+"""The one event log: every meaningful action writes one `Activity` row.
+
+Streams ("What's happening", each community's recent activity, the public conversations page),
+alert digests and usage metrics all read this table; none of them re-derive "what's new" from the
+feature apps. Rows are written by `activity.services.record` from the feature apps' services.
+
+Each row names two things:
+
+* the **target** — what the action created or changed (a reply, a wiki revision, a rating, a
+  membership);
+* the **subject** — what people follow and what the row is *about* (the topic a reply belongs to,
+  the wiki page that was edited, the document that was rated). Subscriptions to "a single topic or
+  document" match on the subject; streams and digests group by it.
+
+`title`, `excerpt` and `url` are denormalised at write time so that nothing that reads the log has
+to fetch targets row by row.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from communities.models import MAX_DEPTH, Community, Membership, is_signed_in
+
+
+class Verb(models.TextChoices):
+    TOPIC_STARTED = "topic_started", "Topic started"
+    REPLY_POSTED = "reply_posted", "Reply posted"
+    BLOG_PUBLISHED = "blog_published", "Blog entry published"
+    COMMENT_POSTED = "comment_posted", "Comment posted"
+    WIKI_CREATED = "wiki_created", "Wiki page created"
+    WIKI_EDITED = "wiki_edited", "Wiki page edited"
+    DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
+    DOCUMENT_RATED = "document_rated", "Document rated"
+    EVENT_CREATED = "event_created", "Event created"
+    POLL_OPENED = "poll_opened", "Poll opened"
+    MEMBER_JOINED = "member_joined", "Member joined"
+    COMMUNITY_CREATED = "community_created", "Sub-community created"
+    COMMUNITY_APPROVED = "community_approved", "Community approved"
+    STAGE_CHANGED = "stage_changed", "Stage changed"
+
+
+# Who did something new (the 1 of the 1/9/90 split) and who added to something that existed (the 9).
+CREATING_VERBS = frozenset(
+    {
+        Verb.TOPIC_STARTED,
+        Verb.BLOG_PUBLISHED,
+        Verb.WIKI_CREATED,
+        Verb.DOCUMENT_UPLOADED,
+        Verb.EVENT_CREATED,
+        Verb.POLL_OPENED,
+    }
+)
+CONTRIBUTING_VERBS = frozenset(
+    {Verb.REPLY_POSTED, Verb.COMMENT_POSTED, Verb.WIKI_EDITED, Verb.DOCUMENT_RATED}
+)
+CONTENT_VERBS = CREATING_VERBS | CONTRIBUTING_VERBS
+# "Breaking conversations" on the site-wide public page.
+CONVERSATION_VERBS = frozenset(
+    {Verb.TOPIC_STARTED, Verb.REPLY_POSTED, Verb.BLOG_PUBLISHED, Verb.COMMENT_POSTED}
+)
+# Alert emails: new content, and a community changing stage (closedown matters to members).
+ALERT_VERBS = CONTENT_VERBS | {Verb.STAGE_CHANGED}
+# Digests also make arrivals visible (research: a welcome and a lively space matter).
+DIGEST_VERBS = ALERT_VERBS | {Verb.MEMBER_JOINED, Verb.COMMUNITY_CREATED}
+# The only verbs that may be recorded without a community: a personal blog entry, and comments on
+# one. Such rows are shown to every signed-in member, as personal blogs are (see visible_to).
+PERSONAL_VERBS = frozenset({Verb.BLOG_PUBLISHED, Verb.COMMENT_POSTED})
+
+# The community feature (communities.models.FEATURES key) each verb belongs to, for digests
+# ("grouped by community and feature") and for "follow the forum of community X" subscriptions.
+VERB_FEATURE = {
+    Verb.TOPIC_STARTED: "forum",
+    Verb.REPLY_POSTED: "forum",
+    Verb.BLOG_PUBLISHED: "blogs",
+    Verb.WIKI_CREATED: "wiki",
+    Verb.WIKI_EDITED: "wiki",
+    Verb.DOCUMENT_UPLOADED: "documents",
+    Verb.DOCUMENT_RATED: "documents",
+    Verb.EVENT_CREATED: "events",
+    Verb.POLL_OPENED: "polls",
+}
+
+# How each row reads: "<actor> <phrase> <linked title>".
+PHRASES = {
+    Verb.TOPIC_STARTED: "started a topic:",
+    Verb.REPLY_POSTED: "replied to",
+    Verb.BLOG_PUBLISHED: "published a blog entry:",
+    Verb.COMMENT_POSTED: "commented on",
+    Verb.WIKI_CREATED: "created the wiki page",
+    Verb.WIKI_EDITED: "edited the wiki page",
+    Verb.DOCUMENT_UPLOADED: "uploaded the document",
+    Verb.DOCUMENT_RATED: "rated the document",
+    Verb.EVENT_CREATED: "added the event",
+    Verb.POLL_OPENED: "opened the poll",
+    Verb.MEMBER_JOINED: "joined",
+    Verb.COMMUNITY_CREATED: "created the sub-community",
+    Verb.COMMUNITY_APPROVED: "approved the new community",
+    Verb.STAGE_CHANGED: "changed the lifecycle stage of",
+}
+
+
+def _open_to_everyone(prefix="community__"):
+    """Approved, public, and every ancestor public: the content every signed-in member sees.
+
+    Only ever used to NARROW a queryset already filtered by `visible_to` (the public
+    conversations page shows the shared space, not a site admin's view of private ones).
+    """
+
+    def level(n):
+        p = prefix + "parent__" * n
+        here = Q(**{f"{p}status": Community.Status.APPROVED, f"{p}visibility": "public"})
+        if n == MAX_DEPTH:
+            return here
+        return here & (Q(**{f"{p}parent__isnull": True}) | level(n + 1))
+
+    return level(0)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def shown(self):
+        """Rows whose target still exists and is not hidden (see services.hide_for)."""
+        return self.filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """What `user` may see, by the one visibility rule, plus the explicit personal rule.
+
+        Community activity is visible exactly when the community's content is
+        (`Community.objects.visible_to`). Activity without a community can only be a personal
+        blog entry or a comment on one (services.record refuses anything else); personal blogs
+        are open to every signed-in member, so such rows are too. Hidden rows never show.
+        """
+        if not is_signed_in(user):
+            return self.none()
+        visible = Community.objects.visible_to(user).values("pk")
+        return self.shown().filter(
+            Q(community__in=visible) | Q(community__isnull=True, verb__in=PERSONAL_VERBS)
+        )
+
+    def in_communities_of(self, user):
+        """The "my communities only" filter: communities `user` belongs to."""
+        return self.filter(
+            community__in=Membership.objects.filter(user=user).values("community_id")
+        )
+
+    def in_community(self, community):
+        return self.filter(community=community)
+
+    def open_to_everyone(self):
+        """Narrowing only: rows from communities open to every signed-in member, and personal
+        blog rows (which visible_to already limits to PERSONAL_VERBS)."""
+        return self.filter(Q(community__isnull=True) | _open_to_everyone())
+
+    def conversations(self):
+        return self.filter(verb__in=CONVERSATION_VERBS)
+
+    def content(self):
+        return self.filter(verb__in=CONTENT_VERBS)
+
+    def between(self, start, end):
+        return self.filter(created__gte=start, created__lt=end)
+
+    def for_digest(self, start, end):
+        """Candidates for digests in [start, end): the per-recipient visibility rule is applied
+        afterwards, at send time, by alerts.digests (never skipped)."""
+        return (
+            self.shown()
+            .between(start, end)
+            .filter(verb__in=DIGEST_VERBS)
+            .exclude(
+                Q(community__stage__in=Community.ARCHIVED_STAGES) & ~Q(verb=Verb.STAGE_CHANGED)
+            )
+        )
+
+    def newest_first(self):
+        return self.select_related("actor", "community").order_by("-created", "-pk")
+
+
+class Activity(models.Model):
+    Verb = Verb
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
+    )
+    feature = models.CharField(max_length=16, blank=True)
+    title = models.CharField(max_length=200)
+    excerpt = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=500)
+    is_hidden = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "created"], name="activity_community_created"),
+            models.Index(fields=["actor", "created"], name="activity_actor_created"),
+            models.Index(fields=["verb", "created"], name="activity_verb_created"),
+            models.Index(fields=["target_type", "target_id"], name="activity_target"),
+            models.Index(fields=["subject_type", "subject_id"], name="activity_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.phrase} {self.title}"
+
+    @property
+    def actor_name(self):
+        return self.actor.display_name if self.actor_id and self.actor else "A former member"
+
+    @property
+    def phrase(self):
+        return PHRASES.get(self.verb, self.get_verb_display().lower())
+
+    @property
+    def is_conversation(self):
+        return self.verb in CONVERSATION_VERBS
+
+    @property
+    def subject_key(self):
+        return (self.subject_type_id, self.subject_id)

@@ -1,0 +1,137 @@
+"""Writing to the event log. Feature apps call `record` from their own atomic services:
+
+    from activity.services import record as activity_record
+    activity_record(actor=user, verb=Verb.REPLY_POSTED, target=reply, subject=reply.topic)
+
+and `hide_for(obj)` / `show_for(obj)` from their delete, hide and restore services, so that
+deleted or hidden content drops out of every stream, digest, alert and metric.
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from communities.models import Community
+
+from .models import PERSONAL_VERBS, VERB_FEATURE, Activity, Verb
+
+EXCERPT_CHARS = 280
+
+# Called with each new Activity after the surrounding transaction commits (alerts registers its
+# immediate-alert task here in AlertsConfig.ready). A list, not a signal: explicit, greppable.
+_after_record = []
+
+
+def on_recorded(callback):
+    _after_record.append(callback)
+    return callback
+
+
+def plain_excerpt(text, chars=EXCERPT_CHARS):
+    """Rich text → one short line of plain text for streams and emails."""
+    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
+    return Truncator(text).chars(chars)
+
+
+def _content_type(obj):
+    return ContentType.objects.get_for_model(obj) if obj is not None else None
+
+
+def record(
+    *,
+    actor,
+    verb,
+    target,
+    community=None,
+    subject=None,
+    title=None,
+    excerpt="",
+    url=None,
+    feature=None,
+    created=None,
+):
+    """Write one Activity row inside the caller's transaction, so it exists exactly when the
+    action committed; the immediate-alert fan-out is queued with transaction.on_commit.
+
+    Defaults: `community` is the target's (or the subject's) community; the subject is the target;
+    `title` is str(subject); `url` is the target's get_absolute_url(); `excerpt` is plain text.
+    """
+    verb = Verb(verb)
+    subject = subject if subject is not None else target
+    if community is None:
+        if isinstance(target, Community):
+            community = target
+        else:
+            community = getattr(target, "community", None) or getattr(subject, "community", None)
+    if community is None and verb not in PERSONAL_VERBS:
+        raise ValueError(f"{verb.label} must belong to a community (only personal blogs may not).")
+    if url is None:
+        url = target.get_absolute_url()
+    fields = {
+        "actor": actor,
+        "verb": verb,
+        "target_type": _content_type(target),
+        "target_id": target.pk if target is not None else None,
+        "subject_type": _content_type(subject),
+        "subject_id": subject.pk if subject is not None else None,
+        "community": community,
+        "feature": VERB_FEATURE.get(verb, "") if feature is None else feature,
+        "title": Truncator(title if title is not None else str(subject)).chars(200),
+        "excerpt": plain_excerpt(excerpt),
+        "url": url,
+    }
+    if created is not None:
+        fields["created"] = created
+    activity = Activity.objects.create(**fields)
+    for callback in _after_record:
+        transaction.on_commit(lambda callback=callback: callback(activity))
+    return activity
+
+
+def _rows_about(obj):
+    ct = ContentType.objects.get_for_model(obj)
+    return Activity.objects.filter(
+        Q(target_type=ct, target_id=obj.pk) | Q(subject_type=ct, subject_id=obj.pk)
+    )
+
+
+def hide_for(obj):
+    """The object was deleted, hidden or unpublished: every row whose target or subject it is
+    drops out of streams, digests, alerts and metrics. Call it from the delete/hide service
+    (before deleting, or after: the row only stores the ids)."""
+    return _rows_about(obj).filter(is_hidden=False).update(is_hidden=True)
+
+
+def show_for(obj):
+    """The object was restored (for example a moderator un-hid a reply)."""
+    return _rows_about(obj).filter(is_hidden=True).update(is_hidden=False)
+
+
+def drop_missing(rows):
+    """Remove rows whose target no longer exists (deleted without `hide_for`), and hide them for
+    good. One query per content type among `rows` (a handful), never one per row.
+
+    Uses each model's default manager, so an app whose default manager leaves out soft-deleted
+    items gets those dropped too.
+    """
+    by_type = {}
+    for row in rows:
+        if row.target_type_id is not None:
+            by_type.setdefault(row.target_type_id, set()).add(row.target_id)
+    missing = set()
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            found = set()
+        else:
+            found = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        missing |= {(type_id, pk) for pk in ids - found}
+    if not missing:
+        return list(rows)
+    gone = [row.pk for row in rows if (row.target_type_id, row.target_id) in missing]
+    Activity.objects.filter(pk__in=gone).update(is_hidden=True)
+    return [row for row in rows if row.pk not in set(gone)]

@@ -1,0 +1,373 @@
+"""Daily and weekly digests, built from the event log and sent exactly once per person and period.
+
+How a run works (alerts.tasks):
+
+1. `send_digests(kind)` (Celery beat: daily 07:00, weekly Monday 07:00, Europe/London) works out
+   the period that just ended and the people who may have something in it, and queues them in
+   batches of ALERTS_DIGEST_BATCH_SIZE ids.
+2. `send_digest_batch` calls `send_batch`: one query for the batch's subscriptions, one for the
+   candidate activity (any row any of them could match), then for each person: pick their items
+   (the most specific subscription decides, see alerts.matching; never their own posts), re-check
+   every item against the visibility rule *now* (`Activity.objects.visible_to(person)`), skip
+   them if nothing is left, and otherwise send.
+
+Exactly once: the SentDigest row (unique on person, kind, period start) is inserted in the same
+database transaction that hands the message to the SMTP server, and committed only after the
+server accepted it. A re-run, a retry, or a second worker on the same batch finds the row (or
+waits on its lock, then finds it) and sends nothing. A worker killed mid-send never commits, so the
+row is absent and the redelivered task (acks_late + reject_on_worker_lost) sends that digest.
+The one remaining window — killed after the server said "250 OK" but before COMMIT — is
+microseconds wide; closing it would need the SMTP server to de-duplicate on Message-ID.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from activity.models import Activity, Verb
+from activity.services import drop_missing
+from communities.models import FEATURES
+from core.email import render_email
+
+from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
+from .models import AlertPreferences, Frequency, SentDigest, Subscription
+from .services import unsubscribe_token
+
+log = logging.getLogger(__name__)
+
+TOP_ITEMS_PER_COMMUNITY = 5
+FEATURE_ORDER = [key for key, _ in FEATURES] + [""]
+FEATURE_HEADINGS = {**dict(FEATURES), "": "Community news"}
+
+
+def batch_size():
+    return getattr(settings, "ALERTS_DIGEST_BATCH_SIZE", 500)
+
+
+# --- periods ------------------------------------------------------------------------------------
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def period_starting(kind, first_day):
+    """[start, end) of the `kind` digest whose first day is `first_day` (local midnights)."""
+    kind = Frequency(kind)
+    days = 1 if kind == Frequency.DAILY else 7
+    return _midnight(first_day), _midnight(first_day + timedelta(days=days))
+
+
+def latest_period(kind, now=None):
+    """The most recent whole period: yesterday for daily digests; last Monday–Sunday for weekly."""
+    today = timezone.localtime(now or timezone.now()).date()
+    if Frequency(kind) == Frequency.DAILY:
+        return period_starting(kind, today - timedelta(days=1))
+    this_monday = today - timedelta(days=today.weekday())
+    return period_starting(kind, this_monday - timedelta(days=7))
+
+
+def parse_day(value):
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# --- who may get one ----------------------------------------------------------------------------
+def recipients(kind, start, end):
+    """Ids of active, unpaused people with a `kind` subscription on something that had activity
+    in the period, and no digest sent for it yet. Every id is re-checked by send_batch."""
+    log_rows = Activity.objects.for_digest(start, end)
+    subject_activity = log_rows.filter(
+        subject_type_id=OuterRef("target_type_id"), subject_id=OuterRef("target_id")
+    )
+    blog_activity = log_rows.filter(verb=Verb.BLOG_PUBLISHED, actor_id=OuterRef("target_id"))
+    with_activity = (
+        Q(
+            target_type_id=community_type_id(),
+            target_id__in=log_rows.exclude(community_id=None).values("community_id"),
+        )
+        | Q(target_type_id=user_type_id(), feature="blogs", has_blog=True)
+        | Q(has_subject=True)
+    )
+    already = SentDigest.objects.filter(user_id=OuterRef("user_id"), kind=kind, period_start=start)
+    paused = AlertPreferences.objects.filter(user_id=OuterRef("user_id"), paused=True)
+    return list(
+        Subscription.objects.filter(frequency=kind, user__is_active=True)
+        .annotate(has_subject=Exists(subject_activity), has_blog=Exists(blog_activity))
+        .filter(with_activity)
+        .exclude(Exists(already))
+        .exclude(Exists(paused))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+# --- building one digest ------------------------------------------------------------------------
+def absolute(path):
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _people(names):
+    names = list(dict.fromkeys(names))
+    if len(names) <= 3:
+        return names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]])
+    return f"{', '.join(names[:2])} and {len(names) - 2} others"
+
+
+@dataclass
+class DigestItem:
+    rows: list = field(default_factory=list)
+
+    @property
+    def latest(self):
+        return self.rows[-1]
+
+    @property
+    def count(self):
+        return len(self.rows)
+
+    @property
+    def is_arrivals(self):
+        return self.latest.verb == Verb.MEMBER_JOINED
+
+    @property
+    def people(self):
+        return _people(row.actor_name for row in self.rows)
+
+    @property
+    def lead(self):
+        """Text before the linked title."""
+        if self.is_arrivals:
+            return f"New member{'s' if self.count > 1 else ''}:"
+        if self.count == 1:
+            return f"{self.latest.actor_name} {self.latest.phrase}"
+        return ""
+
+    @property
+    def title(self):
+        return self.people if self.is_arrivals else self.latest.title
+
+    @property
+    def tail(self):
+        """Text after the linked title."""
+        if self.count > 1 and not self.is_arrivals:
+            return f": {self.count} updates from {self.people}"
+        return ""
+
+    @property
+    def url(self):
+        return absolute(self.latest.url)
+
+    @property
+    def excerpt(self):
+        return "" if self.is_arrivals else self.latest.excerpt
+
+
+def _group_key(row):
+    if row.verb == Verb.MEMBER_JOINED:
+        return ("joined", row.community_id)
+    if row.verb == Verb.STAGE_CHANGED:
+        return ("stage", row.pk)
+    return ("subject", row.subject_type_id, row.subject_id)
+
+
+def build_groups(rows, more_url_for):
+    """Rows (oldest first) → communities (A–Z, personal blogs last), each with its top items by
+    feature and how many more there are. Nothing is cut silently: `more` and `more_url` say so."""
+    by_community = defaultdict(dict)
+    for row in rows:
+        items = by_community[row.community_id]
+        items.setdefault(_group_key(row), DigestItem()).rows.append(row)
+    groups = []
+    for items in by_community.values():
+        community = next(iter(items.values())).latest.community
+        ranked = sorted(
+            items.values(), key=lambda item: (item.count, item.latest.created), reverse=True
+        )
+        shown = ranked[:TOP_ITEMS_PER_COMMUNITY]
+        features = []
+        for key in FEATURE_ORDER:
+            in_feature = [item for item in shown if item.latest.feature == key]
+            if in_feature:
+                features.append({"heading": FEATURE_HEADINGS.get(key, key), "items": in_feature})
+        groups.append(
+            {
+                "name": community.name if community else "Blogs you follow",
+                "url": absolute(community.get_absolute_url()) if community else "",
+                "features": features,
+                "more": len(ranked) - len(shown),
+                "more_url": more_url_for(community) if community else "",
+                "count": sum(item.count for item in items.values()),
+            }
+        )
+    groups.sort(key=lambda g: (g["name"] == "Blogs you follow", g["name"].lower()))
+    return groups
+
+
+def _community_activity_url(community):
+    return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
+
+
+def build_message(*, user, kind, start, end, rows, connection=None):
+    """The digest email for `user` (rows already checked for them), with both List-Unsubscribe
+    headers and a link to "My alerts"."""
+    groups = build_groups(rows, _community_activity_url)
+    token = unsubscribe_token(user=user, kind=kind)
+    unsubscribe_url = absolute(reverse("alerts:unsubscribe", kwargs={"token": token}))
+    last_day = timezone.localtime(end - timedelta(microseconds=1))
+    context = {
+        "name": user.display_name,
+        "kind": Frequency(kind).label.lower(),
+        "is_daily": kind == Frequency.DAILY,
+        "start": timezone.localtime(start),
+        "last_day": last_day,
+        "groups": groups,
+        "item_count": len(rows),
+        "community_count": len(groups),
+        "my_alerts_url": absolute(reverse("alerts:mine")),
+        "unsubscribe_url": unsubscribe_url,
+        "site_url": settings.SITE_URL,
+    }
+    subject, text, html = render_email("alerts/email/digest", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers=list_headers(unsubscribe_url, kind),
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def list_headers(unsubscribe_url, list_name):
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{list_name} alerts <{list_name}.alerts.{host}>",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+# --- sending a batch ----------------------------------------------------------------------------
+def _subscriptions_by_user(user_ids):
+    by_user = defaultdict(dict)
+    for user_id, type_id, target_id, feature, frequency in Subscription.objects.filter(
+        user_id__in=user_ids
+    ).values_list("user_id", "target_type_id", "target_id", "feature", "frequency"):
+        by_user[user_id][(type_id, target_id, feature)] = frequency
+    return by_user
+
+
+class _Index:
+    """Candidate rows by the subscription keys that can reach them."""
+
+    def __init__(self, rows):
+        self.by_key = defaultdict(list)
+        for row in rows:
+            for key in keys_for(row):
+                self.by_key[key].append(row)
+
+    def rows_for(self, keys):
+        found = {}
+        for key in keys:
+            for row in self.by_key.get(key, ()):
+                found[row.pk] = row
+        return found.values()
+
+
+def items_for(user, subscriptions, index, kind):
+    """The rows this person's `kind` digest would carry, before the visibility check."""
+    wanted = [key for key, frequency in subscriptions.items() if frequency == kind]
+    rows = [
+        row
+        for row in index.rows_for(wanted)
+        if row.actor_id != user.pk and decide(subscriptions, row)[0] == kind
+    ]
+    return sorted(rows, key=lambda row: (row.created, row.pk))
+
+
+def send_batch(kind, start, end, user_ids):
+    """Send this period's `kind` digest to each of `user_ids` who has something and has not had
+    it yet. Returns how many were sent. Safe to run any number of times, concurrently too."""
+    kind = Frequency(kind)
+    done = set(
+        SentDigest.objects.filter(user_id__in=user_ids, kind=kind, period_start=start).values_list(
+            "user_id", flat=True
+        )
+    )
+    paused = set(
+        AlertPreferences.objects.filter(user_id__in=user_ids, paused=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = [
+        user
+        for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+        if user.pk not in done and user.pk not in paused
+    ]
+    if not users:
+        return 0
+    subscriptions = _subscriptions_by_user([user.pk for user in users])
+    wanted = {
+        key
+        for subs in subscriptions.values()
+        for key, frequency in subs.items()
+        if frequency == kind
+    }
+    if not wanted:
+        return 0
+    candidates = list(
+        Activity.objects.for_digest(start, end)
+        .filter(activity_q(wanted))
+        .select_related("actor", "community")
+        .order_by("created", "pk")
+    )
+    index = _Index(drop_missing(candidates))
+    sent = 0
+    connection = get_connection()
+    try:
+        for user in users:
+            rows = items_for(user, subscriptions.get(user.pk, {}), index, kind)
+            if not rows:
+                continue
+            # The one visibility rule, for this person, at send time.
+            ids = [row.pk for row in rows]
+            visible = Activity.objects.visible_to(user).filter(pk__in=ids)
+            allowed = set(visible.values_list("pk", flat=True))
+            rows = [row for row in rows if row.pk in allowed]
+            if not rows:
+                continue
+            message = build_message(
+                user=user, kind=kind, start=start, end=end, rows=rows, connection=connection
+            )
+            if _claim_and_send(user, kind, start, end, len(rows), message):
+                sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def _claim_and_send(user, kind, start, end, item_count, message):
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentDigest.objects.create(
+                    user=user, kind=kind, period_start=start, period_end=end, item_count=item_count
+                )
+        except IntegrityError:
+            log.info("%s digest for user %s from %s already sent", kind, user.pk, start)
+            return False
+        message.send()  # an SMTP error rolls the claim back, and the task retries
+    return True

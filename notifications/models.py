@@ -1,0 +1,60 @@
+"""In-app notifications: the bell in the navigation, for things addressed to one person.
+
+Alerts (alerts app) tell people about new content in what they follow, by email. Notifications
+are personal: someone mentioned you, replied to your post, sent you a message, or decided your
+membership request. Each row carries its own summary and link, so the list never fetches targets.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def newest_first(self):
+        return self.select_related("actor").order_by("-created", "-pk")
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        MENTION = "mention", "Mentioned you"
+        REPLY = "reply", "Replied to you"
+        MESSAGE = "message", "Message"
+        MEMBERSHIP = "membership", "Membership"
+        INVITATION = "invitation", "Invitation"
+        PROPOSAL = "proposal", "Community proposal"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            # The bell's unread count, and "mark all read".
+            models.Index(fields=["user", "read_at"], name="notification_user_read"),
+            models.Index(fields=["user", "created"], name="notification_user_created"),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def is_unread(self):
+        return self.read_at is None

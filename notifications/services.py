@@ -1,0 +1,48 @@
+"""Writing notifications. Other apps call `notify` from their own atomic services:
+
+    from notifications.services import notify
+    notify(user=req.user, kind=Notification.Kind.MEMBERSHIP, actor=by,
+           summary=f"You are now a member of {community.name}", url=community.get_absolute_url())
+
+The row is written in the caller's transaction, so it exists exactly when the action committed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from communities.models import is_signed_in
+
+from .models import Notification
+
+Kind = Notification.Kind
+
+
+def notify(*, user, kind, actor=None, summary, url=""):
+    """Tell `user` something; nobody is notified of their own action, nor when suspended."""
+    if user is None or not is_signed_in(user):
+        return None
+    if actor is not None and actor.pk == user.pk:
+        return None
+    return Notification.objects.create(
+        user=user,
+        kind=Kind(kind),
+        actor=actor,
+        summary=Truncator(summary).chars(300),
+        url=url,
+    )
+
+
+@transaction.atomic
+def mark_read(*, user, notification_ids):
+    return (
+        Notification.objects.for_user(user)
+        .unread()
+        .filter(pk__in=list(notification_ids))
+        .update(read_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def mark_all_read(*, user):
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

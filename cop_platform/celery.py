@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_platform.settings.dev")
 
@@ -11,4 +12,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Later features (alert digests, news fetching) add their entries here and nowhere else.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Alert digests (alerts/digests.py), in CELERY_TIMEZONE (Europe/London): yesterday's daily
+    # digest at 07:00 every day, last week's weekly digest at 07:00 on Mondays.
+    "alerts-daily-digest": {
+        "task": "alerts.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "alerts-weekly-digest": {
+        "task": "alerts.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+}

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "communities",
+    # Alerts and activity (issue 7): the event log and streams/metrics, email alerts and digests,
+    # in-app notifications (the bell).
+    "activity",
+    "alerts",
+    "notifications",
     # Conversations (issue 5): rich text + attachments, reactions/reports, comments, forums,
     # blogs, feeds. django_prose_editor only provides the editor's static files.
     "django_prose_editor",
@@ -97,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                # The notification bell's unread count (one query, signed-in pages only).
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -195,8 +202,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"core.tasks.send_email": {"queue": "email"}}
+CELERY_TASK_ROUTES = {
+    "core.tasks.send_email": {"queue": "email"},
+    # Alert senders (they talk to SMTP); the digest coordinator stays on the default queue.
+    "alerts.tasks.send_digest_batch": {"queue": "email"},
+    "alerts.tasks.send_immediate_alerts": {"queue": "email"},
+}
 CELERY_TIMEZONE = TIME_ZONE
+# Alert digests: people per send_digest_batch task (see alerts/digests.py).
+ALERTS_DIGEST_BATCH_SIZE = int(env("ALERTS_DIGEST_BATCH_SIZE", "500"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

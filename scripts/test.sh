@@ -10,6 +10,9 @@
 #    integration and browser tests fail instead of skipping when a service is missing.
 #
 # Extra arguments are passed to pytest: `make test PYTEST_ARGS="tests/core -x"`.
+# Environment knobs: TEST_WORKERS (xdist workers, default 2); SKIP_CHECKS=1 skips ruff and the
+# migrations check while iterating (ignored when CI=true); KEEP_LOGS=1 keeps the PostgreSQL and
+# Redis logs of a failed run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -192,7 +195,7 @@ unset CELERY_BROKER_URL EMAIL_BACKEND CELERY_TASK_ALWAYS_EAGER
 # --- 4. pytest -----------------------------------------------------------------------------------
 say "pytest -n $WORKERS (PostgreSQL on $PG_PORT, Redis on $REDIS_PORT)"
 set +e
-"$PY" -m pytest -n "$WORKERS" --timeout=300 -ra "$@"
+"$PY" -m pytest -n "$WORKERS" --timeout=300 --durations=10 -ra "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -19,7 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from activity.models import Verb
+from activity.services import record as activity_record
+from alerts.services import subscribe_on_join, unsubscribe_on_leave
 from core.email import queue_templated_email
+from notifications.services import Kind as NotificationKind
+from notifications.services import notify
 
 from .models import (
     FEATURE_KEYS,
@@ -218,6 +223,14 @@ def community_approve(*, community, admin):
         Membership.objects.get_or_create(
             user=proposer, community=community, defaults={"role": Membership.Role.FACILITATOR}
         )
+        subscribe_on_join(user=proposer, community=community)
+        notify(
+            user=proposer,
+            kind=NotificationKind.PROPOSAL,
+            actor=admin,
+            summary=f"{community.name} is approved and open: you are its facilitator.",
+            url=community.get_absolute_url(),
+        )
         _email(
             to=[proposer.email],
             name="proposal_approved",
@@ -230,6 +243,7 @@ def community_approve(*, community, admin):
         )
     _refresh_member_counts([community.pk])
     community.refresh_from_db()
+    activity_record(actor=admin, verb=Verb.COMMUNITY_APPROVED, target=community)
     return community
 
 
@@ -246,6 +260,13 @@ def community_reject(*, community, admin, reason):
     community.reviewed_by, community.reviewed_at = admin, timezone.now()
     community.rejection_reason = reason
     community.save()
+    notify(
+        user=community.proposed_by,
+        kind=NotificationKind.PROPOSAL,
+        actor=admin,
+        summary=f"Your proposal for {community.name} was not approved: {reason}",
+        url=reverse("communities:mine"),
+    )
     if community.proposed_by is not None:
         _email(
             to=[community.proposed_by.email],
@@ -312,6 +333,14 @@ def stage_change(*, community, by, to_stage, note=""):
     )
     community.stage = to_stage
     community.save(update_fields=["stage", "updated"])
+    activity_record(
+        actor=by,
+        verb=Verb.STAGE_CHANGED,
+        target=change,
+        subject=community,
+        excerpt=f"Now at the {to_stage.label} stage.",
+        url=community.get_absolute_url(),
+    )
     return change
 
 
@@ -369,6 +398,8 @@ def subcommunity_create(
         note=f"Created as a sub-community of {parent.name}.",
     )
     Membership.objects.create(user=by, community=sub, role=Membership.Role.FACILITATOR)
+    subscribe_on_join(user=by, community=sub)
+    activity_record(actor=by, verb=Verb.COMMUNITY_CREATED, target=sub, community=parent)
     _refresh_member_counts([sub.pk])
     community_touch(community=parent, when=now)
     sub.refresh_from_db()
@@ -388,6 +419,14 @@ def _add_member(*, user, community, role=Membership.Role.MEMBER, send_welcome=Tr
     ).update(state=MembershipRequest.State.APPROVED, decided_at=timezone.now())
     _refresh_member_counts([community.pk])
     community_touch(community=community)
+    subscribe_on_join(user=user, community=community)
+    activity_record(
+        actor=user,
+        verb=Verb.MEMBER_JOINED,
+        target=membership,
+        subject=community,
+        url=reverse("communities:members", kwargs={"slug": community.slug}),
+    )
     if send_welcome:
         _email(to=[user.email], name="welcome", context=_welcome_context(community))
     return membership
@@ -418,6 +457,7 @@ def _remove_member(*, user, community):
     if community.is_private:
         ids += descendant_ids(community)
     Membership.objects.filter(user=user, community__in=ids).delete()
+    unsubscribe_on_leave(user=user, community_ids=ids)
     _refresh_member_counts(ids)
 
 
@@ -491,6 +531,16 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
     req.state = MembershipRequest.State.APPROVED if approve else MembershipRequest.State.DECLINED
     req.decided_by, req.decided_at, req.decision_message = by, timezone.now(), message
     req.save()
+    notify(
+        user=req.user,
+        kind=NotificationKind.MEMBERSHIP,
+        actor=by,
+        summary=(
+            f"{by.display_name} {'approved' if approve else 'declined'} "
+            f"your request to join {community.name}."
+        ),
+        url=community.get_absolute_url() if approve else reverse("communities:mine"),
+    )
     if approve:
         if not Membership.objects.filter(user=req.user, community=community).exists():
             _add_member(user=req.user, community=community, send_welcome=False)
@@ -525,6 +575,13 @@ def member_remove(*, community, user, by, message=""):
             "first."
         )
     _remove_member(user=user, community=community)
+    notify(
+        user=user,
+        kind=NotificationKind.MEMBERSHIP,
+        actor=by,
+        summary=f"You are no longer a member of {community.name}.",
+        url=reverse("communities:directory"),
+    )
     _email(
         to=[user.email],
         name="member_removed",
@@ -610,6 +667,13 @@ def invitation_create(*, community, by, target, message=""):
         message=(message or "").strip(),
         token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    notify(
+        user=user,
+        kind=NotificationKind.INVITATION,
+        actor=by,
+        summary=f"{by.display_name} invited you to join {community.name}.",
+        url=reverse("communities:invitation", kwargs={"token": invitation.token}),
     )
     _email(
         to=[email],

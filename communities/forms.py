@@ -2,6 +2,7 @@ from django import forms
 
 from .models import FEATURES, Community, Membership
 from .services import name_is_taken
+from .widgets import GroupedCheckboxSelectMultiple, GroupedRadioSelect, label_groups
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -44,13 +45,14 @@ class ProposalForm(forms.ModelForm):
             "domain": TEXTAREA,
             "purpose": TEXTAREA,
             "intended_members": SHORT_TEXTAREA,
-            "visibility": forms.RadioSelect,
+            "visibility": GroupedRadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["purpose"].required = True
         self.fields["intended_members"].required = True
+        label_groups(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -140,6 +142,10 @@ class StageForm(forms.Form):
         self.fields["stage"].choices = [
             (value, label) for value, label in Community.Stage.choices if value != community.stage
         ]
+        order = Community.STAGE_ORDER
+        position = order.index(community.stage)
+        if position + 1 < len(order):
+            self.initial.setdefault("stage", order[position + 1])
 
 
 def _feature_field(parent, label):
@@ -152,7 +158,7 @@ def _feature_field(parent, label):
         label=label,
         choices=choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxSelectMultiple,
         initial=[key for key, _ in choices],
     )
 
@@ -201,7 +207,7 @@ class SettingsForm(forms.ModelForm):
         widgets = {
             "short_description": SHORT_TEXTAREA,
             "domain": TEXTAREA,
-            "visibility": forms.RadioSelect,
+            "visibility": GroupedRadioSelect,
             "welcome_message": TEXTAREA,
             "ground_rules": forms.Textarea(attrs={"rows": 8}),
             "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
@@ -234,6 +240,7 @@ class SettingsForm(forms.ModelForm):
             del self.fields["remove_photo"]
         if not self.was_private:
             del self.fields["confirm_public"]
+        label_groups(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -292,7 +299,7 @@ class SubcommunityForm(forms.Form):
     visibility = forms.ChoiceField(
         label="Who can see and join it?",
         choices=Community.Visibility.choices,
-        widget=forms.RadioSelect,
+        widget=GroupedRadioSelect,
     )
 
     def __init__(self, *args, parent, **kwargs):
@@ -307,6 +314,7 @@ class SubcommunityForm(forms.Form):
             self.initial.setdefault("visibility", Community.Visibility.PRIVATE)
         else:
             self.initial.setdefault("visibility", Community.Visibility.PUBLIC)
+        label_groups(self)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

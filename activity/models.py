@@ -16,6 +16,7 @@ Each row names two things:
 to fetch targets row by row.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -67,8 +68,10 @@ ALERT_VERBS = CONTENT_VERBS | {Verb.STAGE_CHANGED}
 # Digests also make arrivals visible (research: a welcome and a lively space matter).
 DIGEST_VERBS = ALERT_VERBS | {Verb.MEMBER_JOINED, Verb.COMMUNITY_CREATED}
 # The only verbs that may be recorded without a community: a personal blog entry, and comments on
-# one. Such rows are shown to every signed-in member, as personal blogs are (see visible_to).
+# one. Such a row is shown to whoever may see its SUBJECT, by the subject model's own
+# `visible_to` (see ActivityQuerySet.visible_to), for the subject models named here.
 PERSONAL_VERBS = frozenset({Verb.BLOG_PUBLISHED, Verb.COMMENT_POSTED})
+PERSONAL_SUBJECTS = ("blogs.BlogEntry",)
 
 # The community feature (communities.models.FEATURES key) each verb belongs to, for digests
 # ("grouped by community and feature") and for "follow the forum of community X" subscriptions.
@@ -82,6 +85,17 @@ VERB_FEATURE = {
     Verb.DOCUMENT_RATED: "documents",
     Verb.EVENT_CREATED: "events",
     Verb.POLL_OPENED: "polls",
+}
+
+# The feature of a comment is that of what it is on (a comment on a document is library news).
+APP_FEATURE = {
+    "forums": "forum",
+    "blogs": "blogs",
+    "documents": "documents",
+    "wikis": "wiki",
+    "events": "events",
+    "polls": "polls",
+    "news": "news",
 }
 
 # How each row reads: "<actor> <phrase> <linked title>".
@@ -101,6 +115,17 @@ PHRASES = {
     Verb.COMMUNITY_APPROVED: "approved the new community",
     Verb.STAGE_CHANGED: "changed the lifecycle stage of",
 }
+
+
+def personal_subject_models():
+    """The installed models named in PERSONAL_SUBJECTS (none: community-less rows stay hidden)."""
+    found = []
+    for label in PERSONAL_SUBJECTS:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:
+            continue
+    return found
 
 
 def _open_to_everyone(prefix="community__"):
@@ -123,22 +148,37 @@ def _open_to_everyone(prefix="community__"):
 class ActivityQuerySet(models.QuerySet):
     def shown(self):
         """Rows whose target still exists and is not hidden (see services.hide_for)."""
-        return self.filter(is_hidden=False)
+        return self.filter(target_hidden=False, subject_hidden=False)
 
     def visible_to(self, user):
         """What `user` may see, by the one visibility rule, plus the explicit personal rule.
 
         Community activity is visible exactly when the community's content is
-        (`Community.objects.visible_to`). Activity without a community can only be a personal
-        blog entry or a comment on one (services.record refuses anything else); personal blogs
-        are open to every signed-in member, so such rows are too. Hidden rows never show.
+        (`Community.objects.visible_to`). Rows about a blog entry (PERSONAL_SUBJECTS) must ALSO
+        pass the entry's own rule (`BlogEntry.objects.visible_to`: an inactive blog is for its
+        author only; an entry published only into private communities is for their members).
+        Activity without a community can only be a personal blog entry or a comment on one
+        (services.record refuses anything else) and is visible exactly when that entry is.
+        Hidden rows never show.
         """
         if not is_signed_in(user):
             return self.none()
+        from django.contrib.contenttypes.models import ContentType
+
         visible = Community.objects.visible_to(user).values("pk")
-        return self.shown().filter(
-            Q(community__in=visible) | Q(community__isnull=True, verb__in=PERSONAL_VERBS)
+        personal_types, personal_seen = [], Q(pk__in=[])
+        for model in personal_subject_models():
+            content_type = ContentType.objects.get_for_model(model)
+            personal_types.append(content_type.pk)
+            personal_seen |= Q(
+                subject_type=content_type,
+                subject_id__in=model._default_manager.visible_to(user).values("pk"),
+            )
+        community_rows = Q(community__in=visible) & (
+            ~Q(subject_type__in=personal_types) | personal_seen
         )
+        personal_rows = Q(community__isnull=True, verb__in=PERSONAL_VERBS) & personal_seen
+        return self.shown().filter(community_rows | personal_rows)
 
     def in_communities_of(self, user):
         """The "my communities only" filter: communities `user` belongs to."""
@@ -203,7 +243,11 @@ class Activity(models.Model):
     title = models.CharField(max_length=200)
     excerpt = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=500)
-    is_hidden = models.BooleanField(default=False)
+    # Hidden because the target was deleted/hidden, or because the subject was (a removed topic
+    # hides its replies' rows). Two flags, so restoring a topic does not bring back a reply that
+    # was removed on its own.
+    target_hidden = models.BooleanField(default=False)
+    subject_hidden = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -223,6 +267,10 @@ class Activity(models.Model):
         return f"{self.actor_name} {self.phrase} {self.title}"
 
     @property
+    def is_hidden(self):
+        return self.target_hidden or self.subject_hidden
+
+    @property
     def actor_name(self):
         return self.actor.display_name if self.actor_id and self.actor else "A former member"
 
@@ -237,3 +285,11 @@ class Activity(models.Model):
     @property
     def subject_key(self):
         return (self.subject_type_id, self.subject_id)
+
+    @property
+    def action_key(self):
+        """The same action logged in several places (a blog entry published into two
+        communities) shares this key; alerts and digests send it once."""
+        if self.verb == Verb.BLOG_PUBLISHED:
+            return f"{self.verb}:{self.subject_type_id}:{self.subject_id}"
+        return f"{self.verb}:{self.target_type_id}:{self.target_id}"

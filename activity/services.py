@@ -11,13 +11,12 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community
 
-from .models import PERSONAL_VERBS, VERB_FEATURE, Activity, Verb
+from .models import APP_FEATURE, PERSONAL_VERBS, VERB_FEATURE, Activity, Verb
 
 EXCERPT_CHARS = 280
 
@@ -71,6 +70,10 @@ def record(
         raise ValueError(f"{verb.label} must belong to a community (only personal blogs may not).")
     if url is None:
         url = target.get_absolute_url()
+    if feature is None and verb == Verb.COMMENT_POSTED:
+        feature = APP_FEATURE.get(subject._meta.app_label, "")
+    elif feature is None:
+        feature = VERB_FEATURE.get(verb, "")
     fields = {
         "actor": actor,
         "verb": verb,
@@ -79,7 +82,7 @@ def record(
         "subject_type": _content_type(subject),
         "subject_id": subject.pk if subject is not None else None,
         "community": community,
-        "feature": VERB_FEATURE.get(verb, "") if feature is None else feature,
+        "feature": feature,
         "title": Truncator(title if title is not None else str(subject)).chars(200),
         "excerpt": plain_excerpt(excerpt),
         "url": url,
@@ -92,23 +95,38 @@ def record(
     return activity
 
 
-def _rows_about(obj):
+def record_placements(*, actor, verb, subject, placements, excerpt="", url=None):
+    """Something that lives outside communities but is placed into some (a blog entry published
+    into communities): one row per placement (an object with a `community`, e.g. a
+    BlogPublication; removing the placement drops its row), or — when `placements` is None —
+    one community-less row about the subject itself. An empty list records nothing."""
+    url = url or subject.get_absolute_url()
+    if placements is None:
+        return [record(actor=actor, verb=verb, target=subject, excerpt=excerpt, url=url)]
+    return [
+        record(actor=actor, verb=verb, target=placement, subject=subject, excerpt=excerpt, url=url)
+        for placement in placements
+    ]
+
+
+def _set_hidden(obj, hidden):
     ct = ContentType.objects.get_for_model(obj)
-    return Activity.objects.filter(
-        Q(target_type=ct, target_id=obj.pk) | Q(subject_type=ct, subject_id=obj.pk)
-    )
+    as_target = Activity.objects.filter(target_type=ct, target_id=obj.pk)
+    as_subject = Activity.objects.filter(subject_type=ct, subject_id=obj.pk)
+    return as_target.update(target_hidden=hidden) + as_subject.update(subject_hidden=hidden)
 
 
 def hide_for(obj):
     """The object was deleted, hidden or unpublished: every row whose target or subject it is
     drops out of streams, digests, alerts and metrics. Call it from the delete/hide service
     (before deleting, or after: the row only stores the ids)."""
-    return _rows_about(obj).filter(is_hidden=False).update(is_hidden=True)
+    return _set_hidden(obj, True)
 
 
 def show_for(obj):
-    """The object was restored (for example a moderator un-hid a reply)."""
-    return _rows_about(obj).filter(is_hidden=True).update(is_hidden=False)
+    """The object was restored (a moderator un-hid a topic): its rows come back, except those
+    hidden for their own sake (a reply removed on its own stays hidden)."""
+    return _set_hidden(obj, False)
 
 
 def drop_missing(rows):
@@ -133,5 +151,5 @@ def drop_missing(rows):
     if not missing:
         return list(rows)
     gone = [row.pk for row in rows if (row.target_type_id, row.target_id) in missing]
-    Activity.objects.filter(pk__in=gone).update(is_hidden=True)
+    Activity.objects.filter(pk__in=gone).update(target_hidden=True)
     return [row for row in rows if row.pk not in set(gone)]

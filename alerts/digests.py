@@ -290,12 +290,18 @@ class _Index:
 def items_for(user, subscriptions, index, kind):
     """The rows this person's `kind` digest would carry, before the visibility check."""
     wanted = [key for key, frequency in subscriptions.items() if frequency == kind]
-    rows = [
-        row
-        for row in index.rows_for(wanted)
-        if row.actor_id != user.pk and decide(subscriptions, row)[0] == kind
-    ]
-    return sorted(rows, key=lambda row: (row.created, row.pk))
+    rows = sorted(
+        (
+            row
+            for row in index.rows_for(wanted)
+            if row.actor_id != user.pk and decide(subscriptions, row)[0] == kind
+        ),
+        key=lambda row: (row.created, row.pk),
+    )
+    once = {}
+    for row in rows:  # one action logged in several communities is one item
+        once.setdefault(row.action_key, row)
+    return list(once.values())
 
 
 def send_batch(kind, start, end, user_ids):

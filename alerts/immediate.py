@@ -96,7 +96,7 @@ def send_for(activity_id):
         )
     )
     already = set(
-        SentAlert.objects.filter(activity=activity, user_id__in=list(deciding)).values_list(
+        SentAlert.objects.filter(key=activity.action_key, user_id__in=list(deciding)).values_list(
             "user_id", flat=True
         )
     )
@@ -116,7 +116,9 @@ def send_for(activity_id):
             with transaction.atomic():
                 try:
                     with transaction.atomic():
-                        SentAlert.objects.create(user=user, activity=activity)
+                        SentAlert.objects.create(
+                            user=user, activity=activity, key=activity.action_key
+                        )
                 except IntegrityError:
                     continue
                 message.send()

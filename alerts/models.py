@@ -131,17 +131,19 @@ class SentDigest(models.Model):
 
 
 class SentAlert(models.Model):
-    """An immediate alert sent to one person about one activity row: never twice."""
+    """An immediate alert sent to one person about one action: never twice, also when the action
+    was logged in several communities (`key` is Activity.action_key)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_alerts"
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "activity"], name="sent_alert_once"),
+            models.UniqueConstraint(fields=["user", "key"], name="sent_alert_once_per_action"),
         ]
 
     def __str__(self):

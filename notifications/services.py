@@ -33,6 +33,19 @@ def notify(*, user, kind, actor=None, summary, url=""):
     )
 
 
+def notify_mention(*, user, actor, summary, url):
+    """Called by richtext.mentions.notify_mentions, after its visibility check."""
+    return notify(user=user, kind=Kind.MENTION, actor=actor, summary=summary, url=url)
+
+
+def notify_reply(*, to, actor, item, summary, url):
+    """Someone replied to `to`'s post: tell them, if they can still see the reply (by the
+    reply model's own `visible_to`; someone who left a private community hears nothing)."""
+    if to is None or not type(item).objects.visible_to(to).filter(pk=item.pk).exists():
+        return None
+    return notify(user=to, kind=Kind.REPLY, actor=actor, summary=summary, url=url)
+
+
 @transaction.atomic
 def mark_read(*, user, notification_ids):
     return (

@@ -5,6 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.services import hide_for as activity_hide_for
+from activity.services import record_placements as activity_record_placements
+from activity.services import show_for as activity_show_for
 from comments.models import Comment
 from communities.models import is_site_admin
 from communities.rules import CommunityAccess
@@ -76,6 +80,13 @@ def entry_create(*, author, title, body, communities=(), files=()):
     for community in communities:
         community_touch(community=community)
     _notify(entry, mentioned)
+    activity_record_placements(
+        actor=author,
+        verb=Verb.BLOG_PUBLISHED,
+        subject=entry,
+        placements=list(entry.publications.all()) or None,
+        excerpt=body,
+    )
     return entry
 
 
@@ -105,6 +116,13 @@ def entry_edit(
         BlogPublication.objects.bulk_create(
             [BlogPublication(entry=entry, community=community) for community in added]
         )
+        activity_record_placements(
+            actor=by,
+            verb=Verb.BLOG_PUBLISHED,
+            subject=entry,
+            placements=list(entry.publications.filter(community__in=added)),
+            excerpt=entry.body,
+        )
     if remove_attachments:
         attachments_remove(owner=entry, keys=remove_attachments)
     attachments_add(owner=entry, files=files, user=by)
@@ -125,6 +143,7 @@ def entry_delete(*, entry, by):
         model.objects.filter(target_type=comment_type, target_id__in=comment_ids).delete()
     Comment.objects.on(entry).delete()
     attachments_delete_all(owner=entry)
+    activity_hide_for(entry)
     entry.delete()
 
 
@@ -135,6 +154,7 @@ def entry_remove(*, entry, by):
         raise PermissionDenied("Only a facilitator can hide this entry.")
     entry.removed_at, entry.removed_by, entry.removal = timezone.now(), by, Removal.REPORT
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_hide_for(entry)
     return entry
 
 
@@ -144,6 +164,7 @@ def entry_restore(*, entry, by):
         raise PermissionDenied("Only a facilitator can restore this entry.")
     entry.removed_at, entry.removed_by, entry.removal = None, None, ""
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_show_for(entry)
     return entry
 
 

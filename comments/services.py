@@ -5,6 +5,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.services import hide_for as activity_hide_for
+from activity.services import record as activity_record
+from activity.services import show_for as activity_show_for
 from conversations.models import Removal
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, is_blank
@@ -49,6 +53,9 @@ def comment_create(*, target, author, body):
     _adjust_count(target, +1)
     if mentioned:
         _notify(comment, mentioned)
+    activity_record(
+        actor=author, verb=Verb.COMMENT_POSTED, target=comment, subject=target, excerpt=body
+    )
     return comment
 
 
@@ -87,6 +94,7 @@ def comment_remove(*, comment, by, after_report=False):
         removal = Removal.REPORT if after_report else Removal.MODERATOR
     comment.removed_at, comment.removed_by, comment.removal = timezone.now(), by, removal
     comment.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_hide_for(comment)
     _adjust_count(comment.target, -1)
     return comment
 
@@ -99,5 +107,6 @@ def comment_restore(*, comment, by):
         return comment
     comment.removed_at, comment.removed_by, comment.removal = None, None, ""
     comment.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_show_for(comment)
     _adjust_count(comment.target, +1)
     return comment

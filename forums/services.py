@@ -8,9 +8,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from activity.models import Verb
+from activity.services import hide_for as activity_hide_for
+from activity.services import record as activity_record
+from activity.services import show_for as activity_show_for
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Removal
+from notifications.services import notify_reply
 from richtext.attachments import attachments_add, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, html_to_text, is_blank
@@ -99,6 +104,7 @@ def topic_create(*, community, author, title, body, kind=Topic.Kind.DISCUSSION, 
     attachments_add(owner=post, files=files, user=author)
     community_touch(community=community, when=now)
     _notify(post, mentioned)
+    activity_record(actor=author, verb=Verb.TOPIC_STARTED, target=topic, excerpt=body)
     return topic
 
 
@@ -126,6 +132,14 @@ def reply_create(*, topic, author, body, parent=None, files=()):
     attachments_add(owner=post, files=files, user=author)
     community_touch(community=topic.community, when=now)
     _notify(post, mentioned)
+    activity_record(actor=author, verb=Verb.REPLY_POSTED, target=post, subject=topic, excerpt=body)
+    notify_reply(
+        to=parent.author,
+        actor=author,
+        item=post,
+        summary=f"{author.display_name} replied to your post in “{topic.title}”.",
+        url=post.get_absolute_url(),
+    )
     return post
 
 
@@ -193,6 +207,7 @@ def post_remove(*, post, by, after_report=False):
     post.removed_at, post.removed_by = timezone.now(), by
     post.removal = _removal(post, by, after_report)
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_hide_for(post)
     topic = post.topic
     updates = {"reply_count": F("reply_count") - 1}
     if topic.accepted_answer_id == post.pk:
@@ -212,6 +227,7 @@ def post_restore(*, post, by):
         return post
     post.removed_at, post.removed_by, post.removal = None, None, ""
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
+    activity_show_for(post)
     Topic.objects.filter(pk=post.topic_id).update(reply_count=F("reply_count") + 1)
     return post
 
@@ -236,6 +252,7 @@ def topic_remove(*, topic, by, after_report=False):
     Post.objects.filter(pk=topic.opening_post_id).update(
         removed_at=now, removed_by=by, removal=removal
     )
+    activity_hide_for(topic)
     return topic
 
 
@@ -248,6 +265,7 @@ def topic_restore(*, topic, by):
     Post.objects.filter(pk=topic.opening_post_id).update(
         removed_at=None, removed_by=None, removal=""
     )
+    activity_show_for(topic)
     return topic
 
 

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from core.email import queue_templated_email
+from notifications.services import notify_mention
 
 from .sanitise import html_to_text, transform_text
 
@@ -112,6 +113,12 @@ def notify_mentions(*, item, users, author, url, title, already=()):
             continue
         told.add(user.pk)
         notified.append(user)
+        notify_mention(
+            user=user,
+            actor=author,
+            summary=f"{author.display_name} mentioned you in {title}",
+            url=url,
+        )
         queue_templated_email(
             to=[user.email],
             template="richtext/email/mention",

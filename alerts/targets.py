@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch
 
+from activity.models import personal_subject_models
 from communities.models import FEATURE_LABELS, Community, is_signed_in
 
 from .matching import BLOG_FEATURE
@@ -45,7 +46,7 @@ def _is_user_model(model):
 def is_followable_model(model):
     if model is None:
         return False
-    if model is Community or _is_user_model(model):
+    if model is Community or _is_user_model(model) or model in personal_subject_models():
         return True
     has_community = any(f.name == "community" for f in model._meta.get_fields())
     return has_community and hasattr(model._default_manager, "visible_to")

@@ -1,0 +1,79 @@
+"""The "Subscribe for email alerts" tool on the feature pages (seed: forum, document library…)."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from alerts.models import Frequency, Subscription
+from tests.accounts.factories import UserFactory
+from tests.activity.factories import yesterday
+from tests.blogs.factories import entry as blog_entry
+from tests.communities.factories import CommunityFactory, member_of
+from tests.forums.factories import reply, topic
+
+pytestmark = pytest.mark.django_db
+
+
+def follow(client, page_html, frequency):
+    """Submit the page's own subscribe form, as a browser without JavaScript would."""
+    import re
+
+    form = re.search(r'<form method="post" action="/alerts/subscribe/" class="subscribe">(.*?)</form>',
+                     page_html, re.S).group(1)  # fmt: skip
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields["frequency"] = frequency
+    return client.post(reverse("alerts:subscribe"), fields)
+
+
+def test_following_a_forum_from_its_page_brings_its_new_topics_in_the_digest(client, run_digests):
+    community = CommunityFactory(name="Knowledge Management")
+    reader, author = member_of(community), member_of(community, UserFactory(name="Mei Chen"))
+    client.force_login(reader)
+    page = client.get(reverse("forums:index", args=[community.slug])).content.decode()
+    assert "Subscribe for email alerts for the forum of Knowledge Management" in page
+
+    follow(client, page, "daily")
+
+    subscription = Subscription.objects.get(user=reader)
+    assert (subscription.feature, subscription.frequency) == ("forum", Frequency.DAILY)
+    started = topic(community, author, title="Taxonomy workshop")
+    from activity.models import Activity
+
+    Activity.objects.filter(target_id=started.pk).update(created=yesterday())
+    [message] = run_digests("daily")
+    assert "Taxonomy workshop" in message.body
+    assert f"http://127.0.0.1:8000{started.get_absolute_url()}" in message.body
+
+
+def test_following_one_topic_from_its_page_sends_each_reply_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    community = CommunityFactory()
+    reader, author = member_of(community), member_of(community)
+    started = topic(community, author, title="Hybrid meetings")
+    client.force_login(reader)
+    page = client.get(started.get_absolute_url()).content.decode()
+    assert "Subscribe for email alerts for this topic" in page
+
+    follow(client, page, "immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(started, author, body="<p>Microphones matter.</p>")
+
+    [message] = mail.outbox
+    assert message.to == [reader.email] and "Microphones matter." in message.body
+
+
+def test_following_a_persons_blog(client, django_capture_on_commit_callbacks):
+    blogger = UserFactory(name="Priya Shah")
+    reader = UserFactory()
+    blog_entry(blogger, title="First entry")
+    client.force_login(reader)
+    page = client.get(reverse("blogs:user", args=[blogger.username])).content.decode()
+    assert "Subscribe for email alerts for Priya Shah’s blog" in page
+
+    follow(client, page, "immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        blog_entry(blogger, title="Second entry")
+
+    [message] = mail.outbox
+    assert message.subject == "Priya Shah published a blog entry: Second entry"

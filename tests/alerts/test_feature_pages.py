@@ -18,8 +18,8 @@ def follow(client, page_html, frequency):
     """Submit the page's own subscribe form, as a browser without JavaScript would."""
     import re
 
-    form = re.search(r'<form method="post" action="/alerts/subscribe/" class="subscribe">(.*?)</form>',
-                     page_html, re.S).group(1)  # fmt: skip
+    opening = '<form method="post" action="/alerts/subscribe/" class="subscribe">'
+    form = re.search(re.escape(opening) + "(.*?)</form>", page_html, re.S).group(1)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     fields["frequency"] = frequency
     return client.post(reverse("alerts:subscribe"), fields)

@@ -25,4 +25,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # News feeds (news/tasks.py): queue a fetch of every feed that is due, twice an hour.
+    "news-fetch-due-feeds": {
+        "task": "news.tasks.fetch_due_feeds",
+        "schedule": crontab(minute="5,35"),
+    },
 }

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core.services import register_home_section
 
-from .models import Community, Invitation, Membership, MembershipRequest
+from .models import Community, Invitation, Membership, MembershipRequest, is_site_admin
 
 MY_COMMUNITIES_SHOWN = 12
 
@@ -32,4 +32,9 @@ def my_communities(user):
             state=Invitation.State.PENDING,
             expires_at__gt=timezone.now(),
         ).select_related("community", "invited_by"),
+        "awaiting_review": (
+            Community.objects.pending().filter(parent__isnull=True).count()
+            if is_site_admin(user)
+            else None
+        ),
     }

@@ -116,7 +116,7 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     user = request.user
-    communities = Community.objects.listed_to(user).select_related("parent")
+    communities = Community.objects.listed_to(user).with_ancestors()
     if q := data.get("q"):
         communities = communities.filter(
             Q(name__icontains=q) | Q(domain__icontains=q) | Q(short_description__icontains=q)
@@ -166,6 +166,11 @@ def directory(request):
             "cards": cards,
             "query_string": _query_string(request, "q", "stage", "visibility", "show", "sort"),
             "filtered": any(data.get(k) for k in ("q", "stage", "visibility", "show")),
+            "awaiting_review": (
+                Community.objects.pending().filter(parent__isnull=True).count()  # visibility: count
+                if is_site_admin(user)
+                else None
+            ),
         },
     )
 

@@ -1,6 +1,6 @@
 """The "My communities" panel on My home (registered from CommunitiesConfig.ready)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.services import register_home_section
@@ -32,6 +32,17 @@ def my_communities(user):
             state=Invitation.State.PENDING,
             expires_at__gt=timezone.now(),
         ).select_related("community", "invited_by"),
+        # Seed 004: a facilitator's day starts with the membership requests and their reasons.
+        "requests_to_decide": (
+            MembershipRequest.objects.filter(
+                state=MembershipRequest.State.PENDING,
+                community__memberships__user=user,
+                community__memberships__role=Membership.Role.FACILITATOR,
+            )
+            .values("community__name", "community__slug")
+            .annotate(waiting=Count("pk"))
+            .order_by("community__name")
+        ),
         "awaiting_review": (
             Community.objects.pending().filter(parent__isnull=True).count()
             if is_site_admin(user)

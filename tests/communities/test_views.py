@@ -575,3 +575,16 @@ class TestInvitationsAndMyHome:
         assert "Adoption Policy CoP: your request of" in page
         assert "Climate Adaptation: Awaiting approval" in page
         assert "invited you to join Cornwall" in page
+
+
+def test_a_facilitators_home_starts_with_the_requests_waiting_for_them(client):
+    community = CommunityFactory(name="Adoption Policy CoP", private=True)
+    facilitator = member_of(community, facilitator=True)
+    MembershipRequestFactory(community=community)
+    MembershipRequestFactory(community=community)
+    MembershipRequestFactory(community=CommunityFactory(name="Not mine", private=True))
+    page = text(signed_in(client, facilitator).get(reverse("core:home")))
+    assert "2 requests to join Adoption Policy CoP waiting for your decision." in page
+    assert "Not mine" not in page
+    member_page = text(signed_in(client, member_of(community)).get(reverse("core:home")))
+    assert "waiting for your decision" not in member_page

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -450,12 +450,44 @@ def _last_facilitator(community, user):
     return facilitators.count() == 1 and facilitators.filter(user=user).exists()
 
 
+def _leaving_ids(community):
+    """Leaving a private community also means leaving everything under it (membership of a
+    sub-community of a private community requires membership of the parent)."""
+    return [community.pk, *descendant_ids(community)] if community.is_private else [community.pk]
+
+
+def _sole_facilitator_in(user, ids):
+    """Names of the communities among `ids` that would be left without a facilitator."""
+    return list(
+        Community.objects.filter(
+            pk__in=ids,
+            memberships__user=user,
+            memberships__role=Membership.Role.FACILITATOR,
+        )
+        .annotate(
+            facilitators=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.FACILITATOR),
+                distinct=True,
+            )
+        )
+        .filter(facilitators=1)
+        .order_by("depth", "name")
+        .values_list("name", flat=True)
+    )
+
+
+def _refuse_orphaning(user, community, *, who):
+    orphaned = _sole_facilitator_in(user, _leaving_ids(community))
+    if orphaned:
+        raise CommunityError(
+            f"{who} the only facilitator of {', '.join(orphaned)}: make another member a "
+            "co-facilitator first."
+        )
+
+
 def _remove_member(*, user, community):
-    """Remove the membership and, for a private community, memberships of everything under it
-    (membership of a sub-community of a private community requires membership of the parent)."""
-    ids = [community.pk]
-    if community.is_private:
-        ids += descendant_ids(community)
+    ids = _leaving_ids(community)
     Membership.objects.filter(user=user, community__in=ids).delete()
     unsubscribe_on_leave(user=user, community_ids=ids)
     _refresh_member_counts(ids)
@@ -465,11 +497,7 @@ def _remove_member(*, user, community):
 def membership_leave(*, user, community):
     if not Membership.objects.filter(user=user, community=community).exists():
         raise CommunityError(f"You are not a member of {community.name}.")
-    if _last_facilitator(community, user):
-        raise CommunityError(
-            f"You are the only facilitator of {community.name}: make another member a "
-            "co-facilitator before you leave."
-        )
+    _refuse_orphaning(user, community, who="You are")
     _remove_member(user=user, community=community)
 
 
@@ -569,11 +597,7 @@ def member_remove(*, community, user, by, message=""):
     _require_moderator(by, community)
     if not Membership.objects.filter(user=user, community=community).exists():
         raise CommunityError(f"{user.display_name} is not a member of {community.name}.")
-    if _last_facilitator(community, user):
-        raise CommunityError(
-            f"{user.display_name} is the only facilitator: make another member a co-facilitator "
-            "first."
-        )
+    _refuse_orphaning(user, community, who=f"{user.display_name} is")
     _remove_member(user=user, community=community)
     notify(
         user=user,

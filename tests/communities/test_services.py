@@ -154,6 +154,18 @@ class TestJoiningAndLeaving:
         sub.refresh_from_db()
         assert sub.member_count == 0
 
+    def test_leaving_the_parent_cannot_orphan_a_task_group_you_alone_facilitate(self):
+        parent = CommunityFactory(name="Adoption Policy CoP", private=True)
+        member_of(parent, facilitator=True)
+        lead = member_of(parent)
+        sub = CommunityFactory(name="Panel Task Group", private=True, parent=parent)
+        member_of(sub, lead, facilitator=True)
+        with pytest.raises(CommunityError, match="only facilitator of Panel Task Group"):
+            services.membership_leave(user=lead, community=parent)
+        with pytest.raises(CommunityError, match="is the only facilitator of Panel Task Group"):
+            services.member_remove(community=parent, user=lead, by=AdminFactory())
+        assert Membership.objects.filter(user=lead).count() == 2
+
     def test_joining_a_sub_community_of_a_private_parent_needs_the_parent(self):
         parent = CommunityFactory(private=True)
         sub = CommunityFactory(parent=parent)  # public, but inside a private parent

@@ -29,7 +29,9 @@ def _serve(name):
         user = services.user_for_token(token)
         if user is None or fmt not in FEEDS[name]:
             raise Http404("No such feed.")
-        request.feed_user = user
+        # The feed is read as the token's member, whoever fetches it (a feed reader has no
+        # session): everything downstream, and the canary tests, see that member.
+        request.user = request.feed_user = user
         return FEEDS[name][fmt](request, **kwargs)
 
     view.__name__ = f"{name}_feed"

@@ -60,7 +60,13 @@ def attachment_url_prefix():
         return "/files/"
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _filter_attribute(tag, attribute, value):
+    if attribute in {"href", "src"} and CONTROL_CHARACTERS.search(value):
+        # Browsers ignore some control characters in URLs; a real link never has one.
+        return None
     if attribute in {"width", "height", "colspan", "rowspan", "start"}:
         return value if NUMBER.match(value.strip()) else None
     if attribute == "scope":

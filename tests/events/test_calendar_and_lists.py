@@ -1,0 +1,122 @@
+"""The month calendar (an accessible table), the upcoming and past lists, and "my communities"."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.communities.factories import CommunityFactory, member_of
+from tests.events.factories import EventFactory, attend
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(*args, zone=LONDON):
+    return datetime(*args, tzinfo=zone)
+
+
+def test_the_month_calendar_puts_events_on_their_days(organiser_client, community, organiser):
+    EventFactory(
+        community=community,
+        title="Panel day",
+        starts_at=at(2027, 9, 19, 9),
+        ends_at=at(2027, 9, 19, 17),
+    )
+    EventFactory(
+        community=community,
+        title="Two-day forum",
+        starts_at=at(2027, 9, 29, 9),
+        ends_at=at(2027, 9, 30, 17),
+    )
+    EventFactory(
+        community=community,
+        title="October event",
+        starts_at=at(2027, 10, 20, 9),
+        ends_at=at(2027, 10, 20, 10),
+    )
+
+    url = reverse("events:calendar", args=[community.slug])
+    page = organiser_client.get(url, {"month": "2027-09"}).content.decode()
+    assert "<caption>September 2027: 2 events</caption>" in page
+    assert '<th scope="col"><abbr title="Monday">Mon</abbr></th>' in page
+    assert page.count("Two-day forum") == 2  # on both days
+    assert "09:00 Panel day" in page
+    assert "October event" not in page
+    assert f'href="{url}?month=2027-08"' in page and f'href="{url}?month=2027-10"' in page
+    # The day cell of the 19th holds the event.
+    cell = page[page.index("Sunday 19 September") :]
+    assert cell.index("Panel day") < cell.index("</td>")
+
+
+def test_a_nonsense_month_shows_this_month(organiser_client, community):
+    url = reverse("events:calendar", args=[community.slug])
+    page = organiser_client.get(url, {"month": "2027-13"}).content.decode()
+    assert timezone.localdate().strftime("%B %Y") in page
+
+
+def test_upcoming_lists_soonest_first_and_past_events_stay_browsable(organiser_client, community):
+    now = timezone.now()
+    EventFactory(
+        community=community,
+        title="Later",
+        starts_at=now + timedelta(days=20),
+        ends_at=now + timedelta(days=20, hours=1),
+    )
+    EventFactory(
+        community=community,
+        title="Sooner",
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=1),
+    )
+    EventFactory(
+        community=community,
+        title="Last year",
+        starts_at=now - timedelta(days=300),
+        ends_at=now - timedelta(days=300, hours=-1),
+    )
+    upcoming = organiser_client.get(reverse("events:index", args=[community.slug])).content.decode()
+    assert upcoming.index("Sooner") < upcoming.index("Later")
+    assert "Last year" not in upcoming
+    past = organiser_client.get(reverse("events:past", args=[community.slug])).content.decode()
+    assert "Last year" in past and "Sooner" not in past
+
+
+def test_my_communities_calendar_shows_only_communities_i_belong_to(client):
+    mine = CommunityFactory(name="Mine")
+    elsewhere = CommunityFactory(name="Elsewhere")
+    no_events = CommunityFactory(name="No events", features=["forum"])
+    user = member_of(mine)
+    member_of(no_events, user)
+    soon = timezone.now() + timedelta(days=3)
+    EventFactory(
+        community=mine, title="My event", starts_at=soon, ends_at=soon + timedelta(hours=1)
+    )
+    EventFactory(
+        community=elsewhere, title="Not mine", starts_at=soon, ends_at=soon + timedelta(hours=1)
+    )
+    EventFactory(
+        community=no_events, title="Feature off", starts_at=soon, ends_at=soon + timedelta(hours=1)
+    )
+    client.force_login(user)
+
+    page = client.get(reverse("events:mine")).content.decode()
+    assert "My event" in page
+    assert "Not mine" not in page and "Feature off" not in page
+    assert "In <a" in page and ">Mine</a>" in page
+
+
+def test_lists_show_whether_i_am_going(organiser_client, community, organiser):
+    event = EventFactory(community=community)
+    attend(event, organiser)
+    page = organiser_client.get(reverse("events:index", args=[community.slug])).content.decode()
+    assert "You are going" in page
+    assert "1 going" in page
+
+
+def test_the_community_home_shows_what_is_coming_up(organiser_client, community):
+    EventFactory(community=community, title="Coming soon")
+    page = organiser_client.get(community.get_absolute_url()).content.decode()
+    assert "Coming up" in page and "Coming soon" in page

@@ -73,7 +73,7 @@ def _filter_attribute(tag, attribute, value):
         return value if value in SCOPES else None
     if tag == "img" and attribute == "src":
         prefix = attachment_url_prefix()
-        if value.startswith(prefix) and "//" not in value and "\\" not in value:
+        if value.startswith(prefix) and not any(bad in value for bad in ("//", "\\", "..")):
             return value
         return None
     return value

@@ -121,6 +121,9 @@ def vote(request, community, access, pk):
             if community.is_archived
             else f"Only members of {community.name} can vote."
         )
+    if not poll.is_open:
+        messages.error(request, "This poll has closed: votes can no longer be cast or changed.")
+        return redirect(poll)
     form = VoteForm(request.POST, poll=poll, choices=list(poll.choices.all()))
     if form.is_valid():
         try:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("", include("blogs.urls")),
     path("", include("feeds.urls")),
+    path("", include("profiles.urls")),
     path("", include("events.urls")),
     path("", include("polls.urls")),
     path("", include("news.urls")),

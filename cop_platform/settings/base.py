@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
+    "profiles",
     "communities",
     # Alerts and activity (issue 7): the event log and streams/metrics, email alerts and digests,
     # in-app notifications (the bell).
@@ -104,6 +105,8 @@ TEMPLATES = [
                 "core.context_processors.site",
                 # The notification bell's unread count (one query, signed-in pages only).
                 "notifications.context_processors.unread",
+                # Unread private messages for the navigation (one query, signed-in pages only).
+                "profiles.context_processors.messaging",
             ],
         },
     },

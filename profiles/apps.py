@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "profiles"
+    verbose_name = "People and profiles"
+
+    def ready(self):
+        # Every new user gets a Profile row (see signals.py for why that one is a signal).
+        from . import signals  # noqa: F401

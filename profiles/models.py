@@ -1,0 +1,349 @@
+"""People: profiles, the managed list of service areas, contacts, blocks and private messages.
+
+Who may see what is decided in rules.py (profiles and each contact field) and, for anything
+about communities, by the communities app's own rule (`Community.objects.visible_to`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from core.models import TimeStampedModel
+
+
+class Visibility(models.TextChoices):
+    """Who can see one contact detail. The profile's owner always sees their own."""
+
+    MEMBERS = "members", "Everyone signed in"
+    CONTACTS = "contacts", "My contacts"
+    ONLY_ME = "me", "Only me"
+
+
+class Region(models.TextChoices):
+    """UK nations and English regions (ITL 1), the way local government groups itself."""
+
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+    OUTSIDE_UK = "outside-uk", "Outside the UK"
+
+
+class MessageEmail(models.TextChoices):
+    """ "Email me when I get a message". The alerts app will fold this into My alerts."""
+
+    IMMEDIATELY = "immediately", "Immediately"
+    OFF = "off", "Off"
+
+
+class ServiceArea(models.Model):
+    """The managed list people choose their service areas from; site admins edit it in the admin."""
+
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers come first in lists."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExpertiseTag(TaggedItemBase):
+    """ "Areas of expertise": what someone can help others with."""
+
+    content_object = models.ForeignKey(
+        "Profile", on_delete=models.CASCADE, related_name="expertise_items"
+    )
+    # The order the person listed them in: the first few are shown as their "top" tags.
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="expertise_unique_tag")
+        ]
+
+
+class InterestTag(TaggedItemBase):
+    """ "Areas of interest": what someone wants to learn about. Kept apart from expertise."""
+
+    content_object = models.ForeignKey(
+        "Profile", on_delete=models.CASCADE, related_name="interest_items"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="interest_unique_tag")
+        ]
+
+
+class ProfileQuerySet(models.QuerySet):
+    def active(self):
+        """Profiles of accounts that can sign in (not suspended, not deleted)."""
+        return self.filter(user__is_active=True)
+
+    def listed(self):
+        """Shown in the people finder: the person has not asked to be left out of it."""
+        return self.filter(hidden_from_finder=False)
+
+    def not_blocked_with(self, viewer):
+        """Leave out anyone `viewer` blocked and anyone who blocked `viewer`."""
+        blocked_by_viewer = Block.objects.filter(blocker=viewer).values("blocked")
+        blocking_viewer = Block.objects.filter(blocked=viewer).values("blocker")
+        return self.exclude(user__in=blocked_by_viewer).exclude(user__in=blocking_viewer)
+
+    def with_relation_to(self, viewer):
+        """Annotate how `viewer` stands to each profile's owner, for rules.relation and the
+        contact/block buttons, in the same query as the profiles themselves."""
+        owner = models.OuterRef("user")
+        return self.annotate(
+            viewer_is_blocked=models.Exists(Block.objects.filter(blocker=owner, blocked=viewer)),
+            viewer_is_contact=models.Exists(Contact.objects.filter(owner=owner, contact=viewer)),
+            in_my_contacts=models.Exists(Contact.objects.filter(owner=viewer, contact=owner)),
+            blocked_by_me=models.Exists(Block.objects.filter(blocker=viewer, blocked=owner)),
+        )
+
+
+class Profile(TimeStampedModel):
+    """Everything a member tells others about themselves. The name itself lives on the User."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    job_title = models.CharField("job title", max_length=120, blank=True)
+    organisation = models.CharField(
+        max_length=150, blank=True, help_text="For example, Leeds City Council."
+    )
+    location = models.CharField(
+        "town or city", max_length=100, blank=True, help_text="For example, Sheffield."
+    )
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="profiles")
+    expertise = TaggableManager(
+        "areas of expertise", through=ExpertiseTag, related_name="expert_profiles", blank=True
+    )
+    interests = TaggableManager(
+        "areas of interest", through=InterestTag, related_name="interested_profiles", blank=True
+    )
+    bio = models.TextField("about me", max_length=1000, blank=True)
+
+    # Contact details: each with its own "who can see this" (rules.visible_fields decides).
+    # The email address shown is the account's own, so it is never out of date.
+    email_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.CONTACTS
+    )
+    phone = models.CharField("phone number", max_length=40, blank=True)
+    phone_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.CONTACTS
+    )
+    website = models.URLField(max_length=300, blank=True)
+    website_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    social_links = models.TextField(
+        "social media links", max_length=1000, blank=True, help_text="One web address a line."
+    )
+    social_links_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+    # Stored under an unguessable name and only ever served by the permission-checked view.
+    photo = models.FileField(upload_to="profiles/photos/", blank=True, max_length=200)
+
+    hidden_from_finder = models.BooleanField(
+        "hide me from the people finder", default=False, db_index=True
+    )
+    message_email = models.CharField(
+        "email me when I get a message",
+        max_length=12,
+        choices=MessageEmail.choices,
+        default=MessageEmail.IMMEDIATELY,
+    )
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["region"]),
+            models.Index(Lower("organisation"), name="profile_lower_org"),
+            # On PostgreSQL, migration 0002 adds trigram indexes for "contains" searches on the
+            # organisation and on accounts_user.name (see docs/profiles.md).
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("profiles:detail", kwargs={"username": self.user.username})
+
+    @property
+    def social_link_list(self):
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+
+    @property
+    def photo_token(self):
+        """Part of the photo URL: changes with every new photo, so browsers may cache each one."""
+        if not self.photo:
+            return ""
+        return self.photo.name.rsplit("/", 1)[-1].split(".", 1)[0][:12]
+
+    @property
+    def role_line(self):
+        return ", ".join(part for part in (self.job_title, self.organisation) if part)
+
+    @property
+    def top_expertise(self):
+        """The first five areas of expertise, in the order the person listed them.
+
+        Reads the prefetched `expertise_items` when there are any, so lists stay at one query.
+        """
+        return [item.tag.name for item in self.expertise_items.all()[:5]]
+
+
+class Contact(models.Model):
+    """`owner` marked `contact` as one of their contacts. One-way, like a personal address book:
+    the owner's "My contacts" fields become visible to the people they marked."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_entries"
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_of_entries"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "contact"], name="contact_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(owner=models.F("contact")), name="contact_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["contact", "owner"])]
+
+    def __str__(self):
+        return f"{self.owner} → {self.contact}"
+
+
+class Block(models.Model):
+    """`blocker` blocked `blocked`: no messages either way, and neither finds the other."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"])]
+
+    def __str__(self):
+        return f"{self.blocker} blocked {self.blocked}"
+
+
+class Conversation(TimeStampedModel):
+    """A private conversation between exactly two members (the two Participant rows)."""
+
+    subject = models.CharField(max_length=150)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    last_message_at = models.DateTimeField(db_index=True)
+    message_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("profiles:conversation", kwargs={"pk": self.pk})
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def inbox(self):
+        return self.filter(archived=False)
+
+    def archived(self):
+        return self.filter(archived=True)
+
+    def unread(self):
+        return self.filter(unread_count__gt=0)
+
+
+class Participant(models.Model):
+    """One member's side of a conversation: their read and archived state.
+
+    `other` (the person they talk to) and `last_message_at` are copied here so the inbox is one
+    indexed query over this table, and the unread count in the navigation another.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_entries"
+    )
+    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unread_count = models.PositiveIntegerField(default=0)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    last_message_at = models.DateTimeField()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="participant_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "archived", "-last_message_at"], name="participant_inbox"),
+            models.Index(
+                fields=["user"], condition=Q(unread_count__gt=0), name="participant_unread"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.conversation}"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_messages"
+    )
+    body = models.TextField(max_length=5000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["conversation", "created"])]
+
+    def __str__(self):
+        return f"Message {self.pk} in {self.conversation_id}"

@@ -1,0 +1,234 @@
+"""The people finder (seed §4.1): find members by name, organisation, expertise, interest,
+service area and region, in any combination; and "People like me"."""
+
+import pytest
+from django.urls import reverse
+
+from profiles import services
+from profiles.finder import MAX_RESULTS, PAGE_SIZE, CappedPaginator, Criteria, search
+from profiles.models import Profile, Region, ServiceArea
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import CommunityFactory, member_of
+from tests.profiles.factories import ProfileFactory, give_photo, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def me(client):
+    user = person(
+        "Mina Searcher",
+        organisation="Somerset Council",
+        region=Region.SOUTH_WEST,
+        expertise=["life story work"],
+        interests=["procurement"],
+    )
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def directory():
+    """A small directory of people with different details."""
+    return {
+        "priya": person(
+            "Priya Shah",
+            job_title="Head of Knowledge Management",
+            organisation="Birmingham City Council",
+            region=Region.WEST_MIDLANDS,
+            expertise=["knowledge management", "adoption policy"],
+            interests=["social media"],
+            service_areas=["Children's services"],
+        ),
+        "tom": person(
+            "Tom Evans",
+            job_title="Procurement Lead",
+            organisation="Cardiff and Vale University Health Board",
+            region=Region.WALES,
+            expertise=["procurement", "social value"],
+            interests=["adoption policy"],
+            service_areas=["Procurement", "Health"],
+        ),
+        "owen": person(
+            "Owen Hughes",
+            organisation="Leeds Teaching Hospitals NHS Trust",
+            region=Region.YORKSHIRE,
+            expertise=["knowledge management"],
+            interests=["communities of practice"],
+            service_areas=["Health"],
+        ),
+        "grace": person(
+            "Grace Okafor",
+            organisation="Leeds City Council",
+            region=Region.YORKSHIRE,
+            expertise=["social media"],
+            service_areas=["Digital and IT"],
+        ),
+    }
+
+
+def find(client, **params):
+    response = client.get(reverse("profiles:finder"), params)
+    assert response.status_code == 200
+    return [p.user.display_name for p in response.context["profiles"]], response
+
+
+def test_everyone_listed_a_to_z_when_nothing_is_asked(client, me, directory):
+    names, response = find(client)
+    assert names == ["Grace Okafor", "Mina Searcher", "Owen Hughes", "Priya Shah", "Tom Evans"]
+    assert "5 people, A to Z." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"name": "priya"}, ["Priya Shah"]),
+        ({"name": "shah priya"}, ["Priya Shah"]),  # every word, in any order
+        ({"name": "o"}, ["Grace Okafor", "Owen Hughes", "Tom Evans"]),
+        ({"organisation": "leeds"}, ["Grace Okafor", "Owen Hughes"]),
+        ({"expertise": "knowledge"}, ["Owen Hughes", "Priya Shah"]),
+        ({"expertise": "Adoption"}, ["Priya Shah"]),
+        # Interests are a separate set: Tom is interested in adoption policy, not an expert.
+        ({"interest": "adoption"}, ["Tom Evans"]),
+        ({"region": Region.YORKSHIRE}, ["Grace Okafor", "Owen Hughes"]),
+        # Combined: every criterion must hold.
+        ({"organisation": "leeds", "expertise": "knowledge"}, ["Owen Hughes"]),
+        ({"region": Region.YORKSHIRE, "expertise": "social"}, ["Grace Okafor"]),
+        ({"name": "tom", "region": Region.YORKSHIRE}, []),
+    ],
+)
+def test_search_by_each_criterion_and_combinations(client, me, directory, params, expected):
+    names, _ = find(client, **params)
+    assert names == expected
+
+
+def test_search_by_service_area(client, me, directory):
+    health = ServiceArea.objects.get(name="Health")
+    names, _ = find(client, service_area=health.pk)
+    assert names == ["Owen Hughes", "Tom Evans"]
+    names, _ = find(client, service_area=health.pk, expertise="procurement")
+    assert names == ["Tom Evans"]
+
+
+def test_results_show_photo_name_role_organisation_and_top_expertise(client, me, directory):
+    give_photo(directory["priya"])
+    ProfileFactory(
+        user=directory["tom"],
+        expertise=["procurement", "social value", "frameworks", "tenders", "contracts", "PFI"],
+    )
+    _, response = find(client, name="priya")
+    page = response.content.decode()
+    photo_url = reverse("profiles:photo", args=[directory["priya"].username])
+    assert photo_url in page
+    assert "Head of Knowledge Management, Birmingham City Council" in page
+    assert ">knowledge management</a>" in page
+
+    _, response = find(client, name="tom")
+    page = response.content.decode()
+    assert '<span class="avatar avatar--medium avatar--initials' in page  # no photo: initials
+    assert ">TE</span>" in page
+    for tag in ["procurement", "social value", "frameworks", "tenders", "contracts"]:
+        assert f">{tag}</a>" in page
+    assert ">PFI</a>" not in page  # the top five only
+
+
+def test_results_show_the_communities_we_share_and_only_those_i_can_see(client, me, directory):
+    public = CommunityFactory(name="Knowledge Exchange")
+    private = CommunityFactory(name="Adoption Policy CoP", private=True)
+    theirs_only = CommunityFactory(name="Secret Task Group", private=True)
+    for community in (public, private):
+        member_of(community, me)
+        member_of(community, directory["priya"])
+    member_of(theirs_only, directory["priya"])
+    _, response = find(client, name="priya")
+    card = response.context["profiles"][0]
+    assert [c.name for c in card.shared_communities] == [
+        "Adoption Policy CoP",
+        "Knowledge Exchange",
+    ]
+    assert "Secret Task Group" not in response.content.decode()
+
+
+def test_results_are_paginated_and_keep_the_search_on_every_page(client, me):
+    for n in range(PAGE_SIZE + 5):
+        person(f"Planner {n:02d}", organisation="Bristol City Council")
+    names, response = find(client, organisation="bristol")
+    assert len(names) == PAGE_SIZE
+    page = response.content.decode()
+    assert "25 people match your search." in page
+    assert "organisation=bristol&amp;page=2" in page
+    names, _ = find(client, organisation="bristol", page=2)
+    assert names == [f"Planner {n:02d}" for n in range(PAGE_SIZE, PAGE_SIZE + 5)]
+
+
+def test_a_very_broad_search_is_counted_only_up_to_the_cap(me):
+    paginator = CappedPaginator(Profile.objects.order_by("pk"), 2, cap=3)
+    for _ in range(4):
+        UserFactory()
+    assert paginator.is_capped and paginator.count == 3 and paginator.num_pages == 2
+    assert MAX_RESULTS == 1000
+
+
+def test_people_hidden_blocked_or_suspended_are_never_found(client, me, directory):
+    directory["priya"].profile.hidden_from_finder = True
+    directory["priya"].profile.save()
+    services.block(blocker=me, blocked=directory["tom"])  # I blocked Tom
+    services.block(blocker=directory["owen"], blocked=me)  # Owen blocked me
+    directory["grace"].is_active = False
+    directory["grace"].save()
+    names, _ = find(client)
+    assert names == ["Mina Searcher"]
+    # And the other way round: Tom does not find me.
+    client.force_login(directory["tom"])
+    names, _ = find(client, name="mina")
+    assert names == []
+
+
+def test_a_bad_search_shows_what_is_wrong_and_keeps_what_was_typed(client, me):
+    response = client.get(reverse("profiles:finder"), {"name": "x" * 101, "region": "atlantis"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Select a valid choice" in page
+    assert 'value="' + "x" * 101 + '"' in page
+    assert response.context["profiles"] == []
+
+
+def test_search_function_is_usable_without_a_request(me, directory):
+    criteria = Criteria(expertise="knowledge", region=Region.YORKSHIRE)
+    assert [p.user.name for p in search(me, criteria)] == ["Owen Hughes"]
+
+
+# --- People like me ------------------------------------------------------------------------
+
+
+def test_people_like_me_ranks_members_by_how_many_tags_we_share(client):
+    me = person(
+        "Mina Searcher", expertise=["adoption policy", "panels"], interests=["kinship care"]
+    )
+    three = person(
+        "Three Shared", expertise=["adoption policy", "kinship care"], interests=["panels"]
+    )
+    one = person("One Shared", interests=["adoption policy"])
+    two = person("Two Shared", expertise=["panels"], interests=["kinship care", "gardening"])
+    person("No Overlap", expertise=["highways"])
+    hidden = person("Hidden Match", expertise=["adoption policy", "panels", "kinship care"])
+    hidden.profile.hidden_from_finder = True
+    hidden.profile.save()
+    blocked = person("Blocked Match", expertise=["adoption policy", "panels", "kinship care"])
+    services.block(blocker=blocked, blocked=me)
+    client.force_login(me)
+    response = client.get(reverse("profiles:like_me"))
+    names = [p.user.name for p in response.context["people"]]
+    assert names == ["Three Shared", "Two Shared", "One Shared"]
+    assert [p.score for p in response.context["people"]] == [3, 2, 1]
+    page = response.content.decode()
+    assert "kinship care (their interest)" in page
+    assert "adoption policy (their expertise)" in page
+    assert three.pk and one.pk and two.pk
+
+
+def test_people_like_me_asks_for_tags_when_i_have_none(client):
+    client.force_login(person("Blank Slate"))
+    page = client.get(reverse("profiles:like_me")).content.decode()
+    assert "Add your areas of expertise and interest" in page

@@ -1,0 +1,120 @@
+"""Queries per page stay small and do not grow with the number of people, messages or tags."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from profiles import services
+from tests.communities.factories import CommunityFactory, member_of
+from tests.profiles.factories import conversation, give_photo, person
+
+pytestmark = pytest.mark.django_db
+
+TAGS = ["adoption policy", "procurement", "knowledge management", "social value", "panels"]
+
+
+def queries(client, url, data=None):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def me(client):
+    user = person("Mina Member", expertise=TAGS[:2], interests=TAGS[2:4])
+    client.force_login(user)
+    return user
+
+
+def add_people(me, count, community):
+    for n in range(count):
+        user = person(f"Person {n:03d}", expertise=TAGS, interests=TAGS[:2])
+        member_of(community, user)
+        if n % 2:
+            services.contact_add(owner=me, contact=user)
+            services.contact_add(owner=user, contact=me)
+        if n % 3 == 0:
+            give_photo(user)
+
+
+# Page: (url name, GET params, max queries). Queries counted include the session, the user
+# and the unread count in the navigation.
+FINDER_PAGES = [
+    ("profiles:finder", {}, 11),
+    ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 11),
+    ("profiles:like_me", {}, 14),
+    ("profiles:contacts", {}, 11),
+]
+
+
+@pytest.mark.parametrize("url_name, params, limit", FINDER_PAGES)
+def test_people_lists_use_the_same_few_queries_for_3_or_20_people(
+    client, me, url_name, params, limit, django_assert_max_num_queries
+):
+    community = CommunityFactory()
+    member_of(community, me)
+    add_people(me, 3, community)
+    few = queries(client, reverse(url_name), params)
+    add_people(me, 17, community)
+    with django_assert_max_num_queries(limit):
+        many = queries(client, reverse(url_name), params)
+    assert few == many
+
+
+def test_a_profile_page_costs_the_same_whatever_the_person_has(
+    client, me, django_assert_max_num_queries
+):
+    priya = person("Priya Shah", expertise=TAGS[:1], interests=TAGS[:1])
+    url = reverse("profiles:detail", args=[priya.username])
+    few = queries(client, url)
+    busy = person(
+        "Busy Person", expertise=TAGS, interests=TAGS, service_areas=["Health", "Planning"]
+    )
+    for n in range(5):
+        member_of(CommunityFactory(name=f"Community {n}"), busy)
+    give_photo(busy)
+    with django_assert_max_num_queries(14):
+        many = queries(client, reverse("profiles:detail", args=[busy.username]))
+    assert few == many
+
+
+def test_the_inbox_costs_the_same_for_2_or_25_conversations(
+    client, me, django_assert_max_num_queries
+):
+    for n in range(2):
+        conversation(person(f"Sender {n}"), me, subject=f"Subject {n}")
+    few = queries(client, reverse("profiles:inbox"))
+    for n in range(2, 25):
+        other = person(f"Sender {n}")
+        if n % 4 == 0:
+            give_photo(other)
+        conversation(other, me, subject=f"Subject {n}")
+    with django_assert_max_num_queries(8):
+        many = queries(client, reverse("profiles:inbox"))
+    assert few == many
+
+
+def test_a_conversation_costs_the_same_for_2_or_40_messages(
+    client, me, django_assert_max_num_queries, settings
+):
+    settings.PROFILES_MESSAGE_RATE_LIMIT = (1000, 600)
+    fran = person("Fran Facilitator")
+    convo = conversation(me, fran)
+    services.message_send(sender=fran, conversation=convo, body="reply")
+    few = queries(client, convo.get_absolute_url())
+    for n in range(38):
+        services.message_send(sender=fran if n % 2 else me, conversation=convo, body=f"m{n}")
+    with django_assert_max_num_queries(14):
+        many = queries(client, convo.get_absolute_url())
+    assert few == many
+
+
+def test_my_profile_and_my_communities_pages_are_cheap(client, me, django_assert_max_num_queries):
+    for n in range(4):
+        member_of(CommunityFactory(name=f"Community {n}"), me)
+    with django_assert_max_num_queries(9):
+        queries(client, reverse("profiles:me"))
+    with django_assert_max_num_queries(7):
+        queries(client, reverse("profiles:my_communities"))

@@ -86,3 +86,23 @@ def test_facilitator_and_admin_pages_are_accessible(new_context, sign_in):
     invitee_page.get_by_role("button", name="Accept and join").click()
     expect(invitee_page.get_by_role("heading", level=1)).to_have_text("Adoption Policy CoP")
     expect(invitee_page.get_by_text("Introduce yourself!")).to_be_visible()
+
+
+def test_joining_and_asking_to_join_work_without_javascript(new_context, sign_in):
+    CommunityFactory(name="Knowledge Management", ground_rules="No selling.")
+    private = CommunityFactory(name="Cornwall Language Group", private=True)
+    member_of(private, facilitator=True)
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, UserFactory())
+    page.goto("/communities/?sort=name")
+    page.get_by_role("link", name="Knowledge Management", exact=True).click()
+    page.get_by_role("button", name="Join Knowledge Management").click()
+    expect(page.get_by_text("No selling.")).to_be_visible()
+    page.get_by_role("button", name="Agree and join Knowledge Management").click()
+    expect(page.locator(".messages")).to_contain_text("You are now a member")
+    page.goto("/c/cornwall-language-group/request/")
+    page.get_by_label("Why do you want to join?").fill("I translate council signage into Cornish.")
+    page.get_by_role("button", name="Send my request").click()
+    expect(
+        page.get_by_role("heading", name="Your request is waiting for a facilitator")
+    ).to_be_visible()

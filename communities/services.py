@@ -183,7 +183,9 @@ def community_propose(
         status=Community.Status.PENDING,
         proposed_by=proposer,
     )
-    admins = get_user_model().objects.filter(is_active=True, is_staff=True)
+    admins = get_user_model().objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True), is_active=True
+    )
     _email(
         to=list(admins.values_list("email", flat=True)),
         name="proposal_submitted",

@@ -47,7 +47,8 @@ def links(message):
 
 def test_site_admins_hear_of_each_new_proposal(send):
     admins = [AdminFactory(), AdminFactory()]
-    UserFactory()  # not staff: not told
+    UserFactory()  # not a site admin: not told
+    admins.append(UserFactory(is_superuser=True))  # a superuser without is_staff is told too
     (message,) = send(
         services.community_propose,
         proposer=UserFactory(name="Priya Shah"),

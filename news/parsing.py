@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from xml.sax import SAXException
 
 import feedparser
 from django.utils import timezone
@@ -59,9 +60,12 @@ def parse_feed(body, *, url="", content_type=""):
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
-    if parsed.get("bozo") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        detail = f" ({Truncator(str(problem)).chars(120)})" if problem else ""
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # Broken XML is refused even when a lenient parser could salvage something from it (a
+    # truncated download would otherwise become half an item). Other "bozo" notes, such as a
+    # wrong Content-Type or encoding, are harmless.
+    if isinstance(problem, SAXException) or (problem and not parsed.entries):
+        detail = f" ({Truncator(str(problem)).chars(120)})"
         raise FetchError(f"this is not a readable RSS or Atom feed{detail}.")
     if not parsed.entries and not parsed.feed.get("title"):
         raise FetchError("this is not an RSS or Atom feed (no feed title and no items).")

@@ -49,9 +49,9 @@ class BlogEntryQuerySet(models.QuerySet):
             return self.all()
         publications = BlogPublication.objects.filter(entry=OuterRef("pk"))
         seen = publications.filter(community__in=Community.objects.visible_to(user).values("pk"))
+        inactive = Blog.objects.filter(user=OuterRef("author_id"), is_active=False)
         return self.filter(
-            Q(author=user)
-            | (Q(author__blog__is_active=True) & (~Exists(publications) | Exists(seen)))
+            Q(author=user) | (~Exists(inactive) & (~Exists(publications) | Exists(seen)))
         )
 
     def live(self):
@@ -111,7 +111,7 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
             return False
         return (
             user.pk == self.author_id
-            or Blog.objects.filter(user_id=self.author_id, is_active=True).exists()
+            or not Blog.objects.filter(user_id=self.author_id, is_active=False).exists()
         )
 
     def can_respond(self, user):

@@ -31,7 +31,11 @@ def topic_list(
         topics = topics.involving(user).most_current()
     else:
         topics = topics.most_current()
-    return Paginator(topics, per_page).get_page(page)
+    page_obj = Paginator(topics, per_page).get_page(page)
+    page_obj.object_list = list(page_obj.object_list)
+    for topic in page_obj.object_list:
+        topic.community = community  # for links, without a query per row
+    return page_obj
 
 
 def thread_position(post):
@@ -82,7 +86,7 @@ def thread(*, topic, user, page=None, can_moderate=False):
     opening = topic.opening_post
     everything = ([opening] if opening else []) + posts
     answer = topic.accepted_answer
-    if answer is not None and answer.pk not in {p.pk for p in posts}:
+    if answer is not None:  # shown first, as its own copy, whether or not it is on this page
         everything.append(answer)
     annotate_reactions(everything, user)
     attach_to(everything)

@@ -47,6 +47,7 @@ class NewsFeed(CommunityScopedModel):
     last_modified = models.CharField(max_length=100, blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    # Why the last fetch failed, in words for the facilitator (with an OK status: a note).
     last_error = models.TextField(blank=True)
     failure_count = models.PositiveIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)

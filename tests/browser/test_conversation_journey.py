@@ -44,9 +44,7 @@ def people():
     return community, alice, bob
 
 
-def test_topic_with_link_and_video_reply_nested_reply_and_feed(
-    new_context, live_server, sign_in
-):
+def test_topic_with_link_and_video_reply_nested_reply_and_feed(new_context, live_server, sign_in):
     community, alice, bob = people()
     context = new_context()
     local_only(context, live_server)
@@ -98,7 +96,7 @@ def test_topic_with_link_and_video_reply_nested_reply_and_feed(
     expect(page).to_have_url(re.compile(r"#reply-\d+$"))
     assert_accessible(page, "thread with a nested reply")
 
-    page.get_by_role("link", name=re.compile("RSS feed of this topic: get your feed address")).click()
+    page.get_by_role("link", name=re.compile("RSS feed of this topic: get your feed")).click()
     assert_accessible(page, "your feed address")
     page.get_by_role("button", name="Create my feed addresses").click()
     expect(page.get_by_text("Your feed addresses are ready.")).to_be_visible()
@@ -133,8 +131,8 @@ def test_xss_vectors_render_without_running_anything(new_context, live_server, s
     page.keyboard.press("Tab")
     page.wait_for_timeout(500)
     handlers = page.evaluate(
-        """() => [...document.querySelectorAll('main *')].flatMap(el =>
-             [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))"""
+        """() => [...document.querySelectorAll('main *')].flatMap(el => [...el.attributes]
+             .filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))"""
     )
     assert handlers == []
     assert dialogs == []

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def test_starting_a_topic_keeps_a_clean_body_a_teaser_and_the_counters(community, alice):
     started = topic(
-        community, alice, title="  Social   Media Risks ",
-        body="<p onclick='x()'>A common theme that has cropped up in discussions</p><script>x</script>",
+        community,
+        alice,
+        title="  Social   Media Risks ",
+        body="<p onclick='x()'>A common theme that has cropped up in discussions</p>"
+        "<script>x</script>",
     )
     assert started.title == "Social Media Risks"
     assert started.opening_post.body == "<p>A common theme that has cropped up in discussions</p>"

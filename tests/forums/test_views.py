@@ -25,15 +25,19 @@ def titles(response):
 
 
 def test_the_topic_list_shows_responses_last_update_and_teasers(client, community, alice, bob):
-    quiet = topic(community, alice, title="Where do we go now?",
-                  body="This community has been very quiet of late - many of us")
+    quiet = topic(
+        community,
+        alice,
+        title="Where do we go now?",
+        body="This community has been very quiet of late - many of us",
+    )
     reply(quiet, bob)
     client.force_login(alice)
     response = client.get(forum_url(community))
     html = response.content.decode()
     assert '<th scope="col">Topic</th>' in html and ">Responses</th>" in html
     assert ">Last update</th>" in html
-    assert "<i class=\"teaser\">This community has been very quiet of late - many of us</i>" in html
+    assert '<i class="teaser">This community has been very quiet of late - many of us</i>' in html
     assert re.search(r'<td class="num">1</td>\s*<td><time[^>]*>[^<]+</time> Bob Brown</td>', html)
     assert "Start new topic" in html
 
@@ -46,13 +50,18 @@ def test_sorting_most_current_a_to_z_and_my_topics(client, community, alice, bob
     reply(mine, alice)
     client.force_login(alice)
     assert titles(client.get(forum_url(community))) == [
-        "Local Government Glossary", "Online tools we use and love", "BarCamp UKGov Web",
+        "Local Government Glossary",
+        "Online tools we use and love",
+        "BarCamp UKGov Web",
     ]
     assert titles(client.get(forum_url(community, "?sort=az"))) == [
-        "BarCamp UKGov Web", "Local Government Glossary", "Online tools we use and love",
+        "BarCamp UKGov Web",
+        "Local Government Glossary",
+        "Online tools we use and love",
     ]
     assert titles(client.get(forum_url(community, "?sort=mine"))) == [
-        "Local Government Glossary", "Online tools we use and love",
+        "Local Government Glossary",
+        "Online tools we use and love",
     ]
 
 
@@ -61,7 +70,8 @@ def test_pinned_topics_come_first_and_page_size_gives_page_1_of_4(
 ):
     for n in range(31):
         topic(community, alice, title=f"Topic {n:02d}")
-    services.topic_set_pinned(topic=Topic.objects.get(title="Topic 00"), by=facilitator, pinned=True)
+    first = Topic.objects.get(title="Topic 00")
+    services.topic_set_pinned(topic=first, by=facilitator, pinned=True)
     client.force_login(alice)
     response = client.get(forum_url(community, "?per_page=8"))
     assert titles(response)[0] == "Topic 00"
@@ -127,8 +137,9 @@ def test_replying_to_a_reply_shows_what_you_answer_and_files_it_under_it(
 
 
 def test_the_accepted_answer_is_shown_first(client, community, alice, bob, facilitator):
-    question = topic(community, alice, title="How do panels handle late reports?",
-                     kind=Topic.Kind.QUESTION)
+    question = topic(
+        community, alice, title="How do panels handle late reports?", kind=Topic.Kind.QUESTION
+    )
     reply(question, facilitator, body="<p>Ask the chair.</p>")
     answer = reply(question, bob, body="<p>We adjourn.</p>")
     client.force_login(alice)

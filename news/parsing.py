@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -47,11 +48,17 @@ def _when(entry, now):
     return now
 
 
+IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
 def _summary(entry):
+    """The shared sanitiser's allowlist, then without images: the allowlist only keeps images
+    from our own storage, so a feed's images would be left as empty <img> tags (no source, no
+    text alternative) that help nobody."""
     text = entry.get("summary") or ""
     if not text and entry.get("content"):
         text = entry["content"][0].get("value", "")
-    return sanitise_html(text[:MAX_SUMMARY_INPUT])
+    return IMG.sub("", sanitise_html(text[:MAX_SUMMARY_INPUT])).replace("<p></p>", "")
 
 
 def parse_feed(body, *, url="", content_type=""):

@@ -6,5 +6,6 @@ class ProfilesConfig(AppConfig):
     verbose_name = "People and profiles"
 
     def ready(self):
-        # Every new user gets a Profile row (see signals.py for why that one is a signal).
-        from . import signals  # noqa: F401
+        # Every new user gets a Profile row (see signals.py for why that one is a signal);
+        # the "People and messages" panel on My home.
+        from . import home, signals  # noqa: F401

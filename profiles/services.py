@@ -3,6 +3,7 @@
 import secrets
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -271,6 +272,15 @@ def _add_message(*, conversation, sender, recipient, body):
     return message
 
 
+def _all_email_alerts_paused(user):
+    """My alerts' "Pause all email alerts" (the alerts app) stops message emails too."""
+    if not apps.is_installed("alerts"):
+        return False
+    from alerts.services import preferences_for
+
+    return preferences_for(user).paused
+
+
 def _preferences_path():
     """Where the "email me when I get a message" choice lives: My alerts (the alerts app folds
     it in), or the member's profile if the alerts app is not installed."""
@@ -289,6 +299,8 @@ def _notify_new_message(*, message, sender, recipient):
     if not recipient.is_active or not recipient.email:
         return
     if profile_for(recipient).message_email != MessageEmail.IMMEDIATELY:
+        return
+    if _all_email_alerts_paused(recipient):
         return
     site_url = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     queue_templated_email(
@@ -315,8 +327,13 @@ def conversation_mark_read(*, participant):
 
 @transaction.atomic
 def conversation_archive(*, participant, archived=True):
-    Participant.objects.filter(pk=participant.pk).update(archived=archived)
-    participant.archived = archived
+    """Archiving also marks the conversation read: the navigation counts no hidden unread."""
+    changes = {"archived": archived}
+    if archived:
+        changes.update(unread_count=0, last_read_at=timezone.now())
+    Participant.objects.filter(pk=participant.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(participant, field, value)
 
 
 # --- deleting an account -------------------------------------------------------------------------

@@ -157,6 +157,26 @@ def test_no_email_when_the_recipient_turned_message_emails_off(
     assert mail.outbox == []
 
 
+def test_no_email_while_all_email_alerts_are_paused_on_my_alerts(
+    client, alex, fran, django_capture_on_commit_callbacks
+):
+    from alerts.services import preferences_update
+
+    preferences_update(user=fran, default_frequency="daily", paused=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_new(client, alex, fran)
+    assert Message.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_archiving_an_unread_conversation_clears_it_from_the_unread_count(client, alex, fran):
+    convo = conversation(alex, fran)
+    client.force_login(fran)
+    assert nav_unread(client) == 1
+    client.post(reverse("profiles:archive", args=[convo.pk]))
+    assert nav_unread(client) == 0
+
+
 def test_sending_is_rate_limited_with_a_clear_message_and_the_text_kept(
     client, alex, fran, settings
 ):
@@ -213,3 +233,11 @@ def test_messages_from_a_deleted_account_show_as_former_member(client, alex, fra
 def test_no_one_can_message_themselves(client, alex):
     client.force_login(alex)
     assert client.get(reverse("profiles:compose", args=[alex.username])).status_code == 403
+
+
+def test_my_home_shows_unread_conversations(client, alex, fran):
+    conversation(alex, fran, subject="Panel paperwork")
+    client.force_login(fran)
+    page = client.get("/").content.decode()
+    assert "People and messages" in page
+    assert "Panel paperwork</a>: 1 new message from Alex Member." in page

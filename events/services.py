@@ -6,6 +6,7 @@ cannot both get it, and leaving promotes the first person on the waiting list in
 transaction.
 """
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -31,6 +32,21 @@ EVENT_FIELDS = (
 )
 
 
+def _index_later(event):
+    """Keep the search index in step (when the search app is installed)."""
+    if apps.is_installed("search"):
+        from search.services import index_later
+
+        index_later(event)
+
+
+def _remove_from_index(event):
+    if apps.is_installed("search"):
+        from search.services import remove_item
+
+        remove_item(event)
+
+
 class EventError(Exception):
     """A refused change; str(error) is a sentence for the member."""
 
@@ -51,6 +67,7 @@ def event_create(*, community, user, **fields):
         community=community, created_by=user, **{k: fields[k] for k in EVENT_FIELDS if k in fields}
     )
     activity_record(actor=user, verb=Verb.EVENT_CREATED, target=event, excerpt=event.description)
+    _index_later(event)
     return event
 
 
@@ -66,6 +83,7 @@ def event_update(*, event, user, **fields):
     locked.save()
     # A bigger capacity opens places for the waiting list.
     _promote_waitlisted(locked)
+    _index_later(locked)
     return locked
 
 
@@ -75,6 +93,7 @@ def event_delete(*, event, user):
     if not event.can_change(user, access):
         raise PermissionDenied("Only its author or a facilitator can delete this event.")
     hide_for(event)
+    _remove_from_index(event)
     Comment.objects.on(event).delete()
     event.delete()
 

@@ -5,6 +5,7 @@ private and not a member → the ask-to-join page), then the feature, then the a
 from datetime import timedelta
 from functools import wraps
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -204,6 +205,7 @@ def detail(request, community, access, pk):
         my_waitlist_position=waiting.index(mine) + 1 if mine in waiting else None,
         can_change=event.can_change(request.user, access),
         can_attend=can_post and not event.is_past,
+        tags_installed=apps.is_installed("tags"),
         **comments_context(
             event,
             request.user,

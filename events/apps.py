@@ -6,6 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
+        # The "Coming up in my communities" panel on My home.
+        from . import home  # noqa: F401
+
         # Events are searchable and taggable once the search app is installed.
         if apps.is_installed("search"):
             from . import search  # noqa: F401

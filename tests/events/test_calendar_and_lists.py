@@ -120,3 +120,11 @@ def test_the_community_home_shows_what_is_coming_up(organiser_client, community)
     EventFactory(community=community, title="Coming soon")
     page = organiser_client.get(community.get_absolute_url()).content.decode()
     assert "Coming up" in page and "Coming soon" in page
+
+
+def test_my_home_lists_what_is_coming_up_in_my_communities(organiser_client, community):
+    EventFactory(community=community, title="Next week's forum")
+    EventFactory(community=CommunityFactory(), title="Someone else's event")
+    page = organiser_client.get(reverse("core:home")).content.decode()
+    assert "Coming up in my communities" in page
+    assert "Next week&#x27;s forum" in page and "Someone else" not in page

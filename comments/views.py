@@ -16,7 +16,8 @@ def _target_or_404(kind, pk, user):
     if model is None:
         raise Http404("Nothing to comment on.")
     target = model.objects.visible_to(user).filter(pk=pk).first()
-    if target is None or not target.content_visible_to(user):
+    content_visible = getattr(target, "content_visible_to", None)
+    if target is None or (content_visible is not None and not content_visible(user)):
         raise Http404("Nothing to comment on.")
     return target
 

@@ -7,6 +7,7 @@ transaction.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -16,6 +17,7 @@ from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
 from communities.rules import CommunityAccess
+from core.email import queue_templated_email
 
 from .models import Attendance, Event
 
@@ -76,7 +78,7 @@ def event_update(*, event, user, **fields):
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
         raise PermissionDenied("Only its author or a facilitator can change this event.")
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
@@ -119,11 +121,31 @@ def _promote_waitlisted(event):
     waiting = event.attendances.filter(state=Attendance.State.WAITLISTED).order_by("created", "pk")
     if free is not None:
         waiting = waiting[:free]
-    promoted = list(waiting.values_list("pk", flat=True))
+    promoted = list(waiting.select_related("user"))
     if promoted:
-        Attendance.objects.filter(pk__in=promoted).update(state=Attendance.State.GOING)
+        Attendance.objects.filter(pk__in=[a.pk for a in promoted]).update(
+            state=Attendance.State.GOING
+        )
+        _tell_promoted(event, [a.user for a in promoted])
     _refresh_counts(event)
     return promoted
+
+
+def _tell_promoted(event, users):
+    """Email each person who moved up from the waiting list (after the commit)."""
+    start = event.local_start
+    when = f"{start:%a} {start.day} {start:%b %Y (%H:%M)} {event.timezone} time"
+    context = {
+        "event": event.title,
+        "community": event.community.name,
+        "when": when,
+        "url": settings.SITE_URL.rstrip("/") + event.get_absolute_url(),
+    }
+    for user in users:
+        if user.is_active and user.email:
+            queue_templated_email(
+                to=[user.email], template="events/email/place_freed", context=context
+            )
 
 
 @transaction.atomic

@@ -45,7 +45,9 @@ def test_attending_twice_counts_once(community, organiser):
     assert Attendance.objects.count() == 1
 
 
-def test_when_full_people_join_the_waiting_list_and_move_up_in_order(community, organiser):
+def test_when_full_people_join_the_waiting_list_and_move_up_in_order(
+    community, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
     event = EventFactory(community=community, created_by=organiser, capacity=1)
     first, second, third = (member_of(community) for _ in range(3))
 
@@ -55,9 +57,15 @@ def test_when_full_people_join_the_waiting_list_and_move_up_in_order(community, 
     event.refresh_from_db()
     assert (event.attendee_count, event.waitlist_count) == (1, 2)
 
-    services.leave(event=event, user=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.leave(event=event, user=first)
     states = dict(Attendance.objects.values_list("user_id", "state"))
     assert states == {second.pk: "going", third.pk: "waitlisted"}
+    [email] = mailoutbox
+    assert email.to == [second.email]
+    assert email.subject.endswith(f"You have a place at {event.title}")
+    assert "you were next on the waiting list" in email.body
+    assert event.get_absolute_url() in email.body
     event.refresh_from_db()
     assert (event.attendee_count, event.waitlist_count) == (1, 1)
 

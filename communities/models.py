@@ -188,7 +188,7 @@ class Community(TimeStampedModel):
     rejection_reason = models.TextField(blank=True)
 
     # Denormalised so the directory never counts per card; kept current by services.py.
-    member_count = models.PositiveIntegerField(default=0)
+    member_count = models.PositiveIntegerField(default=0, db_index=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = CommunityQuerySet.as_manager()

@@ -128,6 +128,17 @@ def personal_subject_models():
     return found
 
 
+def communities_open_to_everyone(ids):
+    """Of the community `ids`, those every signed-in member may see, by the one rule: asked for
+    an active member who belongs to nothing (visibility only grows with memberships, so what
+    they see, everyone signed in sees). Senders compute this once per batch."""
+    from django.contrib.auth import get_user_model
+
+    belongs_to_nothing = get_user_model()(pk=0, is_active=True)
+    visible = Community.objects.visible_to(belongs_to_nothing).filter(pk__in=list(ids))
+    return set(visible.values_list("pk", flat=True))
+
+
 def _open_to_everyone(prefix="community__"):
     """Approved, public, and every ancestor public: the content every signed-in member sees.
 
@@ -179,6 +190,56 @@ class ActivityQuerySet(models.QuerySet):
         )
         personal_rows = Q(community__isnull=True, verb__in=PERSONAL_VERBS) & personal_seen
         return self.shown().filter(community_rows | personal_rows)
+
+    def visible_among(self, user, rows, *, community_sight=None):
+        """Ids of `rows` (Activity objects already fetched) that `user` may see.
+
+        The same rule as `visible_to`, applied to rows in hand: one
+        `Community.objects.visible_to(user)` query for their communities, plus one
+        `<subject model>.visible_to(user)` query per kind of personal subject among them. The
+        digest and alert senders call this once per recipient, at send time; a test checks it
+        agrees with `visible_to` row for row. `community_sight` (an activity.visibility
+        .CommunitySight) answers the communities part for a whole batch of recipients with
+        fewer queries; by default it is one query for this person.
+        """
+        if not is_signed_in(user):
+            return set()
+        from django.contrib.contenttypes.models import ContentType
+
+        rows = [row for row in rows if not row.is_hidden]
+        personal = {
+            ContentType.objects.get_for_model(model).pk: model
+            for model in personal_subject_models()
+        }
+        community_ids = {row.community_id for row in rows if row.community_id is not None}
+        if not community_ids:
+            seen_communities = set()
+        elif community_sight is not None:
+            seen_communities = community_sight(user, community_ids)
+        else:
+            seen_communities = set(
+                Community.objects.visible_to(user)
+                .filter(pk__in=community_ids)
+                .values_list("pk", flat=True)
+            )
+        wanted = {}
+        for row in rows:
+            if row.subject_type_id in personal:
+                wanted.setdefault(row.subject_type_id, set()).add(row.subject_id)
+        seen_subjects = set()
+        for type_id, ids in wanted.items():
+            visible = personal[type_id]._default_manager.visible_to(user).filter(pk__in=ids)
+            seen_subjects |= {(type_id, pk) for pk in visible.values_list("pk", flat=True)}
+
+        def allowed(row):
+            subject_ok = (row.subject_type_id, row.subject_id) in seen_subjects
+            if row.community_id is not None:
+                return row.community_id in seen_communities and (
+                    row.subject_type_id not in personal or subject_ok
+                )
+            return row.verb in PERSONAL_VERBS and row.subject_type_id in personal and subject_ok
+
+        return {row.pk for row in rows if allowed(row)}
 
     def in_communities_of(self, user):
         """The "my communities only" filter: communities `user` belongs to."""

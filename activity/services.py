@@ -7,6 +7,7 @@ and `hide_for(obj)` / `show_for(obj)` from their delete, hide and restore servic
 deleted or hidden content drops out of every stream, digest, alert and metric.
 """
 
+import html
 import re
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,7 +33,8 @@ def on_recorded(callback):
 
 def plain_excerpt(text, chars=EXCERPT_CHARS):
     """Rich text → one short line of plain text for streams and emails."""
-    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
+    text = re.sub(r"<(br|/p|/li|/h[1-6]|/div|/blockquote|/tr)\b[^>]*>", " ", text or "", flags=re.I)
+    text = re.sub(r"\s+", " ", html.unescape(strip_tags(text))).strip()
     return Truncator(text).chars(chars)
 
 
@@ -52,12 +54,14 @@ def record(
     url=None,
     feature=None,
     created=None,
+    quiet=False,
 ):
     """Write one Activity row inside the caller's transaction, so it exists exactly when the
     action committed; the immediate-alert fan-out is queued with transaction.on_commit.
 
     Defaults: `community` is the target's (or the subject's) community; the subject is the target;
     `title` is str(subject); `url` is the target's get_absolute_url(); `excerpt` is plain text.
+    `quiet=True` (backfilling history) records without queueing alerts.
     """
     verb = Verb(verb)
     subject = subject if subject is not None else target
@@ -90,6 +94,8 @@ def record(
     if created is not None:
         fields["created"] = created
     activity = Activity.objects.create(**fields)
+    if quiet:
+        return activity
     for callback in _after_record:
         transaction.on_commit(lambda callback=callback: callback(activity))
     return activity

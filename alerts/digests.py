@@ -22,19 +22,23 @@ microseconds wide; closing it would need the SMTP server to de-duplicate on Mess
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import connection as db
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from activity.models import Activity, Verb
 from activity.services import drop_missing
+from activity.visibility import CommunitySight
 from communities.models import FEATURES
 from core.email import render_email
 
@@ -123,9 +127,12 @@ def _people(names):
     return f"{', '.join(names[:2])} and {len(names) - 2} others"
 
 
-@dataclass
 class DigestItem:
-    rows: list = field(default_factory=list)
+    """One line of a digest: everything new about one subject (a topic and its replies)."""
+
+    def __init__(self, key):
+        self.key = key
+        self.rows = []
 
     @property
     def latest(self):
@@ -135,15 +142,15 @@ class DigestItem:
     def count(self):
         return len(self.rows)
 
-    @property
+    @cached_property
     def is_arrivals(self):
         return self.latest.verb == Verb.MEMBER_JOINED
 
-    @property
+    @cached_property
     def people(self):
         return _people(row.actor_name for row in self.rows)
 
-    @property
+    @cached_property
     def lead(self):
         """Text before the linked title."""
         if self.is_arrivals:
@@ -152,22 +159,22 @@ class DigestItem:
             return f"{self.latest.actor_name} {self.latest.phrase}"
         return ""
 
-    @property
+    @cached_property
     def title(self):
         return self.people if self.is_arrivals else self.latest.title
 
-    @property
+    @cached_property
     def tail(self):
         """Text after the linked title."""
         if self.count > 1 and not self.is_arrivals:
             return f": {self.count} updates from {self.people}"
         return ""
 
-    @property
+    @cached_property
     def url(self):
         return absolute(self.latest.url)
 
-    @property
+    @cached_property
     def excerpt(self):
         return "" if self.is_arrivals else self.latest.excerpt
 
@@ -186,7 +193,8 @@ def build_groups(rows, more_url_for):
     by_community = defaultdict(dict)
     for row in rows:
         items = by_community[row.community_id]
-        items.setdefault(_group_key(row), DigestItem()).rows.append(row)
+        key = _group_key(row)
+        items.setdefault(key, DigestItem(key)).rows.append(row)
     groups = []
     for items in by_community.values():
         community = next(iter(items.values())).latest.community
@@ -201,6 +209,12 @@ def build_groups(rows, more_url_for):
                 features.append({"heading": FEATURE_HEADINGS.get(key, key), "items": in_feature})
         groups.append(
             {
+                # Same key, same words: the rendered group is reused for everyone in the batch.
+                "key": (
+                    community.pk if community else None,
+                    tuple((item.key, tuple(row.pk for row in item.rows)) for item in shown),
+                    len(ranked) - len(shown),
+                ),
                 "name": community.name if community else "Blogs you follow",
                 "url": absolute(community.get_absolute_url()) if community else "",
                 "features": features,
@@ -217,10 +231,28 @@ def _community_activity_url(community):
     return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
 
 
-def build_message(*, user, kind, start, end, rows, connection=None):
+def render_groups(groups, fragments):
+    """Give each group its rendered text and HTML, from `fragments` (a dict kept for a batch) when
+    someone in the batch already had exactly that group."""
+    for group in groups:
+        rendered = fragments.get(group["key"])
+        if rendered is None:
+            context = {"group": group}
+            rendered = (
+                render_to_string("alerts/email/_digest_group.txt", context),
+                mark_safe(render_to_string("alerts/email/_digest_group.html", context)),
+            )
+            fragments[group["key"]] = rendered
+        group["text"], group["html"] = rendered
+    return groups
+
+
+def build_message(*, user, kind, start, end, rows, connection=None, fragments=None):
     """The digest email for `user` (rows already checked for them), with both List-Unsubscribe
     headers and a link to "My alerts"."""
-    groups = build_groups(rows, _community_activity_url)
+    groups = render_groups(
+        build_groups(rows, _community_activity_url), {} if fragments is None else fragments
+    )
     token = unsubscribe_token(user=user, kind=kind)
     unsubscribe_url = absolute(reverse("alerts:unsubscribe", kwargs={"token": token}))
     last_day = timezone.localtime(end - timedelta(microseconds=1))
@@ -340,8 +372,11 @@ def send_batch(kind, start, end, user_ids):
         .select_related("actor", "community")
         .order_by("created", "pk")
     )
-    index = _Index(drop_missing(candidates))
+    candidates = drop_missing(candidates)
+    index = _Index(candidates)
+    sight = CommunitySight([user.pk for user in users], {row.community_id for row in candidates})
     sent = 0
+    fragments = {}
     connection = get_connection()
     try:
         for user in users:
@@ -349,14 +384,18 @@ def send_batch(kind, start, end, user_ids):
             if not rows:
                 continue
             # The one visibility rule, for this person, at send time.
-            ids = [row.pk for row in rows]
-            visible = Activity.objects.visible_to(user).filter(pk__in=ids)
-            allowed = set(visible.values_list("pk", flat=True))
+            allowed = Activity.objects.visible_among(user, rows, community_sight=sight)
             rows = [row for row in rows if row.pk in allowed]
             if not rows:
                 continue
             message = build_message(
-                user=user, kind=kind, start=start, end=end, rows=rows, connection=connection
+                user=user,
+                kind=kind,
+                start=start,
+                end=end,
+                rows=rows,
+                connection=connection,
+                fragments=fragments,
             )
             if _claim_and_send(user, kind, start, end, len(rows), message):
                 sent += 1
@@ -365,14 +404,24 @@ def send_batch(kind, start, end, user_ids):
     return sent
 
 
+CLAIM = (
+    "INSERT INTO {table} (user_id, kind, period_start, period_end, item_count, sent_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (user_id, kind, period_start) DO NOTHING RETURNING id"
+)
+
+
 def _claim_and_send(user, kind, start, end, item_count, message):
+    """Insert this period's SentDigest row and hand the message to SMTP in ONE transaction: the
+    row is committed only once the server accepted the message. A row already there (sent, or
+    being sent by another worker, whose commit we wait for) means: send nothing."""
+    adapt = db.ops.adapt_datetimefield_value
+    params = [user.pk, kind, adapt(start), adapt(end), item_count, adapt(timezone.now())]
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SentDigest.objects.create(
-                    user=user, kind=kind, period_start=start, period_end=end, item_count=item_count
-                )
-        except IntegrityError:
+        with db.cursor() as cursor:
+            cursor.execute(CLAIM.format(table=SentDigest._meta.db_table), params)
+            claimed = cursor.fetchone() is not None
+        if not claimed:
             log.info("%s digest for user %s from %s already sent", kind, user.pk, start)
             return False
         message.send()  # an SMTP error rolls the claim back, and the task retries

@@ -108,7 +108,7 @@ def send_for(activity_id):
             if user_id in paused or user_id in already or not user.is_active:
                 continue
             # The one visibility rule, for this person, at send time.
-            if not Activity.objects.visible_to(user).filter(pk=activity.pk).exists():
+            if activity.pk not in Activity.objects.visible_among(user, [activity]):
                 continue
             message = build_message(
                 activity=activity, subscription=subscription, connection=connection

@@ -107,3 +107,118 @@ def test_approval_stage_changes_and_sub_communities_are_logged():
     ]
     stage = Activity.objects.get(verb=Verb.STAGE_CHANGED)
     assert stage.excerpt == "Now at the Nurture stage."
+
+
+def test_the_in_hand_visibility_check_agrees_with_visible_to_for_every_row_and_person():
+    """Digests and alerts check rows they already hold with visible_among; it must be the same
+    rule as visible_to (communities, sub-communities, blog entries, hidden rows)."""
+    from activity.visibility import CommunitySight
+    from blogs import services as blog_services
+    from tests.blogs.factories import entry as blog_entry
+    from tests.forums.factories import topic
+
+    public = CommunityFactory()
+    private = CommunityFactory(private=True)
+    sub = CommunityFactory(parent=private)
+    pending = CommunityFactory(pending=True)
+    insider, outsider, admin = member_of(private), member_of(public), AdminFactory()
+    member_of(sub, insider)
+    blogger = member_of(public, member_of(private))
+    for community in (public, private, sub, pending):
+        log(community=community)
+    topic(private, insider)
+    blog_entry(blogger, title="Personal")
+    blog_entry(blogger, title="Everywhere", communities=[public, private])
+    blog_entry(blogger, title="Private only", communities=[private])
+    hidden = log(community=public)
+    hide_for(hidden.target)
+    quiet = UserFactory()
+    blog_entry(quiet, title="Closed blog")
+    blog_services.blog_set_active(user=quiet, active=False)
+    rows = list(Activity.objects.all())
+    for user in (insider, outsider, admin, blogger, quiet, UserFactory()):
+        expected = set(Activity.objects.visible_to(user).values_list("pk", flat=True))
+        assert Activity.objects.visible_among(user, rows) == expected, user
+        sight = CommunitySight([user.pk], {row.community_id for row in rows} - {None})
+        assert Activity.objects.visible_among(user, rows, community_sight=sight) == expected, user
+
+
+def test_communities_open_to_everyone_are_those_a_member_of_nothing_can_see():
+    from activity.models import communities_open_to_everyone
+
+    public = CommunityFactory()
+    private = CommunityFactory(private=True)
+    under_private = CommunityFactory(parent=private)
+    pending = CommunityFactory(pending=True)
+    under_public = CommunityFactory(parent=public)
+    ids = {c.pk for c in (public, private, under_private, pending, under_public)}
+    assert communities_open_to_everyone(ids) == {public.pk, under_public.pk}
+
+
+def test_batch_sight_asks_the_rule_once_per_situation_and_agrees_with_it():
+    import random
+
+    from activity.visibility import CommunitySight
+    from communities.models import Community
+
+    rng = random.Random(7)
+    top = [CommunityFactory(private=rng.random() < 0.5) for _ in range(6)]
+    subs = [CommunityFactory(parent=rng.choice(top), private=rng.random() < 0.5) for _ in range(6)]
+    everything = top + subs
+    people = [UserFactory() for _ in range(30)] + [AdminFactory(), UserFactory(is_active=False)]
+    for person in people[:30]:
+        for community in rng.sample(everything, 3):
+            MembershipFactory(user=person, community=community)
+    ids = {c.pk for c in everything}
+    sight = CommunitySight([p.pk for p in people], ids)
+    for person in people:
+        expected = set(
+            Community.objects.visible_to(person).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        assert sight(person, ids) == expected
+        subset = set(rng.sample(sorted(ids), 4))
+        assert sight(person, subset) == expected & subset
+    assert sight.questions < 2 * len(people)
+
+
+def test_backfilling_records_content_made_without_the_log_once_and_quietly(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from alerts.services import subscribe
+    from forums import services as forum_services
+    from tests.blogs.factories import entry as blog_entry
+    from tests.forums.factories import reply, topic
+
+    community = CommunityFactory()
+    facilitator = member_of(community, facilitator=True)
+    author = member_of(community)
+    started = topic(community, author, title="Backfilled topic")
+    reply(started, facilitator)
+    gone = reply(started, author)
+    forum_services.post_remove(post=gone, by=facilitator)
+    blog_entry(author, title="Backfilled entry", communities=[community])
+    expected = sorted(
+        Activity.objects.values_list("verb", "target_type", "target_id", "target_hidden")
+    )
+    shown = Activity.objects.shown().count()
+    Activity.objects.all().delete()
+    subscribe(user=UserFactory(), target=community, frequency="immediate")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("activity_backfill", stdout=open("/dev/null", "w"))
+        call_command("activity_backfill", stdout=open("/dev/null", "w"))
+
+    got = Activity.objects.exclude(verb__in=[Verb.MEMBER_JOINED, Verb.COMMUNITY_APPROVED])
+    assert sorted(got.values_list("verb", "target_type", "target_id", "target_hidden")) == expected
+    assert got.shown().count() == shown
+    assert Activity.objects.filter(verb=Verb.MEMBER_JOINED).count() == 2
+    assert mail.outbox == []
+
+
+def test_excerpts_are_plain_text_with_paragraphs_kept_apart():
+    from activity.services import plain_excerpt
+
+    assert plain_excerpt("<p>One.</p><p>Two &amp; <b>three</b>.</p>") == "One. Two & three."

@@ -443,7 +443,7 @@ def request_to_join(request, community, access):
     if access.can_join:
         return redirect("communities:join", slug=community.slug)
     pending = _pending_request(request.user, community)
-    history = community.requests.filter(user=request.user).select_related("decided_by")
+    history = community.requests.filter(user=request.user).select_related("decided_by")[:20]
     if not access.can_request and pending is None:
         raise PermissionDenied(
             access.membership_blocked_reason or f"{community.name} does not take requests to join."

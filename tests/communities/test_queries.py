@@ -208,3 +208,48 @@ def test_stage_page_with_a_long_history(client, django_assert_max_num_queries):
 
     url = reverse("communities:stage", args=[community.slug])
     assert_constant(client, url, grow, BUDGET["stage"], django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize(
+    "page,budget",
+    [
+        ("manage", 12),
+        ("subcommunity_new", 12),
+        ("stage", 12),
+        ("rules", 10),
+        ("gate", 12),
+        ("request", 12),
+        ("join", 10),
+        ("review_detail", 8),
+        ("invitation", 8),
+    ],
+)
+def test_every_other_page_stays_small(client, page, budget, django_assert_max_num_queries):
+    private = CommunityFactory(private=True, ground_rules="Be kind")
+    public = CommunityFactory(ground_rules="No selling")
+    facilitator = member_of(private, facilitator=True)
+    member_of(public, facilitator, facilitator=True)
+    outsider = UserFactory()
+    for _ in range(5):
+        MembershipRequestFactory(user=outsider, community=private, state="declined")
+    proposal = CommunityFactory(pending=True, proposed_by=outsider)
+    invitation = InvitationFactory(community=private, user=outsider)
+    who, url = {
+        "manage": (facilitator, reverse("communities:manage", args=[private.slug])),
+        "subcommunity_new": (
+            facilitator,
+            reverse("communities:subcommunity_new", args=[private.slug]),
+        ),
+        "stage": (facilitator, reverse("communities:stage", args=[private.slug])),
+        "rules": (facilitator, reverse("communities:rules", args=[private.slug])),
+        "gate": (outsider, private.get_absolute_url()),
+        "request": (outsider, reverse("communities:request", args=[private.slug])),
+        "join": (outsider, reverse("communities:join", args=[public.slug])),
+        "review_detail": (AdminFactory(), reverse("communities:review_detail", args=[proposal.pk])),
+        "invitation": (outsider, reverse("communities:invitation", args=[invitation.token])),
+    }[page]
+    client.force_login(who)
+    client.get(url)  # warm per-process caches
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code in (200, 403)

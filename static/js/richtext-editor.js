@@ -56,9 +56,23 @@ function createEditor(textarea) {
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     },
   });
-  // The menu's buttons are icons; give each a name screen readers can announce.
-  wrapper.querySelectorAll(".prose-menubar button, .prose-menubar [role=button]").forEach((el) => {
-    if (!el.getAttribute("aria-label") && el.title) { el.setAttribute("aria-label", el.title); }
+  // The menu shows state with classes only; mirror it for assistive technology: a "disabled"
+  // button is aria-disabled, an "active" one (bold where the cursor is) is aria-pressed, and an
+  // icon-only button without a name gets its title as its name.
+  const mirror = () => {
+    wrapper.querySelectorAll(".prose-menubar__button").forEach((el) => {
+      if (!el.getAttribute("aria-label") && el.title) { el.setAttribute("aria-label", el.title); }
+      const disabled = el.classList.contains("disabled") ? "true" : "false";
+      if (el.getAttribute("aria-disabled") !== disabled) { el.setAttribute("aria-disabled", disabled); }
+      const pressed = el.classList.contains("active") ? "true" : "false";
+      if (el.dataset.name && el.getAttribute("aria-pressed") !== pressed) {
+        el.setAttribute("aria-pressed", pressed);
+      }
+    });
+  };
+  mirror();
+  new MutationObserver(mirror).observe(wrapper, {
+    subtree: true, attributes: true, attributeFilter: ["class"], childList: true,
   });
   wrapper.classList.add("richtext-editor");
   return editor;

@@ -17,7 +17,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.accounts.factories import UserFactory
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible as axe_check
 from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.forums import factories as forum_factories
 from tests.richtext.safety import xss_vectors
@@ -33,6 +33,21 @@ def local_only(context, live_server):
             route.abort()
 
     context.route("**/*", route)
+
+
+def assert_accessible(page, label):
+    """axe, once the page has settled: the editor built and its icon font loaded (axe reads an
+    icon ligature as text until the font is there)."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    axe_check(page, label)
+
+
+def editor(page, label):
+    """The WYSIWYG editor that replaced the textarea labelled `label` (waits for it to load)."""
+    box = page.locator(f'.ProseMirror[role="textbox"][aria-label^="{label}"]')
+    expect(box).to_be_visible()
+    return box
 
 
 def people():
@@ -58,9 +73,7 @@ def test_topic_with_link_and_video_reply_nested_reply_and_feed(new_context, live
     assert_accessible(page, "start a new topic")
 
     page.get_by_label("Title").fill("Online tools we use and love")
-    editor = page.get_by_role("textbox", name="Message")
-    expect(editor).to_be_visible()  # the WYSIWYG editor replaced the textarea
-    editor.click()
+    editor(page, "Message").click()  # the WYSIWYG editor replaced the textarea
     page.keyboard.type("Our guide lives at https://example.org/guide and this talk is good:")
     page.keyboard.press("Enter")
     page.keyboard.type(VIDEO)
@@ -78,7 +91,7 @@ def test_topic_with_link_and_video_reply_nested_reply_and_feed(new_context, live
     bob_page = new_context().new_page()
     sign_in(bob_page, bob)
     bob_page.goto(topic_url)
-    bob_page.get_by_role("textbox", name="Your reply").click()
+    editor(bob_page, "Your reply").click()
     bob_page.keyboard.type("Trello for everything, @alice")
     bob_page.get_by_role("button", name="Post reply").click()
     expect(bob_page.get_by_text("Your reply has been posted.")).to_be_visible()
@@ -88,7 +101,7 @@ def test_topic_with_link_and_video_reply_nested_reply_and_feed(new_context, live
     page.goto(topic_url)
     page.get_by_role("link", name="Reply to Bob Brown").click()
     assert_accessible(page, "reply to a reply")
-    page.get_by_role("textbox", name="Your reply").click()
+    editor(page, "Your reply").click()
     page.keyboard.type("Trello is great for our team too.")
     page.get_by_role("button", name="Post reply").click()
     nested = page.locator("ol.thread > li > ol.thread__replies > li article.post")
@@ -156,3 +169,53 @@ def test_without_javascript_the_editor_is_a_textarea_that_posts(new_context, sig
     page.get_by_role("button", name="Start topic").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Plain text works")
     expect(page.locator("article.post .prose p")).to_have_count(2)
+
+
+def test_blog_entry_comment_helpful_and_report_to_the_facilitator(
+    new_context, live_server, sign_in
+):
+    community, alice, bob = people()
+    grace = UserFactory(name="Grace Facilitator", username="grace")
+    MembershipFactory(user=grace, community=community, facilitator=True)
+
+    alice_page = new_context().new_page()
+    sign_in(alice_page, alice)
+    alice_page.goto("/blogs/")
+    expect(alice_page.get_by_role("heading", level=1)).to_have_text("My blog entries")
+    assert_accessible(alice_page, "my blog")
+    alice_page.get_by_role("link", name="Add a new entry").click()
+    assert_accessible(alice_page, "new blog entry")
+    alice_page.get_by_label("Title").fill("CoP experiences - your feedback needed")
+    editor(alice_page, "Entry").click()
+    alice_page.keyboard.type("I would welcome honest and objective views.")
+    alice_page.get_by_label(community.name).check()
+    alice_page.get_by_role("button", name="Publish entry").click()
+    expect(alice_page.get_by_text(f"In {community.name}")).to_be_visible()
+    entry_url = alice_page.url
+
+    bob_page = new_context().new_page()
+    sign_in(bob_page, bob)
+    bob_page.goto(f"/c/{community.slug}/blog/")
+    assert_accessible(bob_page, "community blog entries")
+    bob_page.get_by_role("link", name="CoP experiences - your feedback needed").first.click()
+    editor(bob_page, "Your comment").click()
+    bob_page.keyboard.type("Our community doubled its active members.")
+    bob_page.get_by_role("button", name="Add comment").click()
+    expect(bob_page.get_by_text("Your comment has been added.")).to_be_visible()
+    bob_page.locator("#entry").get_by_role("button", name=re.compile("^Helpful")).click()
+    expect(bob_page.get_by_text("1 found this helpful")).to_be_visible()
+    assert_accessible(bob_page, "blog entry with a comment")
+    bob_page.locator("#entry").get_by_role("link", name=re.compile("^Report")).click()
+    assert_accessible(bob_page, "report form")
+    bob_page.get_by_label("What is wrong with it?").fill("Contains a colleague's phone number.")
+    bob_page.get_by_role("button", name="Send report").click()
+    expect(bob_page.get_by_text("sent to the facilitators")).to_be_visible()
+
+    grace_page = new_context().new_page()
+    sign_in(grace_page, grace)
+    grace_page.goto(f"/c/{community.slug}/moderation/")
+    expect(grace_page.get_by_text("Contains a colleague's phone number.")).to_be_visible()
+    assert_accessible(grace_page, "moderation queue")
+    grace_page.get_by_role("button", name="Hide it").click()
+    expect(grace_page.get_by_text("No reports waiting for a decision")).to_be_visible()
+    assert bob_page.goto(entry_url).status == 404  # hidden: only its author and moderators see it

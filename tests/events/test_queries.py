@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.models import Comment
 from events.models import Attendance, Event
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import member_of
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # membership, the visibility rule... then each page's own few.
 CALENDAR_QUERIES = 10
 LIST_QUERIES = 13
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 16
 
 
 def many_events(community, count):
@@ -60,7 +61,7 @@ def test_my_communities_calendar_queries_do_not_grow(
         assert organiser_client.get(reverse("events:mine")).status_code == 200
 
 
-def test_event_page_with_200_attendees_queries_do_not_grow(
+def test_event_page_with_200_attendees_and_30_comments_queries_do_not_grow(
     organiser_client, community, organiser, django_assert_max_num_queries
 ):
     event = EventFactory(community=community, created_by=organiser)
@@ -68,6 +69,9 @@ def test_event_page_with_200_attendees_queries_do_not_grow(
     Attendance.objects.bulk_create(Attendance(event=event, user=person) for person in people)
     Event.objects.filter(pk=event.pk).update(attendee_count=200)
     member_of(community, people[0])
+    for n in range(30):
+        Comment.objects.create(target=event, author=people[n], body=f"<p>Comment {n}</p>")
     with django_assert_max_num_queries(DETAIL_QUERIES):
         response = organiser_client.get(event.get_absolute_url())
     assert "Who is going (200)" in response.content.decode()
+    assert "Comment 29" in response.content.decode()

@@ -182,3 +182,17 @@ def test_an_archived_community_keeps_its_news_but_takes_no_new_feeds(client, fac
     assert "Old news" in client.get(reverse("news:index", args=[archived.slug])).content.decode()
     page = client.get(reverse("news:feeds", args=[archived.slug])).content.decode()
     assert "no feeds can be added" in page and "Fetch now" not in page
+
+
+def test_a_sub_community_has_no_news_when_its_parent_turns_news_off(client):
+    from tests.communities.factories import CommunityFactory, member_of
+
+    parent = CommunityFactory(features=["forum", "news"])
+    sub = CommunityFactory(parent=parent, features=["news"])
+    user = member_of(parent)
+    member_of(sub, user)
+    client.force_login(user)
+    assert client.get(reverse("news:index", args=[sub.slug])).status_code == 200
+    parent.features = ["forum"]
+    parent.save()
+    assert client.get(reverse("news:index", args=[sub.slug])).status_code == 404

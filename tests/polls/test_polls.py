@@ -246,3 +246,17 @@ def test_a_facilitator_deletes_a_poll(client, community, facilitator):
     client.force_login(facilitator)
     client.post(reverse("polls:delete", args=[community.slug, poll.pk]))
     assert not Poll.objects.exists()
+
+
+def test_a_sub_community_has_no_polls_when_its_parent_turns_them_off(client):
+    parent = CommunityFactory(features=["forum", "polls"])
+    sub = CommunityFactory(parent=parent, features=["polls"])
+    user = member_of(parent)
+    member_of(sub, user)
+    poll = PollFactory(community=sub)
+    client.force_login(user)
+    assert client.get(poll.get_absolute_url()).status_code == 200
+    parent.features = ["forum"]
+    parent.save()
+    assert client.get(poll.get_absolute_url()).status_code == 404
+    assert poll.question not in client.get(sub.get_absolute_url()).content.decode()

@@ -54,7 +54,7 @@ FEATURE_HEADINGS = {**dict(FEATURES), "": "Community news"}
 
 
 def batch_size():
-    return getattr(settings, "ALERTS_DIGEST_BATCH_SIZE", 500)
+    return getattr(settings, "ALERTS_DIGEST_BATCH_SIZE", 1000)
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -336,6 +336,16 @@ def items_for(user, subscriptions, index, kind):
     return list(once.values())
 
 
+# What digests read of a row and its actor and community (a batch loads thousands of rows).
+CANDIDATE_FIELDS = [
+    *(f.name for f in Activity._meta.concrete_fields),
+    "actor__name",
+    "community__name",
+    "community__slug",
+    "community__stage",
+]
+
+
 def send_batch(kind, start, end, user_ids):
     """Send this period's `kind` digest to each of `user_ids` who has something and has not had
     it yet. Returns how many were sent. Safe to run any number of times, concurrently too."""
@@ -370,6 +380,7 @@ def send_batch(kind, start, end, user_ids):
         Activity.objects.for_digest(start, end)
         .filter(activity_q(wanted))
         .select_related("actor", "community")
+        .only(*CANDIDATE_FIELDS)
         .order_by("created", "pk")
     )
     candidates = drop_missing(candidates)
@@ -378,6 +389,7 @@ def send_batch(kind, start, end, user_ids):
     sent = 0
     fragments = {}
     connection = get_connection()
+    connection.open()  # one SMTP session for the batch (send() would otherwise reconnect each time)
     try:
         for user in users:
             rows = items_for(user, subscriptions.get(user.pk, {}), index, kind)

@@ -102,6 +102,7 @@ def send_for(activity_id):
     )
     sent = 0
     connection = get_connection()
+    connection.open()
     try:
         for user_id, subscription in sorted(deciding.items()):
             user = subscription.user

@@ -32,7 +32,10 @@ def user_type_id():
 
 def keys_for(activity):
     """The subscription keys (target_type_id, target_id, feature) of an activity row, most
-    specific first, without duplicates."""
+    specific first, without duplicates (remembered on the row: digests ask for every reader)."""
+    cached = getattr(activity, "_subscription_keys", None)
+    if cached is not None:
+        return cached
     keys = []
     if activity.subject_type_id is not None:
         keys.append((activity.subject_type_id, activity.subject_id, ""))
@@ -42,11 +45,8 @@ def keys_for(activity):
         if activity.feature:
             keys.append((community_type_id(), activity.community_id, activity.feature))
         keys.append((community_type_id(), activity.community_id, ""))
-    seen, unique = set(), []
-    for key in keys:
-        if key not in seen:
-            seen.add(key)
-            unique.append(key)
+    unique = tuple(dict.fromkeys(keys))
+    activity._subscription_keys = unique
     return unique
 
 

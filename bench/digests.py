@@ -226,7 +226,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=1, help="sending processes")
-    parser.add_argument("--batch-size", type=int, help="default: ALERTS_DIGEST_BATCH_SIZE (500)")
+    parser.add_argument("--batch-size", type=int, help="default: ALERTS_DIGEST_BATCH_SIZE (1000)")
     parser.add_argument("--regenerate", action="store_true", help="delete and generate again")
     parser.add_argument("--force", action="store_true", help="use a database with other users")
     args = parser.parse_args()

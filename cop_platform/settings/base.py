@@ -213,7 +213,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 # Alert digests: people per send_digest_batch task (see alerts/digests.py).
-ALERTS_DIGEST_BATCH_SIZE = int(env("ALERTS_DIGEST_BATCH_SIZE", "500"))
+ALERTS_DIGEST_BATCH_SIZE = int(env("ALERTS_DIGEST_BATCH_SIZE", "1000"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

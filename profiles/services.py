@@ -14,6 +14,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from core.email import queue_templated_email
+from notifications.services import Kind as NotificationKind
+from notifications.services import notify
 
 from . import photos
 from .models import (
@@ -269,6 +271,13 @@ def _add_message(*, conversation, sender, recipient, body):
     _count_sent(sender)
     if first_unread:
         _notify_new_message(message=message, sender=sender, recipient=recipient)
+        notify(
+            user=recipient,
+            kind=NotificationKind.MESSAGE,
+            actor=sender,
+            summary=f"{sender.display_name} sent you a message: {conversation.subject}",
+            url=reverse("profiles:conversation", kwargs={"pk": conversation.pk}),
+        )
     return message
 
 

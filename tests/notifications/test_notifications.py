@@ -117,3 +117,16 @@ def test_proposers_hear_about_their_proposal():
     community_services.community_approve(community=community, admin=admin)
     [notification] = Notification.objects.for_user(proposer)
     assert "Climate Adaptation Officers is approved" in notification.summary
+
+
+def test_a_new_message_rings_the_bell_once_per_conversation_until_read():
+    from profiles import services as profile_services
+
+    sender, recipient = UserFactory(name="Priya Shah"), UserFactory()
+    conversation = profile_services.conversation_start(
+        sender=sender, recipient=recipient, subject="Panel paperwork", body="Hello!"
+    )
+    profile_services.message_send(sender=sender, conversation=conversation, body="And again.")
+    [notification] = Notification.objects.for_user(recipient)
+    assert notification.kind == "message"
+    assert notification.summary == "Priya Shah sent you a message: Panel paperwork"

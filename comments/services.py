@@ -10,6 +10,7 @@ from activity.services import hide_for as activity_hide_for
 from activity.services import record as activity_record
 from activity.services import show_for as activity_show_for
 from conversations.models import Removal
+from notifications.services import notify_reply
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, is_blank
 
@@ -55,6 +56,13 @@ def comment_create(*, target, author, body):
         _notify(comment, mentioned)
     activity_record(
         actor=author, verb=Verb.COMMENT_POSTED, target=comment, subject=target, excerpt=body
+    )
+    notify_reply(
+        to=getattr(target, "author", None),
+        actor=author,
+        item=comment,
+        summary=f"{author.display_name} commented on “{target}”.",
+        url=comment.get_absolute_url(),
     )
     return comment
 

@@ -120,3 +120,12 @@ def test_comments_are_logged_about_what_they_are_on_and_hidden_when_removed():
     assert row.excerpt == "Thanks!"
     comment_services.comment_remove(comment=comment, by=commenter)
     assert not Activity.objects.shown().filter(verb=Verb.COMMENT_POSTED).exists()
+
+
+def test_a_comment_on_my_blog_entry_rings_my_bell():
+    author, commenter = UserFactory(), UserFactory(name="Owen Hughes")
+    entry = blog_entry(author, title="Notes")
+    comment_services.comment_create(target=entry, author=commenter, body="<p>Thanks!</p>")
+    comment_services.comment_create(target=entry, author=author, body="<p>My pleasure.</p>")
+    [notification] = Notification.objects.for_user(author)
+    assert notification.summary == "Owen Hughes commented on “Notes”."

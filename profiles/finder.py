@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils.functional import cached_property
+from taggit.models import Tag
 
 from .models import Contact, ExpertiseTag, InterestTag, Profile
 from .services import profile_for
@@ -73,24 +74,27 @@ def findable_by(viewer):
 
 
 def search(viewer, criteria):
-    """Profiles matching every given criterion, ordered by name. Not yet sliced."""
+    """Profiles matching every given criterion, ordered by name. Not yet sliced; pass the
+    page through for_cards() to load what a result card shows.
+
+    Everything it filters and sorts on is in profiles_profile (Profile.name is the finder's
+    copy of the user's name), so PostgreSQL can walk the partial name-order indexes or use the
+    trigram ones without joining accounts_user for every candidate; the users are fetched for
+    the page alone (for_cards).
+    """
     profiles = findable_by(viewer)
-    for word in criteria.name.split():
-        profiles = profiles.filter(user__name__icontains=word)
+    words = criteria.name.split()
+    for word in words:
+        profiles = profiles.filter(name__icontains=word)
     if criteria.organisation:
         profiles = profiles.filter(organisation__icontains=criteria.organisation)
-    if criteria.expertise:
-        profiles = profiles.filter(
-            pk__in=ExpertiseTag.objects.filter(tag__name__icontains=criteria.expertise).values(
-                "content_object_id"
+    for through, text in ((ExpertiseTag, criteria.expertise), (InterestTag, criteria.interest)):
+        if text:
+            profiles = profiles.filter(
+                pk__in=through.objects.filter(tag_id__in=tags_matching(text)).values(
+                    "content_object_id"
+                )
             )
-        )
-    if criteria.interest:
-        profiles = profiles.filter(
-            pk__in=InterestTag.objects.filter(tag__name__icontains=criteria.interest).values(
-                "content_object_id"
-            )
-        )
     if criteria.service_area:
         profiles = profiles.filter(
             pk__in=Profile.service_areas.through.objects.filter(
@@ -99,7 +103,24 @@ def search(viewer, criteria):
         )
     if criteria.region:
         profiles = profiles.filter(region=criteria.region)
-    return profiles.select_related("user").order_by("user__name", "user_id")
+    if words:
+        # Names starting with what was typed come first ("Ann Smith" before "Joanne Ray").
+        # Being unindexable, this order also makes PostgreSQL fetch the few matching names
+        # through the trigram index and sort them, rather than walk the whole name index
+        # hoping to meet them early (matches of a name search cluster in name order).
+        starts = Case(When(name__istartswith=words[0], then=Value(0)), default=Value(1))
+        return profiles.annotate(name_rank=starts).order_by("name_rank", "name", "id")
+    return profiles.order_by("name", "id")
+
+
+def tags_matching(text):
+    """Ids of the tags whose name contains `text` (the tag table is small).
+
+    Fetched first, as a list, so the planner sees the actual tag ids and their frequencies: a
+    tag held by 4% of members is then found by walking the name index, not by joining all of
+    them (measured on 200,000 profiles: 4 ms instead of 150 ms).
+    """
+    return list(Tag.objects.filter(name__icontains=text).values_list("id", flat=True))
 
 
 def my_tag_ids(viewer):
@@ -109,40 +130,59 @@ def my_tag_ids(viewer):
     return sorted(set(expertise) | set(interests))
 
 
-def _overlap(through, tag_ids):
-    return Coalesce(
-        Subquery(
-            through.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-            .order_by()
-            .values("content_object")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
+def _scores(tag_ids, limit, offset):
+    """[(profile_id, score)], most shared tags first, counted in the two tag tables alone.
+
+    One GROUP BY over the tag rows that mention the viewer's tags: far cheaper on a large site
+    than a per-candidate count, and plain SQL that SQLite and PostgreSQL both run.
+    """
+    marks = ", ".join(["%s"] * len(tag_ids))
+    # Table names come from our own models; every value is a query parameter.
+    sql = (
+        "SELECT profile_id, COUNT(*) AS score FROM ("  # noqa: S608
+        f"SELECT content_object_id AS profile_id FROM {ExpertiseTag._meta.db_table} "
+        f"WHERE tag_id IN ({marks}) "
+        "UNION ALL "
+        f"SELECT content_object_id AS profile_id FROM {InterestTag._meta.db_table} "
+        f"WHERE tag_id IN ({marks})"
+        ") shared GROUP BY profile_id ORDER BY score DESC, profile_id LIMIT %s OFFSET %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tag_ids, *tag_ids, limit, offset])
+        return cursor.fetchall()
 
 
 def people_like_me(viewer, tag_ids, limit=LIKE_ME_LIMIT):
     """Members whose expertise or interests share tags with the viewer's, most shared first.
 
     The score is the number of the viewer's tags (expertise and interests together) found in
-    the other person's expertise, plus the number found in their interests.
+    the other person's expertise, plus the number found in their interests; equal scores come
+    in the order people joined. Who may be found is still findable_by(): the scores are
+    fetched a few pages at a time and filtered through it (once, unless most of a batch is
+    hidden, blocked or suspended).
     """
     if not tag_ids:
         return []
-    candidates = Q(
-        pk__in=ExpertiseTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-    ) | Q(pk__in=InterestTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
-    people = (
-        findable_by(viewer)
-        .exclude(user=viewer)
-        .filter(candidates)
-        .annotate(score=_overlap(ExpertiseTag, tag_ids) + _overlap(InterestTag, tag_ids))
-        .select_related("user")
-        .order_by("-score", "user__name", "user_id")
-    )
-    return list(with_expertise(people)[:limit])
+    mine = profile_for(viewer).pk
+    batch, offset, found = limit * 3, 0, []
+    while len(found) < limit:
+        scored = _scores(tag_ids, batch, offset)
+        ids = [profile_id for profile_id, _ in scored if profile_id != mine]
+        allowed = with_expertise(findable_by(viewer).filter(pk__in=ids).select_related("user"))
+        allowed = {profile.pk: profile for profile in allowed}
+        for profile_id, score in scored:
+            if profile_id in allowed:
+                allowed[profile_id].score = score
+                found.append(allowed[profile_id])
+        if len(scored) < batch:
+            break
+        offset += batch
+    return found[:limit]
+
+
+def for_cards(profiles):
+    """What a result card shows: the user (for the page only) and the expertise tags."""
+    return with_expertise(profiles.prefetch_related("user"))
 
 
 def with_expertise(profiles):

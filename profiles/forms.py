@@ -116,7 +116,6 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "name",
             "job_title",
             "organisation",
             "location",
@@ -156,6 +155,9 @@ class ProfileForm(forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }
+
+    # The name is the User's (Profile.name is only the finder's copy), so it is a form field.
+    field_order = ["name"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

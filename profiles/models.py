@@ -94,14 +94,20 @@ class InterestTag(TaggedItemBase):
         ]
 
 
+FINDER_LISTED = Q(active=True, hidden_from_finder=False)
+
+
 class ProfileQuerySet(models.QuerySet):
     def active(self):
         """Profiles of accounts that can sign in (not suspended, not deleted)."""
-        return self.filter(user__is_active=True)
+        return self.filter(active=True)
 
     def listed(self):
-        """Shown in the people finder: the person has not asked to be left out of it."""
-        return self.filter(hidden_from_finder=False)
+        """Shown in the people finder: active, and the person has not asked to be left out.
+
+        Exactly the condition of the finder's partial indexes, so PostgreSQL can walk them.
+        """
+        return self.filter(active=True, hidden_from_finder=False)
 
     def not_blocked_with(self, viewer):
         """Leave out anyone `viewer` blocked and anyone who blocked `viewer`."""
@@ -127,6 +133,11 @@ class Profile(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # Copies of User.name and User.is_active, kept in step by signals.sync_from_user, so that
+    # the people finder filters and sorts on this one table (and its partial indexes) without
+    # joining accounts_user for every candidate row. Pages always show the User's own values.
+    name = models.CharField(max_length=150, blank=True, editable=False)
+    active = models.BooleanField(default=True, editable=False)
     job_title = models.CharField("job title", max_length=120, blank=True)
     organisation = models.CharField(
         max_length=150, blank=True, help_text="For example, Leeds City Council."
@@ -180,11 +191,21 @@ class Profile(TimeStampedModel):
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
+        # The people finder (finder.search): everything it filters on is listed(), so the
+        # indexes it walks in name order are partial on that condition. On PostgreSQL,
+        # migrations 0003/0004 add trigram indexes for its "contains" searches on the name and
+        # the organisation (see docs/profiles.md).
         indexes = [
+            models.Index(
+                fields=["name", "id"], condition=FINDER_LISTED, name="profile_finder_name"
+            ),
+            models.Index(
+                fields=["region", "name", "id"],
+                condition=FINDER_LISTED,
+                name="profile_finder_region",
+            ),
             models.Index(fields=["region"]),
             models.Index(Lower("organisation"), name="profile_lower_org"),
-            # On PostgreSQL, migration 0002 adds trigram indexes for "contains" searches on the
-            # organisation and on accounts_user.name (see docs/profiles.md).
         ]
 
     def __str__(self):

@@ -50,14 +50,16 @@ def profile_for(user):
     try:
         return user.profile
     except Profile.DoesNotExist:
-        profile, _ = Profile.objects.get_or_create(user=user)
+        profile = profile_create(user=user)
         user.profile = profile  # Django's reverse one-to-one cache: no query next time
         return profile
 
 
 @transaction.atomic
 def profile_create(*, user):
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _ = Profile.objects.get_or_create(
+        user=user, defaults={"name": user.name, "active": user.is_active}
+    )
     return profile
 
 

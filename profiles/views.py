@@ -63,7 +63,7 @@ def finder_page(request):
         if form.is_bound:
             criteria = finder.Criteria(**form.cleaned_data)
         paginator = finder.CappedPaginator(
-            finder.with_expertise(finder.search(request.user, criteria)), finder.PAGE_SIZE
+            finder.for_cards(finder.search(request.user, criteria)), finder.PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("page"))
         profiles = finder.decorate(page.object_list, request.user)
@@ -239,7 +239,7 @@ def contacts(request):
         Profile.objects.active()
         .filter(user__in=Contact.objects.filter(owner=request.user).values("contact"))
         .select_related("user")
-        .order_by("user__name", "user_id")
+        .order_by("name", "id")
     )
     page = Paginator(finder.with_expertise(people), finder.PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -84,7 +84,8 @@ def test_everyone_listed_a_to_z_when_nothing_is_asked(client, me, directory):
     [
         ({"name": "priya"}, ["Priya Shah"]),
         ({"name": "shah priya"}, ["Priya Shah"]),  # every word, in any order
-        ({"name": "o"}, ["Grace Okafor", "Owen Hughes", "Tom Evans"]),
+        # Names starting with what was typed come first, then the rest A to Z.
+        ({"name": "o"}, ["Owen Hughes", "Grace Okafor", "Tom Evans"]),
         ({"organisation": "leeds"}, ["Grace Okafor", "Owen Hughes"]),
         ({"expertise": "knowledge"}, ["Owen Hughes", "Priya Shah"]),
         ({"expertise": "Adoption"}, ["Priya Shah"]),
@@ -192,6 +193,25 @@ def test_a_bad_search_shows_what_is_wrong_and_keeps_what_was_typed(client, me):
     assert "Select a valid choice" in page
     assert 'value="' + "x" * 101 + '"' in page
     assert response.context["profiles"] == []
+
+
+def test_a_member_who_changes_their_name_is_found_by_the_new_one(client, me, directory):
+    priya = directory["priya"]
+    client.force_login(priya)
+    client.post(reverse("accounts:settings"), {"name": "Priya Shah-Patel"})
+    client.force_login(me)
+    names, _ = find(client, name="patel")
+    assert names == ["Priya Shah-Patel"]
+
+
+def test_a_suspended_member_leaves_the_finder_and_comes_back_when_reinstated(client, me, directory):
+    tom = directory["tom"]
+    tom.is_active = False
+    tom.save()  # as the admin does
+    assert find(client, name="tom")[0] == []
+    tom.is_active = True
+    tom.save(update_fields=["is_active"])
+    assert find(client, name="tom")[0] == ["Tom Evans"]
 
 
 def test_search_function_is_usable_without_a_request(me, directory):

@@ -30,8 +30,19 @@ def test_a_user_made_without_signals_gets_a_profile_on_first_use():
     User.objects.bulk_create([User(username="bulk", email="bulk@example.org", name="Bulk Person")])
     user = User.objects.get(username="bulk")
     assert not Profile.objects.filter(user=user).exists()
-    assert services.profile_for(user).user == user
+    profile = services.profile_for(user)
+    assert profile.user == user
+    assert (profile.name, profile.active) == ("Bulk Person", True)  # the finder's copies
     assert Profile.objects.filter(user=user).count() == 1
+
+
+def test_signing_in_does_not_rewrite_the_profile():
+    user = UserFactory(name="Lena Login")
+    before = Profile.objects.get(user=user).updated
+    from django.contrib.auth.models import update_last_login
+
+    update_last_login(None, user)  # saves with update_fields=["last_login"]
+    assert Profile.objects.get(user=user).updated == before
 
 
 def test_expertise_and_interests_are_separate_tag_sets_sharing_tag_names():

@@ -40,10 +40,12 @@ def add_people(me, count, community):
 
 
 # Page: (url name, GET params, max queries). Queries counted include the session, the user
-# and the unread count in the navigation.
+# and the unread counts in the navigation (messages, notifications). The finder: service areas
+# for the form, matching tag ids (one per tag criterion), capped count, page, its users, their
+# expertise, contact relations, shared communities.
 FINDER_PAGES = [
-    ("profiles:finder", {}, 11),
-    ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 11),
+    ("profiles:finder", {}, 12),
+    ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 13),
     ("profiles:like_me", {}, 14),
     ("profiles:contacts", {}, 11),
 ]

@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "forums",
     "blogs",
     "feeds",
+    # Knowledge (issue 6): folksonomy tags (on django-taggit), the one search index, wikis and
+    # the document library. See docs/knowledge.md.
+    "tags",
+    "search",
+    "wikis",
+    "documents",
     # Events, polls and news feeds (issue 8); see docs/events-polls-news.md.
     "events",
     "polls",
@@ -259,6 +265,18 @@ NEWS_DEADLINE_SECONDS = float(env("NEWS_DEADLINE_SECONDS", "20"))  # a whole fet
 # loopback, private, link-local and metadata addresses are always refused. Only the tests set it,
 # to the exact address of their local feed server; it is not a switch to turn SSRF checks off.
 NEWS_ALLOWED_NETWORKS = env_list("NEWS_ALLOWED_NETWORKS", "")
+
+# Knowledge (issue 6; docs/knowledge.md). The document library refuses files over this size and
+# files with these extensions (comma separated, no dots), whatever their content.
+DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "25"))
+DOCUMENTS_BLOCKED_EXTENSIONS = env_list(
+    "DOCUMENTS_BLOCKED_EXTENSIONS",
+    "exe,com,bat,cmd,msi,msp,scr,pif,cpl,dll,sys,jar,apk,app,dmg,deb,rpm,js,mjs,cjs,jse,vbs,vbe,"
+    "wsf,wsh,ps1,psm1,hta,lnk,reg,sh,bash,zsh,csh,py,pyc,pl,rb,php,php3,php4,php5,phtml,phar,asp,"
+    "aspx,jsp,cgi,html,htm,xhtml,shtml,mht,mhtml,svg,svgz,xml,xsl,xslt,swf,htaccess",
+)
+# PostgreSQL text search configuration for the search index (stemming, stop words).
+SEARCH_TEXT_CONFIG = env("SEARCH_TEXT_CONFIG", "english")
 
 # Text size choices offered in the header (seed screenshots: small, medium, large "A").
 TEXT_SIZES = ("standard", "large", "largest")

@@ -1,0 +1,305 @@
+"""The document library's pages and its file downloads.
+
+Thin views: load through the visibility rule (hidden → 404), check the rule for the action
+(not allowed → 403 with the reason), call a service, redirect with a message. Files are only
+ever served here, after that check, by core.files.serve_file (nosniff, a sandboxing CSP) with
+our own Content-Disposition: a download, except safe images and PDFs, which may open in the
+browser.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from comments.selectors import comments_context
+from communities.views import community_view
+from core.files import serve_file
+
+from . import services
+from .forms import SORTS, DetailsForm, LibraryForm, RatingForm, UploadForm, VersionForm
+from .models import Document, DocumentVersion, Rating
+from .services import DocumentError
+from .uploads import content_disposition
+
+PAGE_SIZE = 20
+# A PDF opened in the browser is shown by its PDF viewer, which a CSP `sandbox` would block;
+# it still may not load anything, run in a frame of ours, or be embedded elsewhere.
+PDF_INLINE_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+
+
+def library_view(view):
+    """The community's visibility rule, then the feature: no library, no library pages (404)."""
+
+    @community_view("view")
+    @wraps(view)
+    def wrapper(request, community, access, *args, **kwargs):
+        if not community.has_feature("documents"):
+            raise Http404("This community has no document library.")
+        return view(request, community, access, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(community, access, **extra):
+    return {"community": community, "access": access, "active_tab": "documents", **extra}
+
+
+def _why_not_post(community):
+    if community.is_archived:
+        return f"{community.name} has closed down: its document library is a read-only archive."
+    return f"Only members of {community.name} can add documents."
+
+
+def _document_or_404(request, community, pk):
+    document = (
+        Document.objects.visible_to(request.user)
+        .in_community(community)
+        .select_related("author", "current_version__uploaded_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document.")
+    document.community = community
+    return document
+
+
+# --- the library -------------------------------------------------------------------------------
+@library_view
+def index(request, community, access):
+    form = LibraryForm(request.GET or None)
+    sort = form.sort_value()
+    documents = (
+        Document.objects.visible_to(request.user)
+        .in_community(community)
+        .select_related("author", "current_version")
+    )
+    if sort == "az":
+        documents = documents.a_to_z()
+    elif sort == "rated":
+        documents = documents.highest_rated()
+    elif sort == "mine":
+        documents = documents.uploaded_by(request.user).latest_updates()
+    else:
+        documents = documents.latest_updates()
+    page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    for document in page_obj.object_list:
+        document.community = community
+    return render(
+        request,
+        "documents/index.html",
+        _context(
+            community,
+            access,
+            form=form,
+            sort=sort,
+            sorts=SORTS,
+            sort_label=SORTS[sort],
+            page_obj=page_obj,
+            query_string=f"sort={sort}",
+            why_not_post="" if access.can_post else _why_not_post(community),
+        ),
+    )
+
+
+@library_view
+def upload(request, community, access):
+    if not access.can_post:
+        raise PermissionDenied(_why_not_post(community))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_upload(
+                community=community,
+                author=request.user,
+                title=data["title"],
+                description=data["description"],
+                upload=data["file"],
+            )
+        except DocumentError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"“{document.title}” is now in the document library.")
+            return redirect(document)
+    return render(request, "documents/upload.html", _context(community, access, form=form))
+
+
+# --- one document -----------------------------------------------------------------------------
+def _detail(request, community, access, document, *, rating_form=None, status=200):
+    versions = list(
+        DocumentVersion.objects.filter(document=document)
+        .select_related("uploaded_by")
+        .order_by("-number")
+    )
+    for version in versions:
+        version.document = document
+    own = (
+        Rating.objects.filter(document=document, user=request.user)
+        .values_list("stars", flat=True)
+        .first()
+    )
+    context = _context(
+        community,
+        access,
+        document=document,
+        versions=versions,
+        current=document.current_version,
+        my_stars=own,
+        rating_form=rating_form or RatingForm(initial={"stars": own} if own else None),
+        can_edit=services.can_edit(document, request.user, access),
+        can_delete=services.can_delete(document, request.user, access),
+        can_add_version=access.can_post,
+        why_not_post="" if access.can_post else _why_not_post(community),
+        **comments_context(
+            document,
+            request.user,
+            page=request.GET.get("comments"),
+            can_comment=access.can_post,
+            can_moderate=access.can_moderate,
+        ),
+    )
+    if document.current_version is not None:
+        document.current_version.document = document
+    return render(request, "documents/detail.html", context, status=status)
+
+
+@library_view
+def detail(request, community, access, pk):
+    document = _document_or_404(request, community, pk)
+    return _detail(request, community, access, document)
+
+
+@library_view
+@require_POST
+def rate(request, community, access, pk):
+    document = _document_or_404(request, community, pk)
+    if not access.can_post:
+        raise PermissionDenied(f"Only members of {community.name} can rate documents.")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_rate(
+                document=document, user=request.user, stars=form.cleaned_data["stars"]
+            )
+        except DocumentError as error:
+            form.add_error("stars", str(error))
+        else:
+            stars = form.cleaned_data["stars"]
+            messages.success(
+                request, f"You rated “{document.title}” {stars} out of 5 stars. Thank you."
+            )
+            return redirect(f"{document.get_absolute_url()}#rating")
+    return _detail(request, community, access, document, rating_form=form, status=400)
+
+
+@library_view
+def edit(request, community, access, pk):
+    document = _document_or_404(request, community, pk)
+    if not services.can_edit(document, request.user):
+        raise PermissionDenied(
+            "Only the person who uploaded this document or a facilitator can change its details."
+        )
+    form = DetailsForm(
+        request.POST or None,
+        initial={"title": document.title, "description": document.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_edit(
+                document=document,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+            )
+        except DocumentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The document's details have been updated.")
+            return redirect(document)
+    return render(
+        request, "documents/edit.html", _context(community, access, document=document, form=form)
+    )
+
+
+@library_view
+def version_new(request, community, access, pk):
+    document = _document_or_404(request, community, pk)
+    if not access.can_post:
+        raise PermissionDenied(_why_not_post(community))
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_add(
+                document=document,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except DocumentError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Version {version.number} of “{document.title}” is now the current one; "
+                "earlier versions stay in its history.",
+            )
+            return redirect(document)
+    return render(
+        request,
+        "documents/version_new.html",
+        _context(community, access, document=document, form=form),
+    )
+
+
+@library_view
+def delete(request, community, access, pk):
+    document = _document_or_404(request, community, pk)
+    if not services.can_delete(document, request.user):
+        raise PermissionDenied("Only the person who uploaded it or a facilitator can delete it.")
+    if request.method == "POST":
+        title = document.title
+        services.document_delete(document=document, by=request.user)
+        messages.success(request, f"“{title}” and all its versions have been deleted.")
+        return redirect("documents:index", community.slug)
+    return render(request, "documents/delete.html", _context(community, access, document=document))
+
+
+# --- files ---------------------------------------------------------------------------------------
+def _serve(request, version):
+    inline = version.opens_in_browser and not request.GET.get("download")
+    response = serve_file(
+        version.file,
+        filename=version.original_name,
+        content_type=version.content_type,
+        inline_if_image=inline,
+    )
+    response["Content-Disposition"] = content_disposition(version.original_name, inline=inline)
+    if inline and version.content_type == "application/pdf":
+        response["Content-Type"] = "application/pdf"
+        response["Content-Security-Policy"] = PDF_INLINE_CSP
+    return response
+
+
+@library_view
+def file(request, community, access, pk):
+    """The current version's file."""
+    document = _document_or_404(request, community, pk)
+    version = document.current_version
+    if version is None:
+        raise Http404("This document has no file.")
+    return _serve(request, version)
+
+
+@library_view
+def version_file(request, community, access, pk, number):
+    document = _document_or_404(request, community, pk)
+    version = DocumentVersion.objects.filter(document=document, number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return _serve(request, version)

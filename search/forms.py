@@ -1,0 +1,89 @@
+from django import forms
+from django.db.models import Q
+from taggit.models import Tag
+
+from communities.models import Community
+
+from .query import SearchRequest
+from .registry import kinds
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search for",
+        max_length=200,
+        required=False,
+        help_text="Tip: put a phrase in “quotes”, use or between alternatives, and a minus sign "
+        "to leave a word out (-housing).",
+    )
+    type = forms.MultipleChoiceField(
+        label="Type of content",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the types listed."},
+    )
+    community = forms.ChoiceField(
+        label="Community",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of your communities from the list."},
+    )
+    tag = forms.CharField(label="Tagged with", max_length=100, required=False)
+    date_from = forms.DateField(
+        label="Updated on or after",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2024-03-31."},
+    )
+    date_to = forms.DateField(
+        label="Updated on or before",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2024-03-31."},
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        choices=[("", "Best match first"), ("newest", "Newest first")],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = kinds()
+        communities = Community.objects.visible_to(user).order_by("name")
+        self.communities = {
+            slug: (pk, name) for pk, slug, name in communities.values_list("pk", "slug", "name")
+        }
+        self.fields["community"].choices = [("", "All communities")] + [
+            (slug, name) for slug, (_, name) in self.communities.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to", "The “on or before” date is earlier than the “on or after” date."
+            )
+        return data
+
+    def search_request(self):
+        data = self.cleaned_data
+        community = None
+        if data.get("community"):
+            pk, name = self.communities[data["community"]]
+            community = Community(pk=pk, name=name, slug=data["community"])
+        tag = None
+        if name := (data.get("tag") or "").strip():
+            # An unknown tag finds nothing (and says so), like a tag on things you cannot see.
+            tag = Tag.objects.filter(Q(slug=name) | Q(name__iexact=name)).first() or Tag(
+                pk=0, name=name
+            )
+        return SearchRequest(
+            q=data.get("q", "").strip(),
+            kinds=data.get("type") or [],
+            community=community,
+            tag=tag,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            newest_first=data.get("sort") == "newest",
+        )

@@ -1,0 +1,112 @@
+"""The one search index: a row per searchable item, whatever app it comes from.
+
+Rows are written only by search.services (from each app's services, after commit) and by
+`manage.py rebuild_search_index`. On PostgreSQL `search_vector` holds the weighted tsvector
+(title A, tags B, body C) behind a GIN index created by migration 0002 (PostgreSQL only); on
+SQLite it stays empty and search falls back to substring matching (search/query.py).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+
+from communities.models import Community, is_signed_in, is_site_admin
+
+from .registry import adapters
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user, *, use_community_index=True):
+        """Rows whose item `user` may see: the communities rule on the row's community, or the
+        model's own rule for kinds that have one (blog entries). Kinds nobody registered are
+        never shown (fail closed).
+
+        `use_community_index=False` checks the community row by row instead of through its
+        index: a text search finds its candidates in the GIN index, and AND-ing those with a
+        bitmap of every visible community's rows (most of the table) costs more than it saves.
+
+        The ids of the communities `user` can see are read first (one small query through
+        Community.objects.visible_to, the one rule) and passed as a list: PostgreSQL plans a
+        search over a million rows far better with a plain list than with the rule's nested
+        subqueries, and the rule itself is unchanged.
+        """
+        if not is_signed_in(user):
+            return self.none()
+        registered = adapters()
+        if is_site_admin(user):
+            # Site admins see every community's content and every blog entry (moderation).
+            return self.filter(kind__in=[adapter.kind for adapter in registered])
+        community_ids = list(Community.objects.visible_to(user).values_list("pk", flat=True))
+        community_kinds = [adapter.kind for adapter in registered if adapter.uses_community_rule]
+        rows = self
+        column = "community_id"
+        if not use_community_index:
+            rows, column = self.alias(row_community=F("community_id") + 0), "row_community"
+        condition = Q(kind__in=community_kinds, **{f"{column}__in": community_ids})
+        for adapter in registered:
+            if not adapter.uses_community_rule:
+                condition |= Q(kind=adapter.kind) & adapter.visible_q(user)
+        return rows.filter(condition)
+
+    def in_community(self, community):
+        condition = Q(pk__in=[])
+        for adapter in adapters():
+            condition |= Q(kind=adapter.kind) & adapter.in_community_q(community)
+        return self.filter(condition)
+
+    def of_kinds(self, kinds):
+        return self.filter(kind__in=kinds)
+
+
+class SearchDocument(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20)
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    tags = models.TextField(blank=True, help_text="The item's tag names, comma separated.")
+    url = models.CharField(max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField()
+    updated = models.DateTimeField()
+    indexed_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="searchdocument_one_per_item"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["community", "-updated"], name="searchdoc_community_updated"),
+            models.Index(fields=["kind", "-updated"], name="searchdoc_kind_updated"),
+            models.Index(fields=["-updated"], name="searchdoc_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def tag_list(self):
+        return [name for name in (t.strip() for t in self.tags.split(",")) if name]
+
+    @property
+    def type_label(self):
+        from .registry import adapter_for_kind
+
+        adapter = adapter_for_kind(self.kind)
+        return adapter.label if adapter else self.kind

@@ -1,0 +1,373 @@
+"""Searching the index: one function for the search page, the wiki's own search and tag pages.
+
+On PostgreSQL: `websearch_to_tsquery` (so people can type "quoted phrases", or, -exclusions),
+the GIN index, `ts_rank` over the weighted vector (title A, tags B, body C: a word in the title
+counts far more than one in the body), most recently updated first among equals, and
+`ts_headline` snippets for the page's rows only. On SQLite a simple fallback: every word must
+appear in the title, tags or body (case-insensitive), title matches first.
+
+Every query starts from `SearchDocument.objects.visible_to(user)`: the visibility rule lives
+there and nowhere else. Snippets are escaped here; only our own <mark> tags are added.
+"""
+
+import html
+import json
+import math
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from functools import cached_property
+from time import monotonic
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import OperationalError, connection, transaction
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from tags.models import TaggedItem
+
+from .models import SearchDocument
+from .services import is_postgresql, text_config
+
+MARK_START, MARK_END = "\ue000", "\ue001"
+RESULT_CAP = 1000  # beyond this the page says "more than 1,000 results"
+# Ranking reads the tsvector of every candidate, so ranking every match of a common word in a
+# million items would read hundreds of thousands of rows. The candidates are therefore the
+# RANK_WINDOW most recently updated matches (PostgreSQL finds them by walking the `updated` index,
+# or through the GIN index for rarer words): for a specific query that is every match, ranked
+# exactly; for a very common word the best matches among the most recent RANK_WINDOW.
+RANK_WINDOW = 300
+# A search that runs longer than this is stopped and the member asked to narrow it (a phrase of
+# two very common words is the usual culprit): one person's search never ties up the database.
+STATEMENT_TIMEOUT_MS = 3000
+QUERY_CANCELED = "57014"  # PostgreSQL's error code when statement_timeout stops a query
+SNIPPET_CHARS = 240
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    kinds: list = field(default_factory=list)
+    community: object = None
+    tag: object = None
+    date_from: object = None
+    date_to: object = None
+    newest_first: bool = False
+
+    @property
+    def has_text(self):
+        return bool(self.q.strip())
+
+    @property
+    def is_empty(self):
+        return not (
+            self.has_text
+            or self.kinds
+            or self.community
+            or self.tag
+            or self.date_from
+            or self.date_to
+        )
+
+
+def filtered(user, request):
+    """The visible rows that pass the filters (no text matching yet)."""
+    rows = SearchDocument.objects.visible_to(
+        user, use_community_index=not (request.has_text and is_postgresql())
+    )
+    if request.kinds:
+        rows = rows.of_kinds(request.kinds)
+    if request.community is not None:
+        rows = rows.in_community(request.community)
+    if request.tag is not None:
+        tagged = TaggedItem.objects.filter(  # visibility: joined to the visible rows
+            tag=request.tag, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+        )
+        rows = rows.filter(Exists(tagged))
+    zone = timezone.get_current_timezone()
+    if request.date_from:
+        rows = rows.filter(updated__gte=datetime.combine(request.date_from, time.min, zone))
+    if request.date_to:
+        end = datetime.combine(request.date_to + timedelta(days=1), time.min, zone)
+        rows = rows.filter(updated__lt=end)
+    return rows
+
+
+# --- the SQLite fallback: a small websearch-like parser --------------------------------------
+TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def parse_terms(q):
+    """'budget "social care" -housing or care' -> groups of alternatives, and exclusions."""
+    groups, excluded, join_next = [], [], False
+    for negated, phrase, word in TOKEN.findall(q or ""):
+        if word and word.lower() == "or" and groups:
+            join_next = True
+            continue
+        text = phrase if phrase or not word else word
+        if word.startswith("-") and len(word) > 1:
+            negated, text = "-", word[1:]
+        text = text.strip()
+        if not text:
+            continue
+        if negated:
+            excluded.append(text)
+        elif join_next:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+        join_next = False
+    return groups, excluded
+
+
+def _contains(term):
+    return Q(title__icontains=term) | Q(tags__icontains=term) | Q(body__icontains=term)
+
+
+def _fallback(rows, q):
+    groups, excluded = parse_terms(q)
+    if not groups:
+        return rows.none()
+    for group in groups:
+        alternatives = Q(pk__in=[])
+        for term in group:
+            alternatives |= _contains(term)
+        rows = rows.filter(alternatives)
+    for term in excluded:
+        rows = rows.exclude(_contains(term))
+    score = Value(0)
+    for group in groups:
+        for term in group:
+            score = score + Case(
+                When(title__icontains=term, then=Value(4)),
+                When(tags__icontains=term, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+    return rows.annotate(rank=score)
+
+
+# --- results ---------------------------------------------------------------------------------
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows (on the unranked query), so a very common word never makes
+    the page count hundreds of thousands of matches. `count` can also be given (the size of a
+    ranking window already read)."""
+
+    def __init__(self, object_list, per_page, *, count_query=None, count=None, cap=RESULT_CAP):
+        super().__init__(object_list, per_page)
+        self.count_query = count_query
+        self.known_count = count
+        self.cap = cap
+
+    @cached_property
+    def count(self):
+        if self.known_count is not None:
+            return self.known_count
+        return self.count_query.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+
+@dataclass
+class Results:
+    request: SearchRequest
+    queryset: object  # ordered, visible, matching rows
+    count_query: object
+    tsquery: object = None
+    ranked: bool = False
+
+    def page(self, number, per_page=20):
+        """One page of results in a constant number of queries, whatever the number of matches:
+        the page's ids in order (a narrow query), then those rows with their community, author
+        and highlighted snippets; plus a capped count, or for ranked searches the ranking
+        window (which is also the count)."""
+        try:
+            return self._page(number, per_page)
+        except OperationalError as error:
+            if getattr(error.__cause__, "pgcode", None) != QUERY_CANCELED:
+                raise
+            page = CappedPaginator([], per_page, count=0).get_page(1)
+            page.too_broad = True
+            return page
+
+    def _page(self, number, per_page):
+        with _search_session():
+            if self.ranked:
+                window = self._window()
+                ids = (
+                    SearchDocument.objects.filter(pk__in=window[:RANK_WINDOW])  # visibility: window
+                    .annotate(rank=SearchRank(F("search_vector"), self.tsquery))
+                    .order_by("-rank", "-updated", "-pk")
+                    .values_list("pk", flat=True)
+                )
+                paginator = CappedPaginator(ids, per_page, count=len(window), cap=RANK_WINDOW)
+            else:
+                ids = self.queryset.values_list("pk", flat=True)
+                paginator = CappedPaginator(ids, per_page, count_query=self.count_query)
+            page = paginator.get_page(number)
+            page.object_list = fetch(list(page.object_list), self)
+        return page
+
+    def _window(self):
+        """The ids of the RANK_WINDOW (+1) most recently updated matches.
+
+        For a common word PostgreSQL should walk the `updated` index and stop after the window
+        (reading about RANK_WINDOW / share-of-items rows); for a rarer one, take every match from
+        the GIN index and sort them (reading every match). Walking costs more per row (each
+        row's tsvector is read and checked), which the planner underestimates, so we choose:
+        walk when the estimated matches exceed sqrt(2 · window · rows in the index), where the
+        two costs cross. Ordering by an expression keeps the planner off the index otherwise.
+        Phrases are never walked: their positions are checked row by row."""
+        phrase = '"' in self.request.q
+        if not phrase and estimated_matches(self.request.q) > walk_threshold():
+            order = [F("updated").desc(), F("pk").desc()]
+        else:
+            order = [(F("updated") + Value(timedelta(0))).desc(), F("pk").desc()]
+        return list(self.queryset.order_by(*order).values_list("pk", flat=True)[: RANK_WINDOW + 1])
+
+
+_table_size = {"rows": 0, "read_at": 0.0}
+
+
+def walk_threshold():
+    """sqrt(2 · RANK_WINDOW · rows in the index); the row count (PostgreSQL's estimate) is read
+    at most every five minutes per process."""
+    now = monotonic()
+    if now - _table_size["read_at"] > 300:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                [SearchDocument._meta.db_table],
+            )
+            _table_size["rows"] = cursor.fetchone()[0]
+            _table_size["read_at"] = now
+    return max(5 * RANK_WINDOW, math.sqrt(2 * RANK_WINDOW * _table_size["rows"]))
+
+
+@contextmanager
+def _search_session():
+    """On PostgreSQL, run the page's queries without JIT compilation (the plans of a search over
+    a large index cross JIT's cost threshold, and compiling them takes longer, tens of
+    milliseconds, than running them) and with a time limit (STATEMENT_TIMEOUT_MS)."""
+    if not is_postgresql():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SET LOCAL jit = off; SET LOCAL statement_timeout = {int(STATEMENT_TIMEOUT_MS)}"
+            )
+        yield
+
+
+def estimated_matches(q):
+    """PostgreSQL's own estimate of how many index rows match `q` (planning only, no scan)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument "
+            "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
+            [text_config(), q],
+        )
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def search(user, request):
+    """Rows visible to `user` matching `request`, best first (or newest first)."""
+    rows = filtered(user, request)
+    if not request.has_text:
+        return Results(request, rows.order_by("-updated", "-pk"), rows)
+    if is_postgresql():
+        tsquery = SearchQuery(request.q, search_type="websearch", config=text_config())
+        matched = rows.filter(search_vector=tsquery)
+        if request.newest_first:
+            return Results(request, matched.order_by("-updated", "-pk"), matched, tsquery)
+        return Results(request, matched, matched, tsquery, ranked=True)
+    matched = _fallback(rows, request.q)
+    order = ["-updated", "-pk"] if request.newest_first else ["-rank", "-updated", "-pk"]
+    return Results(request, matched.order_by(*order), matched)
+
+
+def _marked(text):
+    """Escape member text, then turn our private-use markers into <mark> elements."""
+    escaped = html.escape(text or "")
+    return mark_safe(  # noqa: S308 - escaped just above; only our own tags added
+        escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+def _plain_snippet(body):
+    body = body or ""
+    if len(body) <= SNIPPET_CHARS:
+        return body
+    return body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _python_highlight(text, terms, window=False):
+    """For SQLite: mark each term (case-insensitive) and cut a window around the first one."""
+    text = text or ""
+    if window and len(text) > SNIPPET_CHARS:
+        lowered = text.lower()
+        hits = [lowered.find(t.lower()) for t in terms if t and lowered.find(t.lower()) >= 0]
+        start = max(0, min(hits) - SNIPPET_CHARS // 3) if hits else 0
+        cut = text[start : start + SNIPPET_CHARS]
+        text = ("… " if start else "") + cut + (" …" if start + SNIPPET_CHARS < len(text) else "")
+    if not terms:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    marked = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
+    return marked
+
+
+def fetch(ids, results):
+    """The rows with these ids, in this order, with `title_html` and `snippet_html` set."""
+    if not ids:
+        return []
+    request = results.request
+    rows = SearchDocument.objects.filter(pk__in=ids).select_related(  # visibility: ids above
+        "community", "author"
+    )
+    if results.tsquery is not None:
+        config = text_config()
+        marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
+        rows = rows.annotate(
+            title_hl=SearchHeadline(
+                "title", results.tsquery, config=config, highlight_all=True, **marks
+            ),
+            body_hl=SearchHeadline(
+                "body",
+                results.tsquery,
+                config=config,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        ).defer("body", "search_vector")
+    else:
+        rows = rows.defer("search_vector")
+    by_pk = {row.pk: row for row in rows}
+    ordered = [by_pk[pk] for pk in ids if pk in by_pk]
+    if results.tsquery is not None:
+        for row in ordered:
+            row.title_html = _marked(row.title_hl)
+            row.snippet_html = _marked(row.body_hl)
+    elif request.has_text:
+        groups, _ = parse_terms(request.q)
+        terms = [term for group in groups for term in group]
+        for row in ordered:
+            row.title_html = _marked(_python_highlight(row.title, terms))
+            row.snippet_html = _marked(_python_highlight(row.body, terms, window=True))
+    else:
+        for row in ordered:
+            row.title_html = _marked(row.title)
+            row.snippet_html = _marked(_plain_snippet(row.body))
+    return ordered

@@ -1,0 +1,165 @@
+"""Which models are searchable (and taggable), and how each one describes itself.
+
+Each searchable model registers one small adapter:
+
+    from search.registry import Adapter, register
+
+    class EventAdapter(Adapter):
+        kind, label, label_plural = "event", "Event", "Events"
+        def body(self, event): return html_to_text(event.description)
+
+    register(Event, EventAdapter())
+
+An adapter says what goes in the index row (title, plain-text body, url, author, community,
+dates) and whether an item should be in the index at all (`is_indexable`: removed or hidden
+items are not). Visibility is NOT described here item by item: the index row carries the item's
+community, and `SearchDocument.objects.visible_to(user)` applies the communities rule to it. A
+model whose `visible_to` is anything other than the plain community rule (personal blog entries,
+published into several communities or none) overrides `visible_q` to reuse its own queryset.
+
+The tags app uses the same registry: `kind` is the word in tag URLs, and `tag_community` /
+`can_remove_tags` say who may tag an item and who may take tags off it.
+"""
+
+from django.db.models import Q
+
+from communities.querysets import CommunityScopedQuerySet
+from communities.rules import CommunityAccess
+from richtext.sanitise import html_to_text
+
+# Index rows keep this much body text: enough for matching and snippets, and it bounds the
+# size of each row's tsvector (ranking reads every matching row's vector).
+BODY_CHARS = 20_000
+
+_adapters = {}  # kind -> adapter
+_by_model = {}  # model -> adapter
+
+
+class Adapter:
+    kind = None  # short word for URLs and the type filter: "wiki", "document", "topic"…
+    label = None  # "Wiki page"
+    label_plural = None  # "Wiki pages"
+    model = None  # set by register()
+
+    # --- what goes in the index -----------------------------------------------------------
+    def queryset(self):
+        """Every item, for rebuild_search_index (select_related what the methods read)."""
+        return self.model._default_manager.all()
+
+    def is_indexable(self, item):
+        """False for items nobody but moderators should find (removed, hidden, drafts)."""
+        return not getattr(item, "is_removed", False)
+
+    def title(self, item):
+        return str(item)
+
+    def body(self, item):
+        return html_to_text(getattr(item, "body", "") or "")
+
+    def url(self, item):
+        return item.get_absolute_url()
+
+    def author(self, item):
+        return getattr(item, "author", None)
+
+    def community(self, item):
+        return getattr(item, "community", None)
+
+    def created(self, item):
+        return item.created
+
+    def updated(self, item):
+        return getattr(item, "updated", None) or item.created
+
+    def prefetch(self, items):
+        """Load, in a few queries, whatever `body` etc. need for a batch of items."""
+
+    # --- who may find it --------------------------------------------------------------------
+    @property
+    def uses_community_rule(self):
+        """True when the model's visible_to is exactly the communities rule on its `community`
+        (CommunityScopedQuerySet's, not overridden): the index row's community then decides."""
+        queryset_class = type(self.model._default_manager.get_queryset())
+        return (
+            issubclass(queryset_class, CommunityScopedQuerySet)
+            and queryset_class.visible_to is CommunityScopedQuerySet.visible_to
+        )
+
+    def visible_q(self, user):
+        """For models with their own rule: a Q over SearchDocument selecting this kind's rows
+        whose item `user` may see, built on the model's own visible_to (one subquery)."""
+        return Q(object_id__in=self.model.objects.visible_to(user).values("pk"))
+
+    def in_community_q(self, community):
+        """Rows of this kind that belong to (or are published in) `community`."""
+        return Q(community=community)
+
+    # --- tagging ----------------------------------------------------------------------------
+    def can_tag(self, item, user, access=None):
+        """Any member who can see the item in one of their (open) communities."""
+        return self.tag_community(item, user, access) is not None
+
+    def _access(self, community, user, access):
+        """Reuse the page's CommunityAccess when it is about the same community."""
+        if access is not None and access.community.pk == community.pk and access.user == user:
+            return access
+        return CommunityAccess(user, community)
+
+    def tag_community(self, item, user, access=None):
+        """The community in which `user` may tag `item` (their tag counts in its cloud), or
+        None when they may not: members of a live, open community the item is in."""
+        community = self.community(item)
+        if community is None or not self._access(community, user, access).can_post:
+            return None
+        return community
+
+    def can_remove_tags(self, item, user, access=None):
+        """The item's author (while the community is open) or its facilitators."""
+        community = self.community(item)
+        if community is None:
+            return False
+        access = self._access(community, user, access)
+        if access.can_moderate:
+            return True
+        author = self.author(item)
+        return access.can_post and author is not None and author.pk == getattr(user, "pk", None)
+
+    def describe(self, item):
+        return f"{self.label} “{self.title(item)}”"
+
+
+def register(model, adapter):
+    if not adapter.kind or not adapter.label:
+        raise ValueError(f"{type(adapter).__name__} needs a kind and a label")
+    existing = _adapters.get(adapter.kind)
+    if existing is not None and existing.model is not model:
+        raise ValueError(f"Search kind {adapter.kind!r} is already registered for {existing.model}")
+    adapter.model = model
+    adapter.label_plural = adapter.label_plural or f"{adapter.label}s"
+    _adapters[adapter.kind] = adapter
+    _by_model[model] = adapter
+    return adapter
+
+
+def adapters():
+    """Every registered adapter, in registration order."""
+    return list(_adapters.values())
+
+
+def adapter_for_kind(kind):
+    return _adapters.get(kind)
+
+
+def adapter_for(item_or_model):
+    model = item_or_model if isinstance(item_or_model, type) else type(item_or_model)
+    adapter = _by_model.get(model)
+    if adapter is None:
+        # Deferred-field and proxy instances have a subclass of the registered model.
+        for registered, candidate in _by_model.items():
+            if issubclass(model, registered):
+                return candidate
+    return adapter
+
+
+def kinds():
+    return [(adapter.kind, adapter.label_plural) for adapter in adapters()]

@@ -1,0 +1,148 @@
+"""Adding and removing tags. Keyword-only and atomic; the rules come from the item's search
+adapter (search.registry): any member who can see an item in one of their communities may tag
+it; its author, the person who added a tag, and the community's facilitators may remove one."""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from taggit.models import Tag
+from taggit.utils import parse_tags
+
+from search.registry import adapter_for
+from search.services import index_later
+
+from .models import TaggedItem
+
+MAX_TAG_LENGTH = 50
+MAX_TAGS_PER_ADD = 10
+MAX_TAGS_PER_ITEM = 30
+
+
+class TagError(Exception):
+    """A refused change; str(error) is a sentence for the member."""
+
+
+def clean_tag_names(texts):
+    """'budget, Social media' -> ['budget', 'Social media'] (commas separate tags; without a
+    comma, spaces do). `texts` is one string as typed, or several (each parsed on its own).
+    Refuses tags that are too long or have no letters or digits."""
+    if isinstance(texts, str):
+        texts = [texts]
+    raw_names = [raw for text in texts for raw in parse_tags(text or "")]
+    names, seen = [], set()
+    for raw in raw_names:
+        name = " ".join(raw.lstrip("#").split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise TagError(
+                f"“{name[:60]}…” is too long: a tag has at most {MAX_TAG_LENGTH} letters."
+            )
+        if not slugify(name, allow_unicode=True) or not re.search(r"\w", name):
+            raise TagError(f"“{name}” is not a tag: use letters or numbers.")
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    if len(names) > MAX_TAGS_PER_ADD:
+        raise TagError(f"Add at most {MAX_TAGS_PER_ADD} tags at a time.")
+    return names
+
+
+def _adapter(item):
+    adapter = adapter_for(item)
+    if adapter is None:
+        raise TagError("This kind of item cannot be tagged.")
+    return adapter
+
+
+def can_see(user, item):
+    return type(item).objects.visible_to(user).filter(pk=item.pk).exists()
+
+
+def tag_named(name):
+    """The existing tag with this name in any letter case, or a new one."""
+    tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+    if tag is not None:
+        return tag
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:  # someone created it a moment ago
+        return Tag.objects.filter(name__iexact=name).order_by("pk").first()
+
+
+def rows_for(item):
+    content_type = ContentType.objects.get_for_model(item)
+    return TaggedItem.objects.filter(content_type=content_type, object_id=item.pk)
+
+
+@transaction.atomic
+def tag_add(*, user, item, names):
+    """Add tags (a string as typed, or a list of names) to `item`. Returns the tags added."""
+    adapter = _adapter(item)
+    if not can_see(user, item):
+        raise PermissionDenied("You cannot see this item.")
+    if not adapter.can_tag(item, user):
+        raise PermissionDenied(
+            "Only members of the community this is in can tag it, while the community is open."
+        )
+    names = clean_tag_names(names)
+    if not names:
+        raise TagError("Type a tag to add (separate several tags with commas).")
+    rows = rows_for(item)
+    existing = {name.lower() for name in rows.values_list("tag__name", flat=True)}
+    new = [name for name in names if name.lower() not in existing]
+    if len(existing) + len(new) > MAX_TAGS_PER_ITEM:
+        raise TagError(f"An item can have at most {MAX_TAGS_PER_ITEM} tags.")
+    community = adapter.tag_community(item, user)
+    content_type = ContentType.objects.get_for_model(item)
+    added = []
+    for name in new:
+        tag = tag_named(name)
+        _, created = TaggedItem.objects.get_or_create(
+            content_type=content_type,
+            object_id=item.pk,
+            tag=tag,
+            defaults={"tagged_by": user, "community": community},
+        )
+        if created:
+            added.append(tag)
+    if added:
+        index_later(item)
+    return added
+
+
+def can_remove(user, item, row, adapter=None):
+    adapter = adapter or _adapter(item)
+    if adapter.can_remove_tags(item, user):
+        return True
+    return row.tagged_by_id == getattr(user, "pk", None) and adapter.can_tag(item, user)
+
+
+def removable_rows(user, item, rows, *, adapter, can_tag, access=None):
+    """Which of the item's tag rows `user` may remove (a constant number of queries)."""
+    if adapter.can_remove_tags(item, user, access):
+        return {row.pk for row in rows}
+    if not can_tag:
+        return set()
+    return {row.pk for row in rows if row.tagged_by_id == getattr(user, "pk", None)}
+
+
+@transaction.atomic
+def tag_remove(*, user, item, tag):
+    adapter = _adapter(item)
+    if not can_see(user, item):
+        raise PermissionDenied("You cannot see this item.")
+    row = rows_for(item).filter(tag=tag).first()
+    if row is None:
+        raise TagError(f"“{tag.name}” is not a tag on this item.")
+    if not can_remove(user, item, row, adapter):
+        raise PermissionDenied(
+            "Only the author, the person who added the tag, or a facilitator can remove it."
+        )
+    row.delete()
+    index_later(item)
+    return tag

@@ -1,0 +1,124 @@
+"""Tag pages and the add/remove actions behind the tags box on every taggable item.
+
+Items are named in URLs by their search kind ("wiki", "document", "topic", "blogentry"…) and
+primary key, and always loaded through their model's visible_to (hidden → 404).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from core.redirects import safe_next
+from search.query import Results, SearchRequest, fetch
+from search.registry import adapter_for_kind, kinds
+
+from . import selectors, services
+from .forms import TagAddForm
+from .services import TagError
+
+PAGE_SIZE = 20
+
+
+def _item_or_404(request, kind, pk):
+    adapter = adapter_for_kind(kind)
+    if adapter is None:
+        raise Http404("Nothing to tag.")
+    item = adapter.queryset().visible_to(request.user).filter(pk=pk).first()
+    if item is None or (
+        hasattr(item, "content_visible_to") and not item.content_visible_to(request.user)
+    ):
+        raise Http404("Nothing to tag.")
+    return adapter, item
+
+
+def _back(request, item):
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, candidate, item.get_absolute_url())
+
+
+def add(request, kind, pk):
+    """The tags box posts here; without JavaScript, or after a mistake, this page shows the
+    form on its own with what was typed and what went wrong."""
+    adapter, item = _item_or_404(request, kind, pk)
+    if not adapter.can_tag(item, request.user):
+        raise PermissionDenied(
+            "Only members of the community this is in can tag it, while the community is open."
+        )
+    form = TagAddForm(request.POST or None, suggested=request.POST.get("suggested", ""))
+    if request.method == "POST" and form.is_valid():
+        names = form.tag_texts()
+        try:
+            added = services.tag_add(user=request.user, item=item, names=names)
+        except TagError as error:
+            form.add_error("names", str(error))
+        else:
+            if added:
+                words = ", ".join(f"“{tag.name}”" for tag in added)
+                messages.success(request, f"Tagged with {words}.")
+            else:
+                messages.info(request, "It already had those tags.")
+            return redirect(_back(request, item))
+    existing = [row.tag.name for row in selectors.tags_on(item)]
+    popular = selectors.popular_tags(
+        user=request.user, community=adapter.community(item), exclude=existing
+    )
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "tags/add.html",
+        {
+            "form": form,
+            "item": item,
+            "adapter": adapter,
+            "existing": existing,
+            "popular": popular,
+            "next": _back(request, item),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def remove(request, kind, pk, tag):
+    adapter, item = _item_or_404(request, kind, pk)
+    tag = get_object_or_404(Tag, slug=tag)
+    try:
+        services.tag_remove(user=request.user, item=item, tag=tag)
+    except TagError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The tag “{tag.name}” has been removed.")
+    return redirect(_back(request, item))
+
+
+def tag_page(request, tag):
+    """Everything the viewer can see that carries this tag, across types and communities."""
+    tag = get_object_or_404(Tag, slug=tag)
+    kind = request.GET.get("type", "")
+    documents = selectors.tagged_documents(user=request.user, tag=tag)
+    if not documents.exists():
+        # A tag used only on things this person cannot see does not exist, for them.
+        raise Http404("No such tag.")
+    shown = documents.of_kinds([kind]) if adapter_for_kind(kind) else documents
+    ids = Paginator(shown.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids.object_list = fetch(list(ids.object_list), Results(SearchRequest(), shown, shown))
+    return render(
+        request,
+        "tags/tag.html",
+        {
+            "tag": tag,
+            "page_obj": ids,
+            "kind": kind if adapter_for_kind(kind) else "",
+            "kinds": kinds(),
+            "query_string": f"type={kind}" if adapter_for_kind(kind) else "",
+        },
+    )
+
+
+def all_tags(request):
+    """The site-wide cloud: every word used on things the viewer can see."""
+    return render(request, "tags/all.html", {"cloud": selectors.tag_cloud(user=request.user)})

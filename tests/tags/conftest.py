@@ -1,0 +1,36 @@
+import pytest
+
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import CommunityFactory, member_of
+from tests.wikis.factories import page
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(name="Social Media and Online Collaboration")
+
+
+@pytest.fixture
+def author(community):
+    return member_of(community, UserFactory(name="Dave Briggs"))
+
+
+@pytest.fixture
+def reader(community):
+    """A member who did not write the page."""
+    return member_of(community, UserFactory(name="Julie Harris"))
+
+
+@pytest.fixture
+def facilitator(community):
+    return member_of(community, UserFactory(name="Steve Dale"), facilitator=True)
+
+
+@pytest.fixture
+def guide(community, author):
+    return page(community, author, title="Site guide: wikis", body="<p>How to use wikis.</p>")

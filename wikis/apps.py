@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class WikisConfig(AppConfig):
+    name = "wikis"
+    verbose_name = "Wikis"
+
+    def ready(self):
+        from search.registry import register
+
+        from .models import WikiPage
+        from .search import WikiPageAdapter
+
+        register(WikiPage, WikiPageAdapter())

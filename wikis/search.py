@@ -1,0 +1,18 @@
+"""How a wiki page appears in the search index (registered in WikisConfig.ready)."""
+
+from richtext.sanitise import html_to_text
+from search.registry import Adapter
+
+
+class WikiPageAdapter(Adapter):
+    kind, label, label_plural = "wiki", "Wiki page", "Wiki pages"
+
+    def queryset(self):
+        return self.model.objects.select_related("community", "current_revision", "created_by")
+
+    def body(self, page):
+        revision = page.current_revision
+        return html_to_text(revision.body) if revision is not None else ""
+
+    def author(self, page):
+        return page.created_by

@@ -278,7 +278,7 @@ def main():
     size = batch_size()
     batches = [ids[i : i + size] for i in range(0, len(ids), size)]
     shares = [batches[w :: args.workers] for w in range(args.workers)]
-    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+    with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         sent = sum(pool.map(send_batches, [(sink_port, "daily", start, end, s) for s in shares]))
     elapsed = time.perf_counter() - began
     deadline = time.time() + 30

@@ -17,6 +17,8 @@ from conversations.models import Reaction, Removal, Report
 from richtext.attachments import attachments_add, attachments_delete_all, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, is_blank
+from search.services import index_later as search_index_later
+from search.services import remove_item as search_remove
 
 from .models import Blog, BlogEntry, BlogPublication
 
@@ -87,6 +89,7 @@ def entry_create(*, author, title, body, communities=(), files=()):
         placements=list(entry.publications.all()) or None,
         excerpt=body,
     )
+    search_index_later(entry)
     return entry
 
 
@@ -127,6 +130,7 @@ def entry_edit(
         attachments_remove(owner=entry, keys=remove_attachments)
     attachments_add(owner=entry, files=files, user=by)
     _notify(entry, mentioned, already=before)
+    search_index_later(entry)
     return entry
 
 
@@ -144,6 +148,7 @@ def entry_delete(*, entry, by):
     Comment.objects.on(entry).delete()
     attachments_delete_all(owner=entry)
     activity_hide_for(entry)
+    search_remove(entry)
     entry.delete()
 
 
@@ -155,6 +160,7 @@ def entry_remove(*, entry, by):
     entry.removed_at, entry.removed_by, entry.removal = timezone.now(), by, Removal.REPORT
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_hide_for(entry)
+    search_remove(entry)
     return entry
 
 
@@ -165,6 +171,7 @@ def entry_restore(*, entry, by):
     entry.removed_at, entry.removed_by, entry.removal = None, None, ""
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_show_for(entry)
+    search_index_later(entry)
     return entry
 
 

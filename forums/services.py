@@ -19,6 +19,8 @@ from notifications.services import notify_reply
 from richtext.attachments import attachments_add, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, html_to_text, is_blank
+from search.services import index_later as search_index_later
+from search.services import remove_item as search_remove
 
 from .models import MAX_DEPTH, Post, Topic, path_segment
 
@@ -105,6 +107,7 @@ def topic_create(*, community, author, title, body, kind=Topic.Kind.DISCUSSION, 
     community_touch(community=community, when=now)
     _notify(post, mentioned)
     activity_record(actor=author, verb=Verb.TOPIC_STARTED, target=topic, excerpt=body)
+    search_index_later(topic)
     return topic
 
 
@@ -133,6 +136,7 @@ def reply_create(*, topic, author, body, parent=None, files=()):
     community_touch(community=topic.community, when=now)
     _notify(post, mentioned)
     activity_record(actor=author, verb=Verb.REPLY_POSTED, target=post, subject=topic, excerpt=body)
+    search_index_later(topic)
     notify_reply(
         to=parent.author,
         actor=author,
@@ -181,6 +185,7 @@ def post_edit(*, post, by, body, title=None, kind=None, files=(), remove_attachm
         attachments_remove(owner=post, keys=remove_attachments)
     attachments_add(owner=post, files=files, user=by)
     _notify(post, mentioned, already=before)
+    search_index_later(post.topic)
     return post
 
 
@@ -208,6 +213,7 @@ def post_remove(*, post, by, after_report=False):
     post.removal = _removal(post, by, after_report)
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_hide_for(post)
+    search_index_later(post.topic)
     topic = post.topic
     updates = {"reply_count": F("reply_count") - 1}
     if topic.accepted_answer_id == post.pk:
@@ -228,6 +234,7 @@ def post_restore(*, post, by):
     post.removed_at, post.removed_by, post.removal = None, None, ""
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_show_for(post)
+    search_index_later(post.topic)
     Topic.objects.filter(pk=post.topic_id).update(reply_count=F("reply_count") + 1)
     return post
 
@@ -253,6 +260,7 @@ def topic_remove(*, topic, by, after_report=False):
         removed_at=now, removed_by=by, removal=removal
     )
     activity_hide_for(topic)
+    search_remove(topic)
     return topic
 
 
@@ -266,6 +274,7 @@ def topic_restore(*, topic, by):
         removed_at=None, removed_by=None, removal=""
     )
     activity_show_for(topic)
+    search_index_later(topic)
     return topic
 
 

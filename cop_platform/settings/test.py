@@ -7,6 +7,8 @@ own cache key prefix, so workers never share queues, rate-limit counters or cach
 """
 
 import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
@@ -29,6 +31,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 TEST_WORKER_INDEX = int(TEST_WORKER[2:]) if TEST_WORKER[2:].isdigit() else 0
+
+# Uploads made by tests never land in the developer's var/media (the Celery worker subprocess
+# inherits PYTEST_XDIST_WORKER, so it shares its test process's folder).
+MEDIA_ROOT = (
+    Path(env("COP_TEST_MEDIA_ROOT", Path(tempfile.gettempdir()) / "cop-test-media")) / TEST_WORKER
+)
 
 
 def redis_db_url(url, db):

@@ -133,3 +133,27 @@ def test_a_page_runs_the_same_small_number_of_queries_however_busy_a_member_is(
     busy = queries_for(member_client, path)
     assert busy == quiet, f"{path}: {quiet} queries for a quiet member, {busy} for a busy one"
     assert busy <= 20
+
+
+def test_a_missing_page_says_what_to_do_next(member_client):
+    response = member_client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body and "Browse all communities" in body
+    assert "My home" in body, "the 404 page keeps the site navigation"
+
+
+def test_choice_groups_are_fieldsets_with_a_legend():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Choice(forms.Form):
+        colour = forms.ChoiceField(
+            label="Favourite colour",
+            choices=[("r", "Red"), ("b", "Blue")],
+            widget=forms.RadioSelect,
+        )
+
+    html = render_to_string("includes/_form.html", {"form": Choice()})
+    assert "<legend>Favourite colour</legend>" in html
+    assert html.index("<fieldset") < html.index('type="radio"')

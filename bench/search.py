@@ -347,6 +347,19 @@ def query_mix(text, communities, member, rng, count):
     return mix
 
 
+def cpu_seconds(backend_pid):
+    """CPU time used so far by this process and by its PostgreSQL backend (same machine):
+    unlike wall-clock time it does not grow when other work competes for the CPU."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        with open(f"/proc/{backend_pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / ticks
+    except OSError:  # PostgreSQL on another machine: count this process only
+        backend = 0.0
+    return time.process_time() + backend
+
+
 def percentile(values, p):
     ordered = sorted(values)
     index = max(0, math.ceil(p / 100 * len(ordered)) - 1)
@@ -382,15 +395,21 @@ def main():
 
     mix = query_mix(text, communities, member, random.Random(SEED + 2), args.warmup + args.runs)
     timings, by_group, results, slowest = [], {}, [], []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu_ms = []
     for index, (group, request) in enumerate(mix):
         reset_queries()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds(backend)
         page = search(member, request).page(1)
         found = page.paginator.count
         rows = list(page.object_list)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu = (cpu_seconds(backend) - cpu_started) * 1000
         if index < args.warmup:
             continue
+        cpu_ms.append(cpu)
         timings.append(elapsed)
         slowest.append((elapsed, group, request.q))
         by_group.setdefault(group, []).append(elapsed)
@@ -416,6 +435,12 @@ def main():
         f"{'ALL':<30}{len(timings):>5}{statistics.median(timings):>9.1f}"
         f"{percentile(timings, 95):>9.1f}{percentile(timings, 99):>9.1f}{max(timings):>9.1f}"
     )
+    print(
+        f"{'CPU time (client + backend)':<30}{len(cpu_ms):>5}{statistics.median(cpu_ms):>9.1f}"
+        f"{percentile(cpu_ms, 95):>9.1f}{percentile(cpu_ms, 99):>9.1f}{max(cpu_ms):>9.1f}"
+    )
+    load = os.getloadavg()[0]
+    print(f"load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
     print(f"\nmedian results per query: {statistics.median(results):,.0f} (capped)")
     print(
         "slowest:",

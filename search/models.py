@@ -18,7 +18,7 @@ from .registry import adapters
 
 
 class SearchDocumentQuerySet(models.QuerySet):
-    def visible_to(self, user, *, use_community_index=True):
+    def visible_to(self, user, *, use_community_index=True, kinds=None):
         """Rows whose item `user` may see: the communities rule on the row's community, or the
         model's own rule for kinds that have one (blog entries). Kinds nobody registered are
         never shown (fail closed).
@@ -34,7 +34,7 @@ class SearchDocumentQuerySet(models.QuerySet):
         """
         if not is_signed_in(user):
             return self.none()
-        registered = adapters()
+        registered = [a for a in adapters() if kinds is None or a.kind in kinds]
         if is_site_admin(user):
             # Site admins see every community's content and every blog entry (moderation).
             return self.filter(kind__in=[adapter.kind for adapter in registered])

@@ -40,6 +40,7 @@ RESULT_CAP = 1000  # beyond this the page says "more than 1,000 results"
 # or through the GIN index for rarer words): for a specific query that is every match, ranked
 # exactly; for a very common word the best matches among the most recent RANK_WINDOW.
 RANK_WINDOW = 300
+RECENT_ROWS = 50_000  # the newest slice of the index searched first (see Results._window)
 # A search that runs longer than this is stopped and the member asked to narrow it (a phrase of
 # two very common words is the usual culprit): one person's search never ties up the database.
 STATEMENT_TIMEOUT_MS = 3000
@@ -76,10 +77,10 @@ class SearchRequest:
 def filtered(user, request):
     """The visible rows that pass the filters (no text matching yet)."""
     rows = SearchDocument.objects.visible_to(
-        user, use_community_index=not (request.has_text and is_postgresql())
+        user,
+        use_community_index=not (request.has_text and is_postgresql()),
+        kinds=request.kinds or None,
     )
-    if request.kinds:
-        rows = rows.of_kinds(request.kinds)
     if request.community is not None:
         rows = rows.in_community(request.community)
     if request.tag is not None:
@@ -216,37 +217,65 @@ class Results:
     def _window(self):
         """The ids of the RANK_WINDOW (+1) most recently updated matches.
 
-        For a common word PostgreSQL should walk the `updated` index and stop after the window
-        (reading about RANK_WINDOW / share-of-items rows); for a rarer one, take every match from
-        the GIN index and sort them (reading every match). Walking costs more per row (each
-        row's tsvector is read and checked), which the planner underestimates, so we choose:
-        walk when the estimated matches exceed sqrt(2 · window · rows in the index), where the
-        two costs cross. Ordering by an expression keeps the planner off the index otherwise.
-        Phrases are never walked: their positions are checked row by row."""
+        Three ways to find them, cheapest first for the query at hand:
+
+        - a very common word: walk the `updated` index newest first and stop after the window
+          (reads about RANK_WINDOW / share-of-items rows, each row's tsvector checked);
+        - otherwise take the matches from the GIN index, first among the newest RECENT_ROWS
+          items only (their `updated` is past a cut-off the GIN bitmap is AND-ed with), and
+          only if those are fewer than the window among all items; then sort by date.
+
+        Walking costs more per row than the GIN path (the planner underestimates that, so an
+        ordering by an expression keeps it off the index when we want the GIN path). Phrases
+        are never walked: their word positions are checked row by row."""
+        order = [(F("updated") + Value(timedelta(0))).desc(), F("pk").desc()]
         phrase = '"' in self.request.q
         if not phrase and estimated_matches(self.request.q) > walk_threshold():
             order = [F("updated").desc(), F("pk").desc()]
-        else:
-            order = [(F("updated") + Value(timedelta(0))).desc(), F("pk").desc()]
-        return list(self.queryset.order_by(*order).values_list("pk", flat=True)[: RANK_WINDOW + 1])
+            return self._ids(self.queryset, order)
+        cutoff = index_stats()["recent_cutoff"]
+        if cutoff is not None:
+            recent = self._ids(self.queryset.filter(updated__gte=cutoff), order)
+            if len(recent) > RANK_WINDOW:
+                return recent
+        return self._ids(self.queryset, order)
+
+    @staticmethod
+    def _ids(queryset, order):
+        return list(queryset.order_by(*order).values_list("pk", flat=True)[: RANK_WINDOW + 1])
 
 
-_table_size = {"rows": 0, "read_at": 0.0}
+_stats = {"rows": 0, "recent_cutoff": None, "read_at": -1e9}
+
+
+def index_stats():
+    """The index's size (PostgreSQL's estimate) and the `updated` of its RECENT_ROWS-th newest
+    row, read at most every five minutes per process."""
+    now = monotonic()
+    if now - _stats["read_at"] > 300:
+        table = SearchDocument._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table]
+            )
+            rows = cursor.fetchone()[0]
+        cutoff = None
+        if rows > 2 * RECENT_ROWS:
+            newest = SearchDocument.objects.order_by("-updated").values_list("updated", flat=True)
+            cutoff = newest[RECENT_ROWS : RECENT_ROWS + 1].first()
+        _stats.update(rows=rows, recent_cutoff=cutoff, read_at=now)
+    return _stats
 
 
 def walk_threshold():
-    """sqrt(2 · RANK_WINDOW · rows in the index); the row count (PostgreSQL's estimate) is read
-    at most every five minutes per process."""
-    now = monotonic()
-    if now - _table_size["read_at"] > 300:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
-                [SearchDocument._meta.db_table],
-            )
-            _table_size["rows"] = cursor.fetchone()[0]
-            _table_size["read_at"] = now
-    return max(5 * RANK_WINDOW, math.sqrt(2 * RANK_WINDOW * _table_size["rows"]))
+    """Estimated matches above which walking the `updated` index is cheaper than the GIN path:
+    where RANK_WINDOW / share × (about 2, the per-row cost ratio) equals the GIN path's rows,
+    share × RECENT_ROWS (or share × all rows for a small index)."""
+    stats = index_stats()
+    rows = max(stats["rows"], 1)
+    scanned = RECENT_ROWS if stats["recent_cutoff"] is not None else rows
+    share = math.sqrt(2 * RANK_WINDOW / scanned)
+    return max(5 * RANK_WINDOW, share * rows)
 
 
 @contextmanager

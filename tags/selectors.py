@@ -35,7 +35,7 @@ def _weighted(rows):
     low, high = math.log(min(counts)), math.log(max(counts))
     spread = high - low
     for row in rows:
-        share = (math.log(row["count"]) - low) / spread if spread else 1
+        share = (math.log(row["count"]) - low) / spread if spread else 0.5
         row["weight"] = 1 + round(share * (WEIGHTS - 1))
     return sorted(rows, key=lambda row: row["name"].lower())
 

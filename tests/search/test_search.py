@@ -215,7 +215,7 @@ def test_postgresql_both_ways_of_finding_candidates_give_the_same_results(
     for n in range(30):
         page(public, priya, title=f"Waste strategy {n}", body=f"<p>Waste {'bins ' * (n % 4)}</p>")
     monkeypatch.setattr(search_query, "RANK_WINDOW", 10)
-    monkeypatch.setattr(search_query, "walk_threshold", lambda: 0)  # always walk the index
+    monkeypatch.setattr(search_query, "walk_threshold", lambda: -1)  # always walk the index
     walked = titles(priya, "waste bins")
     monkeypatch.setattr(search_query, "walk_threshold", lambda: 10**9)  # always the GIN index
     assert titles(priya, "waste bins") == walked and len(walked) == 10

@@ -142,7 +142,7 @@ def test_clouds_and_tag_pages_leave_out_what_the_viewer_cannot_see(
     assert "Public notes" in tag_page and "Panel notes" not in tag_page
     assert secret_tag not in client.get(reverse("tags:all")).text
     assert selectors.tag_cloud(user=author) == [
-        {"name": "adoption", "slug": "adoption", "count": 1, "weight": 5}
+        {"name": "adoption", "slug": "adoption", "count": 1, "weight": 3}
     ]
     client.force_login(insider)
     assert "Panel notes" in client.get(reverse("tags:tag", args=["adoption"])).text

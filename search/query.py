@@ -33,6 +33,11 @@ from .models import SearchDocument
 from .services import is_postgresql, text_config
 
 MARK_START, MARK_END = "\ue000", "\ue001"
+# What a result shows (search/includes/_results.html): nothing else is read for the page.
+SHOWN_FIELDS = (
+    "kind", "title", "url", "tags", "updated", "community_id", "author_id",
+    "community__name", "community__slug", "community__stage", "author__name",
+)  # fmt: skip
 RESULT_CAP = 1000  # beyond this the page says "more than 1,000 results"
 # Ranking reads the tsvector of every candidate, so ranking every match of a common word in a
 # million items would read hundreds of thousands of rows. The candidates are therefore the
@@ -40,7 +45,10 @@ RESULT_CAP = 1000  # beyond this the page says "more than 1,000 results"
 # or through the GIN index for rarer words): for a specific query that is every match, ranked
 # exactly; for a very common word the best matches among the most recent RANK_WINDOW.
 RANK_WINDOW = 300
-RECENT_ROWS = 50_000  # the newest slice of the index searched first (see Results._window)
+# The newest slices of the index searched first, smallest first (see Results._window). One
+# slice measured best on a million rows: a second, bigger one cost more (its range bitmap) than
+# it saved.
+RECENT_SLICES = (50_000,)
 # A search that runs longer than this is stopped and the member asked to narrow it (a phrase of
 # two very common words is the usual culprit): one person's search never ties up the database.
 STATEMENT_TIMEOUT_MS = 3000
@@ -217,24 +225,30 @@ class Results:
     def _window(self):
         """The ids of the RANK_WINDOW (+1) most recently updated matches.
 
-        Three ways to find them, cheapest first for the query at hand:
+        Found the cheapest way for the query at hand:
 
         - a very common word: walk the `updated` index newest first and stop after the window
           (reads about RANK_WINDOW / share-of-items rows, each row's tsvector checked);
-        - otherwise take the matches from the GIN index, first among the newest RECENT_ROWS
-          items only (their `updated` is past a cut-off the GIN bitmap is AND-ed with), and
-          only if those are fewer than the window among all items; then sort by date.
+        - otherwise take the matches from the GIN index, among the newest items first (each of
+          RECENT_SLICES: their `updated` is past a cut-off the GIN bitmap is AND-ed with),
+          then among all, stopping at the first that holds the window; then sort by date. A
+          slice is skipped when PostgreSQL's estimate says it cannot hold the window (phrases,
+          whose estimates are poor, try every slice).
 
         Walking costs more per row than the GIN path (the planner underestimates that, so an
         ordering by an expression keeps it off the index when we want the GIN path). Phrases
         are never walked: their word positions are checked row by row."""
         order = [(F("updated") + Value(timedelta(0))).desc(), F("pk").desc()]
         phrase = '"' in self.request.q
-        if not phrase and estimated_matches(self.request.q) > walk_threshold():
+        estimate = estimated_matches(self.request.q)
+        if not phrase and estimate > walk_threshold():
             order = [F("updated").desc(), F("pk").desc()]
             return self._ids(self.queryset, order)
-        cutoff = index_stats()["recent_cutoff"]
-        if cutoff is not None:
+        stats = index_stats()
+        for size, cutoff in zip(RECENT_SLICES, stats["cutoffs"], strict=True):
+            expected = estimate * size / max(stats["rows"], 1)
+            if cutoff is None or not (phrase or expected > 2 * RANK_WINDOW):
+                continue
             recent = self._ids(self.queryset.filter(updated__gte=cutoff), order)
             if len(recent) > RANK_WINDOW:
                 return recent
@@ -245,12 +259,13 @@ class Results:
         return list(queryset.order_by(*order).values_list("pk", flat=True)[: RANK_WINDOW + 1])
 
 
-_stats = {"rows": 0, "recent_cutoff": None, "read_at": -1e9}
+_stats = {"rows": 0, "cutoffs": [None] * len(RECENT_SLICES), "read_at": -1e9}
 
 
 def index_stats():
-    """The index's size (PostgreSQL's estimate) and the `updated` of its RECENT_ROWS-th newest
-    row, read at most every five minutes per process."""
+    """The index's size (PostgreSQL's estimate) and the `updated` of its newest rows at each
+    RECENT_SLICES size (None when the index is not much bigger), read at most every five
+    minutes per process."""
     now = monotonic()
     if now - _stats["read_at"] > 300:
         table = SearchDocument._meta.db_table
@@ -259,21 +274,21 @@ def index_stats():
                 "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table]
             )
             rows = cursor.fetchone()[0]
-        cutoff = None
-        if rows > 2 * RECENT_ROWS:
-            newest = SearchDocument.objects.order_by("-updated").values_list("updated", flat=True)
-            cutoff = newest[RECENT_ROWS : RECENT_ROWS + 1].first()
-        _stats.update(rows=rows, recent_cutoff=cutoff, read_at=now)
+        newest = SearchDocument.objects.order_by("-updated").values_list("updated", flat=True)
+        cutoffs = [
+            newest[size : size + 1].first() if rows > 2 * size else None for size in RECENT_SLICES
+        ]
+        _stats.update(rows=rows, cutoffs=cutoffs, read_at=now)
     return _stats
 
 
 def walk_threshold():
     """Estimated matches above which walking the `updated` index is cheaper than the GIN path:
     where RANK_WINDOW / share × (about 2, the per-row cost ratio) equals the GIN path's rows,
-    share × RECENT_ROWS (or share × all rows for a small index)."""
+    share × RECENT_SLICES[0] (or share × all rows for a small index)."""
     stats = index_stats()
     rows = max(stats["rows"], 1)
-    scanned = RECENT_ROWS if stats["recent_cutoff"] is not None else rows
+    scanned = RECENT_SLICES[0] if stats["cutoffs"][0] is not None else rows
     share = math.sqrt(2 * RANK_WINDOW / scanned)
     return max(5 * RANK_WINDOW, share * rows)
 
@@ -360,8 +375,10 @@ def fetch(ids, results):
     if not ids:
         return []
     request = results.request
-    rows = SearchDocument.objects.filter(pk__in=ids).select_related(  # visibility: ids above
-        "community", "author"
+    rows = (
+        SearchDocument.objects.filter(pk__in=ids)  # visibility: ids above
+        .select_related("community", "author")
+        .only(*SHOWN_FIELDS, "body")
     )
     if results.tsquery is not None:
         config = text_config()
@@ -380,9 +397,7 @@ def fetch(ids, results):
                 fragment_delimiter=" … ",
                 **marks,
             ),
-        ).defer("body", "search_vector")
-    else:
-        rows = rows.defer("search_vector")
+        ).only(*SHOWN_FIELDS)
     by_pk = {row.pk: row for row in rows}
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
     if results.tsquery is not None:

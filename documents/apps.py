@@ -6,6 +6,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Document library"
 
     def ready(self):
+        from .exports import register_exports
+
+        register_exports()
         from search.registry import register
 
         from .models import Document

@@ -6,6 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
+        from .exports import register_exports
+
+        register_exports()
         # The "Coming up in my communities" panel on My home.
         from . import home  # noqa: F401
 

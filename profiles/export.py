@@ -7,7 +7,8 @@ Other apps add their content to posts.json without this module knowing about the
     from profiles import export
     export.register("blog_entries", lambda user: [as_dict(e) for e in user.blog_entries.all()])
 
-`posts.json` is then {"blog_entries": [...], ...}. Each function receives the User and returns
+`posts.json` is then {"blog_entries": [...], ...}; forums, blogs, comments, wikis, documents
+and events register theirs in their own exports.py. Each function receives the User and returns
 something json.dumps can write (lists of dicts of strings, numbers and ISO dates).
 """
 
@@ -28,6 +29,24 @@ def register(name, fn):
     """Add `name: fn(user)` to posts.json. Registering a name twice replaces the earlier one."""
     _post_sources[name] = fn
     return fn
+
+
+def register_authored(name, model, *, author_field, fields):
+    """Shorthand for the common case: every `model` row whose `author_field` is the member,
+    oldest first, as dicts of `fields` (rich text stays as the sanitised HTML that was shown)."""
+
+    def rows(user):
+        queryset = model._default_manager.filter(**{author_field: user}).order_by("pk")
+        return [
+            {field: _plain(value) for field, value in zip(fields, values, strict=True)}
+            for values in queryset.values_list(*fields)
+        ]
+
+    return register(name, rows)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _iso(value):

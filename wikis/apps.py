@@ -6,6 +6,9 @@ class WikisConfig(AppConfig):
     verbose_name = "Wikis"
 
     def ready(self):
+        from .exports import register_exports
+
+        register_exports()
         from search.registry import register
 
         from .models import WikiPage

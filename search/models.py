@@ -50,9 +50,11 @@ class SearchDocumentQuerySet(models.QuerySet):
                 condition |= Q(kind=adapter.kind) & adapter.visible_q(user)
         return rows.filter(condition)
 
-    def in_community(self, community):
+    def in_community(self, community, *, kinds=None):
         condition = Q(pk__in=[])
         for adapter in adapters():
+            if kinds is not None and adapter.kind not in kinds:
+                continue
             condition |= Q(kind=adapter.kind) & adapter.in_community_q(community)
         return self.filter(condition)
 

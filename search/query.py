@@ -90,7 +90,7 @@ def filtered(user, request):
         kinds=request.kinds or None,
     )
     if request.community is not None:
-        rows = rows.in_community(request.community)
+        rows = rows.in_community(request.community, kinds=request.kinds or None)
     if request.tag is not None:
         tagged = TaggedItem.objects.filter(  # visibility: joined to the visible rows
             tag=request.tag, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")

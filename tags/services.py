@@ -83,7 +83,7 @@ def rows_for(item):
 def tag_add(*, user, item, names):
     """Add tags (a string as typed, or a list of names) to `item`. Returns the tags added."""
     adapter = _adapter(item)
-    if not can_see(user, item):
+    if not can_see(user, item) or not adapter.is_indexable(item):
         raise PermissionDenied("You cannot see this item.")
     if not adapter.can_tag(item, user):
         raise PermissionDenied(

@@ -28,9 +28,8 @@ def _item_or_404(request, kind, pk):
     if adapter is None:
         raise Http404("Nothing to tag.")
     item = adapter.queryset().visible_to(request.user).filter(pk=pk).first()
-    if item is None or (
-        hasattr(item, "content_visible_to") and not item.content_visible_to(request.user)
-    ):
+    # Removed or hidden items are not tagged (and are not in the index, so not on tag pages).
+    if item is None or not adapter.is_indexable(item):
         raise Http404("Nothing to tag.")
     return adapter, item
 

@@ -204,3 +204,16 @@ def test_tag_pages_are_paginated_and_queries_stay_constant(
     with django_assert_max_num_queries(12):
         second = client.get(reverse("tags:tag", args=["wiki"]) + "?page=2")
     assert second.text.count('class="result"') == 3
+
+
+def test_a_removed_topic_cannot_be_tagged(client, community, author, reader, facilitator):
+    from forums import services as forum_services
+
+    with committed():
+        thread = topic(community, author, title="Spam, removed")
+    forum_services.topic_remove(topic=thread, by=facilitator)
+    with pytest.raises(PermissionDenied):
+        add(reader, thread, "spam")
+    client.force_login(reader)
+    response = client.post(reverse("tags:add", args=["topic", thread.pk]), {"names": "spam"})
+    assert response.status_code == 404

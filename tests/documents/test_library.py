@@ -207,3 +207,15 @@ def test_images_open_in_the_browser(client, community, dave):
     response = client.get(reverse("documents:file", args=[community.slug, photo.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
+
+
+def test_a_new_version_without_a_note_or_with_a_bad_file_is_explained(client, guide, neel):
+    client.force_login(neel)
+    url = reverse("documents:version_new", args=[guide.community.slug, guide.pk])
+    response = client.post(url, {"note": "", "file": pdf("v2.pdf")})
+    assert "Say briefly what changed in this version." in response.text
+    response = client.post(url, {"note": "Fixed typos", "file": png("v2.pdf")})
+    assert "does not look like a PDF" in response.text
+    assert 'value="Fixed typos"' in response.text
+    guide.refresh_from_db()
+    assert guide.version_count == 1

@@ -219,3 +219,26 @@ def test_postgresql_both_ways_of_finding_candidates_give_the_same_results(
     walked = titles(priya, "waste bins")
     monkeypatch.setattr(search_query, "walk_threshold", lambda: 10**9)  # always the GIN index
     assert titles(priya, "waste bins") == walked and len(walked) == 10
+
+
+@POSTGRES_ONLY
+def test_postgresql_phrases_found_through_the_newest_slice_match_a_plain_search(
+    public, priya, monkeypatch
+):
+    for n in range(12):
+        page(
+            public,
+            priya,
+            title=f"Minutes {n}",
+            body="<p>The parish council met.</p>" if n % 2 else "<p>Council of the parish.</p>",
+        )
+    plain = titles(priya, '"parish council"')
+    monkeypatch.setattr(search_query, "RANK_WINDOW", 3)
+    monkeypatch.setattr(
+        search_query,
+        "index_stats",
+        lambda: {"rows": 10**6, "cutoffs": [timezone.now() - timedelta(days=1)]},
+    )
+    sliced = titles(priya, '"parish council"')
+    assert len(plain) == 6 and sliced == plain[:3]
+    assert titles(priya, '"parish council" or budget') == plain[:3]

@@ -226,6 +226,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=1, help="sending processes")
+    parser.add_argument("--limit", type=int, help="send to the first N recipients only")
     parser.add_argument("--batch-size", type=int, help="default: ALERTS_DIGEST_BATCH_SIZE (1000)")
     parser.add_argument("--regenerate", action="store_true", help="delete and generate again")
     parser.add_argument("--force", action="store_true", help="use a database with other users")
@@ -273,7 +274,7 @@ def main():
           f"worker(s), batches of {batch_size()}…", flush=True)  # fmt: skip
     connection.close()
     began = time.perf_counter()
-    ids = recipients("daily", start, end)
+    ids = recipients("daily", start, end)[: args.limit]
     found = time.perf_counter() - began
     size = batch_size()
     batches = [ids[i : i + size] for i in range(0, len(ids), size)]

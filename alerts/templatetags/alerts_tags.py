@@ -1,8 +1,9 @@
 from django import template
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Subquery
 
-from alerts.models import Frequency, Subscription
-from alerts.services import preferences_for
+from alerts.models import AlertPreferences, Frequency, Subscription
 from alerts.targets import describe, type_label
 from communities.models import is_signed_in
 
@@ -18,19 +19,30 @@ def subscribe_button(context, target, feature="", noun=None):
         {% subscribe_button community feature="forum" %}  its forum
         {% subscribe_button topic noun="this topic" %}    one topic
 
-    A plain form posted to alerts:subscribe, so it works without JavaScript. Two queries: the
-    person's subscription and their default frequency.
+    A plain form posted to alerts:subscribe, so it works without JavaScript. One query: the
+    person's subscription and their default frequency together.
     """
     request = context["request"]
     user = request.user
     if not is_signed_in(user) or target is None:
         return {"show": False}
     content_type = ContentType.objects.get_for_model(target)
-    subscription = Subscription.objects.filter(
-        user=user, target_type=content_type, target_id=target.pk, feature=feature
-    ).first()
-    following = subscription is not None and subscription.frequency != Frequency.OFF
-    chosen = subscription.frequency if following else preferences_for(user).default_frequency
+    subscription = (
+        Subscription.objects.filter(
+            user=user, target_type=content_type, target_id=target.pk, feature=feature
+        )
+        .values("frequency")
+        .order_by()[:1]
+    )
+    default = AlertPreferences.objects.filter(user=user).values("default_frequency")[:1]
+    frequency, default_frequency = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(Subquery(subscription), Subquery(default))
+        .get()
+    )
+    following = frequency not in (None, Frequency.OFF)
+    chosen = frequency if following else (default_frequency or Frequency.DAILY)
     if chosen == Frequency.OFF:
         chosen = Frequency.DAILY
     return {
@@ -39,7 +51,7 @@ def subscribe_button(context, target, feature="", noun=None):
         "target_id": target.pk,
         "feature": feature,
         "noun": noun or describe(target, feature),
-        "subscription": subscription,
+        "frequency_label": Frequency(frequency).label if frequency else "",
         "following": following,
         "chosen": chosen,
         "frequencies": Frequency.choices,

@@ -77,3 +77,43 @@ def test_following_a_persons_blog(client, django_capture_on_commit_callbacks):
 
     [message] = mail.outbox
     assert message.subject == "Priya Shah published a blog entry: Second entry"
+
+
+def test_following_a_wiki_sends_each_new_page_and_edit(client):
+    from tests.wikis.factories import edit
+    from tests.wikis.factories import page as wiki_page
+
+    community = CommunityFactory(name="Knowledge Management")
+    reader, author = member_of(community), member_of(community, UserFactory(name="Mei Chen"))
+    client.force_login(reader)
+    page = client.get(reverse("wikis:index", args=[community.slug])).content.decode()
+    assert "Subscribe for email alerts for the wiki of Knowledge Management" in page
+    follow(client, page, "immediate")
+
+    created = wiki_page(community, author, title="Glossary")
+    edit(created, author, body="<p>Adds “CoP”.</p>")
+
+    assert [m.subject for m in mail.outbox] == [
+        "Mei Chen created the wiki page Glossary (Knowledge Management)",
+        "Mei Chen edited the wiki page Glossary (Knowledge Management)",
+    ]
+    one_page = client.get(created.get_absolute_url()).content.decode()
+    assert "Subscribe for email alerts for this page" in one_page
+
+
+def test_the_document_library_and_events_pages_offer_the_tool(client, settings, tmp_path):
+    from tests.documents.factories import document
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    community = CommunityFactory(name="Knowledge Management")
+    reader = member_of(community)
+    client.force_login(reader)
+    library = client.get(reverse("documents:index", args=[community.slug])).content.decode()
+    assert "Subscribe for email alerts for the document library of Knowledge Management" in library
+    doc = document(community, member_of(community))
+    assert (
+        "Subscribe for email alerts for this document"
+        in client.get(doc.get_absolute_url()).content.decode()
+    )
+    events = client.get(reverse("events:index", args=[community.slug])).content.decode()
+    assert "Subscribe for email alerts for the events of Knowledge Management" in events

@@ -8,6 +8,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
             if find_spec(f"{config.name}.demo") is None:
                 continue
             import_module(f"{config.name}.demo").seed(ctx)
+        if apps.is_installed("activity"):
+            # Demo content is made directly, not through the services, so log it afterwards
+            # for "What's happening" (the backfill skips what is already logged).
+            call_command("activity_backfill", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("\nDemo data ready. Sign in at http://127.0.0.1:8000/ with:")
         )

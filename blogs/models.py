@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from communities.models import Community, Membership, is_signed_in, is_site_admin
-from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
+from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet, community_in
 from conversations.models import Removable
 from conversations.targets import ConversationTarget
 from core.models import TimeStampedModel
@@ -42,13 +42,19 @@ class Blog(models.Model):
 
 
 class BlogEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, visible_community_ids=None):
+        """`visible_community_ids`: the ids of Community.objects.visible_to(user), when the
+        caller has already read them (search does, for every kind); else a subquery."""
         if not is_signed_in(user):
             return self.none()
         if is_site_admin(user):
             return self.all()
         publications = BlogPublication.objects.filter(entry=OuterRef("pk"))
-        seen = publications.filter(community__in=Community.objects.visible_to(user).values("pk"))
+        if visible_community_ids is None:
+            visible = Q(community__in=Community.objects.visible_to(user).values("pk"))
+        else:
+            visible = community_in(visible_community_ids)
+        seen = publications.filter(visible)
         inactive = Blog.objects.filter(user=OuterRef("author_id"), is_active=False)
         return self.filter(
             Q(author=user) | (~Exists(inactive) & (~Exists(publications) | Exists(seen)))

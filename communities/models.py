@@ -115,6 +115,23 @@ class CommunityQuerySet(models.QuerySet):
         parents_visible = Community.objects.visible_to(user).values("pk")
         return approved.filter(Q(parent__isnull=True) | Q(parent__in=parents_visible))
 
+    def enabled_features(self):
+        """{pk: set of enabled feature keys} for these communities, in one query: what
+        Community.enabled_features says for each (a sub-community only has the features it
+        chose AND every parent still has)."""
+        chain = ["features"] + [
+            "__".join(["parent"] * level + ["features"]) for level in range(1, MAX_DEPTH + 1)
+        ]
+        result = {}
+        for pk, own, *parents in self.order_by().values_list("pk", *chain):
+            enabled = set(own or [])
+            for features in parents:
+                if features is None:  # no parent at this level
+                    break
+                enabled &= set(features)
+            result[pk] = enabled
+        return result
+
     def with_ancestors(self):
         """Load the parent chain the plain-language sentence and feature inheritance read."""
         return self.select_related(*["__".join(["parent"] * n) for n in range(1, MAX_DEPTH + 1)])

@@ -10,9 +10,36 @@ visibility by hand:
     Topic.objects.visible_to(request.user)
 """
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import BooleanField, F, Func, Q
 
 from core.models import TimeStampedModel
+
+
+class IsAnyOf(Func):
+    """`expression = ANY(%s)`, the ids sent as one array parameter (PostgreSQL). Search filters
+    on every community a member can see, hundreds of ids: as one parameter they cost Django
+    nothing to prepare, where `__in` prepares and compiles each one."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, values):
+        super().__init__(expression)
+        self.values = [int(value) for value in values]
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
+
+
+def community_in(ids, *, column="community_id", use_index=True):
+    """A Q for rows whose `column` is one of these community ids (an already-read list, such
+    as the ids of Community.objects.visible_to(user)). `use_index=False` hides the column from
+    PostgreSQL's planner, so it checks rows it found another way instead of the column's
+    index."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": ids})
+    return Q(IsAnyOf(F(column) if use_index else F(column) + 0, ids))
 
 
 class CommunityScopedQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from search.registry import Adapter
 
 class DocumentAdapter(Adapter):
     kind, label, label_plural = "document", "Document", "Documents"
+    feature = "documents"
 
     def queryset(self):
         return self.model.objects.select_related("community", "author", "current_version")

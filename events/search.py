@@ -10,6 +10,7 @@ from .models import Event
 
 class EventAdapter(Adapter):
     kind, label, label_plural = "event", "Event", "Events"
+    feature = "events"
 
     def queryset(self):
         return Event.objects.select_related("community", "created_by")

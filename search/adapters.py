@@ -18,6 +18,7 @@ class TopicAdapter(Adapter):
     """A forum topic, found by its title, its opening post and the text of its live replies."""
 
     kind, label, label_plural = "topic", "Forum topic", "Forum topics"
+    feature = "forum"
 
     def queryset(self):
         return self.model.objects.select_related("community", "author")
@@ -63,6 +64,10 @@ class BlogEntryAdapter(Adapter):
 
     def community(self, entry):
         return None
+
+    def visible_q(self, user, visible_community_ids):
+        entries = self.model.objects.visible_to(user, visible_community_ids=visible_community_ids)
+        return Q(object_id__in=entries.values("pk"))
 
     def in_community_q(self, community):
         from blogs.models import BlogPublication

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from communities.models import Community, is_signed_in, is_site_admin
+from communities.querysets import community_in
 
 from .registry import adapters
 
@@ -27,28 +28,41 @@ class SearchDocumentQuerySet(models.QuerySet):
         index: a text search finds its candidates in the GIN index, and AND-ing those with a
         bitmap of every visible community's rows (most of the table) costs more than it saves.
 
-        The ids of the communities `user` can see are read first (one small query through
-        Community.objects.visible_to, the one rule) and passed as a list: PostgreSQL plans a
-        search over a million rows far better with a plain list than with the rule's nested
-        subqueries, and the rule itself is unchanged.
+        The communities `user` can see are read first (one small query through
+        Community.objects.visible_to, the one rule, with their enabled features) and passed as a
+        list: PostgreSQL plans a search over a million rows far better with a plain list than
+        with the rule's nested subqueries, and the rule itself is unchanged. A kind that belongs
+        to a community feature (wiki pages to "wiki"…) is limited to the communities that have
+        it switched on.
         """
         if not is_signed_in(user):
             return self.none()
         registered = [a for a in adapters() if kinds is None or a.kind in kinds]
-        if is_site_admin(user):
-            # Site admins see every community's content and every blog entry (moderation).
-            return self.filter(kind__in=[adapter.kind for adapter in registered])
-        community_ids = list(Community.objects.visible_to(user).values_list("pk", flat=True))
-        community_kinds = [adapter.kind for adapter in registered if adapter.uses_community_rule]
-        rows = self
-        column = "community_id"
-        if not use_community_index:
-            rows, column = self.alias(row_community=F("community_id") + 0), "row_community"
-        condition = Q(kind__in=community_kinds, **{f"{column}__in": community_ids})
+        # {pk: enabled features} of every community whose content `user` may see (all of them
+        # for site admins: moderation). A switched-off feature hides its items from everyone,
+        # as its pages do.
+        features = Community.objects.visible_to(user).enabled_features()
+        by_ids = {}  # one condition per distinct list of communities (usually a single one)
+        for adapter in registered:
+            if adapter.uses_community_rule:
+                ids = tuple(
+                    pk
+                    for pk, enabled in features.items()
+                    if adapter.feature is None or adapter.feature in enabled
+                )
+                by_ids.setdefault(ids, []).append(adapter.kind)
+        condition = Q(pk__in=[])
+        for ids, community_kinds in by_ids.items():
+            condition |= Q(kind__in=community_kinds) & community_in(
+                ids, use_index=use_community_index
+            )
         for adapter in registered:
             if not adapter.uses_community_rule:
-                condition |= Q(kind=adapter.kind) & adapter.visible_q(user)
-        return rows.filter(condition)
+                if is_site_admin(user):
+                    condition |= Q(kind=adapter.kind)
+                else:
+                    condition |= Q(kind=adapter.kind) & adapter.visible_q(user, list(features))
+        return self.filter(condition)
 
     def in_community(self, community, *, kinds=None):
         condition = Q(pk__in=[])

@@ -40,6 +40,9 @@ class Adapter:
     label = None  # "Wiki page"
     label_plural = None  # "Wiki pages"
     model = None  # set by register()
+    # The community feature the items belong to ("wiki", "documents"…): a community that has
+    # switched it off shows none of them, in search and tag pages as on its own pages.
+    feature = None
 
     # --- what goes in the index -----------------------------------------------------------
     def queryset(self):
@@ -85,9 +88,11 @@ class Adapter:
             and queryset_class.visible_to is CommunityScopedQuerySet.visible_to
         )
 
-    def visible_q(self, user):
+    def visible_q(self, user, visible_community_ids):
         """For models with their own rule: a Q over SearchDocument selecting this kind's rows
-        whose item `user` may see, built on the model's own visible_to (one subquery)."""
+        whose item `user` may see, built on the model's own visible_to (one subquery).
+        `visible_community_ids` are those of Community.objects.visible_to(user), already read;
+        a model whose rule accepts them (blog entries) overrides this to pass them on."""
         return Q(object_id__in=self.model.objects.visible_to(user).values("pk"))
 
     def in_community_q(self, community):

@@ -6,6 +6,7 @@ from search.registry import Adapter
 
 class WikiPageAdapter(Adapter):
     kind, label, label_plural = "wiki", "Wiki page", "Wiki pages"
+    feature = "wiki"
 
     def queryset(self):
         return self.model.objects.select_related("community", "current_revision", "created_by")

@@ -189,3 +189,37 @@ def test_signed_out_people_find_nothing_and_are_sent_to_sign_in(client, public, 
     assert titles(AnonymousUser(), "open") == []
     response = client.get(reverse("search:index") + "?q=open")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_switched_off_feature_takes_its_items_out_of_search_and_tag_pages(
+    client, public, priya, owen
+):
+    """A community that switches its wiki off shows no wiki pages anywhere: its wiki pages
+    answer 404, so search and tag pages must not list them either (site admins included)."""
+    from communities.models import FEATURE_KEYS
+    from tags.services import tag_add
+
+    sub = CommunityFactory(name="Open Data Task Group", parent=public)
+    member_of(sub, owen)
+    wiki = page(public, priya, title="Ferry timetable notes", body="<p>Ferry times.</p>")
+    in_sub = page(sub, owen, title="Ferry data sources", body="<p>Ferry feeds.</p>")
+    document(public, priya, title="Ferry fares spreadsheet")
+    with committed():
+        tag_add(user=owen, item=wiki, names="ferries")
+        tag_add(user=owen, item=in_sub, names="ferries")
+    assert len(titles(owen, "ferry")) == 3
+
+    facilitator = member_of(public, UserFactory(), facilitator=True)
+    without_wiki = [key for key in FEATURE_KEYS if key != "wiki"]
+    community_services.community_update(community=public, by=facilitator, features=without_wiki)
+
+    # The parent's switched-off wiki also switches off the sub-community's.
+    for user in (owen, AdminFactory()):
+        assert titles(user, "ferry") == ["Ferry fares spreadsheet"]
+    client.force_login(owen)
+    assert "Ferry timetable" not in search_page(client, owen, "q=ferry")
+    tag_page = client.get(reverse("tags:tag", args=["ferries"]))
+    assert "Ferry timetable" not in tag_page.text and "Ferry data sources" not in tag_page.text
+
+    community_services.community_update(community=public, by=facilitator, features=FEATURE_KEYS)
+    assert len(titles(owen, "ferry")) == 3

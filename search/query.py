@@ -127,17 +127,25 @@ def filtered(user, request):
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
-def rarest_phrase_word(q):
-    """The rarest word (by PostgreSQL's estimate) of the first quoted phrase, when the query
-    has no `or` (so every match must contain it); else None."""
+def first_phrase(q):
+    """The words of the first quoted phrase, when the query has no `or` (so every match must
+    contain them all); else None."""
     if re.search(r"(?i)(^|\s)or(\s|$)", q or ""):
         return None
     groups, _ = parse_terms(q)
     for group in groups:
         if " " in group[0]:
-            words = group[0].split()[:4]
-            return min(words, key=lambda word: estimated_matches(word, search_type="plain"))
+            return " ".join(group[0].split()[:6])
     return None
+
+
+def has_words(text):
+    """False when PostgreSQL's parser keeps no word of `text` (all stop words: "to be")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(plainto_tsquery(%s::regconfig, %s)) > 0", [text_config(), text]
+        )
+        return cursor.fetchone()[0]
 
 
 def parse_terms(q):
@@ -284,16 +292,17 @@ class Results:
 
     def _in_slice(self, cutoff, phrase):
         """The matches updated since `cutoff`. For a phrase (in a query without `or`), the
-        candidates are the slice's rows with the phrase's rarest word, taken from the GIN index
-        with a good estimate; the whole query is then checked on each of them with the
-        (unindexable) function form of @@. Asked directly, PostgreSQL estimates a phrase of
-        words that go together far too low, skips the date range, and checks every row in the
-        index that has both words."""
-        word = rarest_phrase_word(self.request.q) if phrase else None
-        if word is None:
+        candidates are the slice's rows that have every word of the phrase, anywhere, taken
+        from the GIN index (PostgreSQL estimates that well enough to AND it with the date
+        range); the whole query is then checked on each of them with the (unindexable)
+        function form of @@. Asked for the phrase directly, PostgreSQL estimates words that go
+        together far too low, skips the date range, and checks every row in the index that has
+        them."""
+        words = first_phrase(self.request.q) if phrase else None
+        if words is None or not has_words(words):
             return self.queryset.filter(updated__gte=cutoff)
-        word_query = SearchQuery(word, search_type="plain", config=text_config())
-        candidates = self.base.filter(updated__gte=cutoff, search_vector=word_query)
+        words_query = SearchQuery(words, search_type="plain", config=text_config())
+        candidates = self.base.filter(updated__gte=cutoff, search_vector=words_query)
         return (
             SearchDocument.objects.filter(pk__in=candidates.values("pk"))  # visibility: base
             .alias(

@@ -242,3 +242,5 @@ def test_postgresql_phrases_found_through_the_newest_slice_match_a_plain_search(
     sliced = titles(priya, '"parish council"')
     assert len(plain) == 6 and sliced == plain[:3]
     assert titles(priya, '"parish council" or budget') == plain[:3]
+    # A phrase of stop words only drops out of the query, as it does without the slice.
+    assert len(titles(priya, '"of the" parish')) == 3

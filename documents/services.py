@@ -1,8 +1,9 @@
 """Every write to the document library: keyword-only, atomic, each re-checking its rule.
 
 Files are checked again here (documents/uploads.py), whatever the form did, and stored through
-Django's default storage under random names. Files of a deleted document are removed from the
-storage only after the deletion commits, so a rolled-back delete never loses a file.
+Django's default storage under random names. Files of a deleted version (whatever deleted it:
+document_delete, or a cascade from a community or the admin) are removed from the storage only
+after the deletion commits, by documents.signals, so a rolled-back delete never loses a file.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -189,10 +190,7 @@ def document_rate(*, document, user, stars):
     rating, created = Rating.objects.update_or_create(
         user=user, document=document, defaults={"stars": stars}
     )
-    totals = Rating.objects.filter(document=document).aggregate(avg=Avg("stars"), n=Count("pk"))
-    Document.objects.filter(pk=document.pk).update(
-        rating_avg=round(totals["avg"] or 0, 2), rating_count=totals["n"]
-    )
+    ratings_recount([document.pk])
     document.refresh_from_db(fields=["rating_avg", "rating_count"])
     if created:
         activity_record(
@@ -204,6 +202,34 @@ def document_rate(*, document, user, stars):
             excerpt=f"{stars} out of 5 stars",
         )
     return rating
+
+
+def ratings_recount(document_ids):
+    """Set each listed document's rating average and count from its Rating rows: two queries
+    however many documents. document_rate calls it, and so does documents.signals when a
+    user row is deleted (their ratings go by cascade). Ids of deleted documents are ignored.
+    Does not touch `updated`: a rating is not an edit."""
+    ids = set(document_ids)
+    if not ids:
+        return
+    totals = {
+        row["document"]: row
+        for row in Rating.objects.filter(document__in=ids)
+        .values("document")
+        .annotate(avg=Avg("stars"), n=Count("pk"))
+        .order_by()
+    }
+    Document.objects.bulk_update(
+        [
+            Document(
+                pk=pk,
+                rating_avg=round(totals[pk]["avg"], 2) if pk in totals else 0,
+                rating_count=totals[pk]["n"] if pk in totals else 0,
+            )
+            for pk in sorted(ids)
+        ],
+        ["rating_avg", "rating_count"],
+    )
 
 
 def can_delete(document, user, access=None):
@@ -231,8 +257,6 @@ def document_delete(*, document, by):
     TaggedItem.objects.filter(  # visibility: write
         content_type=document_type, object_id=document.pk
     ).delete()
-    files = [(v.file.storage, v.file.name) for v in document.versions.all() if v.file]
     Document.objects.filter(pk=document.pk).update(current_version=None)
+    # The versions go by cascade; documents.signals removes each one's file after the commit.
     document.delete()
-    for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)

@@ -418,7 +418,16 @@ def main():
 
     print()
     total = SearchDocument.objects.count()
-    print(f"PostgreSQL {connection.pg_version // 10000}, {total:,} rows,")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('shared_buffers'), current_setting('effective_cache_size'), "
+            "current_setting('random_page_cost')"
+        )
+        buffers, cache, page_cost = cursor.fetchone()
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} (shared_buffers {buffers}, "
+        f"effective_cache_size {cache}, random_page_cost {page_cost}), {total:,} rows,"
+    )
     print(
         f"{len(timings)} timed searches (after {args.warmup} warm-up) as a member of 5 of "
         f"{COMMUNITIES} communities; each = the whole search page's work: result count, "

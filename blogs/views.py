@@ -159,10 +159,8 @@ def set_active(request):
     return redirect("blogs:user", username=request.user.username)
 
 
-@community_view("view")
+@community_view("view", feature="blogs")
 def community(request, community, access):
-    if not community.has_feature("blogs"):
-        raise Http404("This community has no blog entries.")
     entries = BlogEntry.objects.visible_to(request.user).published_in(community)
     page_obj = selectors.entries_page(entries, request.user, request.GET.get("page"))
     return render(

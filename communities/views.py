@@ -32,7 +32,14 @@ from .forms import (
     SubcommunityForm,
 )
 from .guidance import STAGE_GUIDANCE, guidance_for
-from .models import Community, Invitation, Membership, MembershipRequest, is_site_admin
+from .models import (
+    FEATURE_LABELS,
+    Community,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    is_site_admin,
+)
 from .rules import CommunityAccess
 from .services import CommunityError
 
@@ -66,12 +73,14 @@ def _pending_request(user, community):
     return community.requests.filter(user=user, state=MembershipRequest.State.PENDING).first()
 
 
-def community_view(need="view"):
-    """Load /c/<slug>/ once and enforce `need` (listed, view, moderate or admin).
+def community_view(need="view", *, feature=None):
+    """Load /c/<slug>/ once and enforce `need` (listed, view, moderate or admin), and, for a
+    feature's pages, that the community has `feature` ("wiki", "documents"…) switched on.
 
     A community the user cannot even see listed is a 404. One that is listed but whose content
     they may not see gets the "private community: ask to join" page (403). A visible community
-    where they lack the role gets the 403 page saying who can do it.
+    where they lack the role gets the 403 page saying who can do it. A switched-off feature's
+    pages are a 404 for everyone, site admins included (search and tag pages agree).
     """
 
     def decorator(view):
@@ -90,6 +99,8 @@ def community_view(need="view"):
                 raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
             if need == "admin" and not access.can_admin:
                 raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+            if feature is not None and not community.has_feature(feature):
+                raise Http404(f"This community has no {FEATURE_LABELS[feature].lower()}.")
             return view(request, community, access, *args, **kwargs)
 
         return wrapper

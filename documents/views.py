@@ -7,8 +7,6 @@ our own Content-Disposition: a download, except safe images and PDFs, which may 
 browser.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -32,17 +30,8 @@ PAGE_SIZE = 20
 PDF_INLINE_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 
 
-def library_view(view):
-    """The community's visibility rule, then the feature: no library, no library pages (404)."""
-
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("documents"):
-            raise Http404("This community has no document library.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no documents, no pages (404).
+library_view = community_view("view", feature="documents")
 
 
 def _context(community, access, **extra):

@@ -1,8 +1,6 @@
 """Forum pages. Thin: load through the visibility rule (hidden → 404), check the rule for the
 action (not allowed → 403 with the reason), call a service, redirect with a message."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,19 +17,8 @@ from .forms import PostEditForm, ReplyForm, TopicForm, TopicListForm
 from .models import Post, Topic
 from .services import ForumError
 
-
-def forum_view(view):
-    """The community's visibility rule (communities.views.community_view), then the feature:
-    a community without a forum has no forum pages (404)."""
-
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("forum"):
-            raise Http404("This community has no forum.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no forum, no pages (404).
+forum_view = community_view("view", feature="forum")
 
 
 def _context(community, access, **extra):

@@ -1,8 +1,6 @@
 """News pages: the items ("News feeds" tab) and the feeds with how their last fetch went.
 Nothing here fetches from the internet: beat does, or a facilitator's "Fetch now" (queued)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,15 +18,8 @@ from .services import NewsError
 PAGE_SIZE = 20
 
 
-def news_view(view):
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("news"):
-            raise Http404("This community has no news feeds.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no news, no pages (404).
+news_view = community_view("view", feature="news")
 
 
 def _why_not(community):

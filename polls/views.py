@@ -1,8 +1,6 @@
 """Poll pages. Thin: the community's rule (hidden → 404, private → ask-to-join page), the
 feature, the action's rule (403 with the reason), a service, a redirect with a message."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,15 +20,8 @@ from .services import PollError, can_manage
 PAGE_SIZE = 20
 
 
-def polls_view(view):
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("polls"):
-            raise Http404("This community has no polls.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no polls, no pages (404).
+polls_view = community_view("view", feature="polls")
 
 
 def _context(community, access, **extra):

@@ -1,7 +1,6 @@
 """Wiki pages. Thin: load through the visibility rule (hidden → 404), check the rule for the
 action (not allowed → 403 with the reason), call a service, redirect with a message."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,17 +22,8 @@ PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
 
 
-def wiki_view(view):
-    """The community's visibility rule, then the feature: no wiki, no wiki pages (404)."""
-
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("wiki"):
-            raise Http404("This community has no wiki.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no wiki, no pages (404).
+wiki_view = community_view("view", feature="wiki")
 
 
 def _context(community, access, **extra):

@@ -125,6 +125,12 @@ class Event(CommunityScopedModel):
         return access.can_moderate or (access.is_member and self.created_by_id == user.pk)
 
     # --- the comments protocol (comments/models.py) ----------------------------------------------
+    @property
+    def author(self):
+        """Whose event it is: comments.services notifies the target's `author` of new comments
+        (as for blog entries and documents), after checking they can still see the comment."""
+        return self.created_by
+
     def content_visible_to(self, user):
         return True
 

@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from .forms import SearchForm
 from .query import search
+from .registry import kinds
 
 PAGE_SIZE = 20
 
@@ -9,7 +10,10 @@ PAGE_SIZE = 20
 def search_page(request):
     """Site-wide search with filters; community pages send `community=<slug>` from their box."""
     form = SearchForm(request.GET or None, user=request.user)
-    context = {"form": form}
+    # "forum topics, blog entries, wiki pages, documents and events": whatever is registered.
+    labels = [label.lower() for _, label in kinds()]
+    searched = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
+    context = {"form": form, "searched": searched}
     status = 200
     if form.is_bound:
         if form.is_valid():

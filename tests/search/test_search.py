@@ -123,6 +123,12 @@ def test_bad_filters_are_explained_and_what_was_typed_is_kept(client, priya):
     assert "Enter a date like 2024-03-31." in response.text
 
 
+def test_the_page_says_what_it_searches(client, priya):
+    client.force_login(priya)
+    lead = client.get(reverse("search:index")).text
+    assert "Search forum topics, blog entries, wiki pages, documents and events in" in lead
+
+
 def test_an_unknown_tag_finds_nothing(client, public, priya):
     page(public, priya, title="Flood plan")
     client.force_login(priya)

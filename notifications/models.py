@@ -29,6 +29,7 @@ class Notification(models.Model):
         MEMBERSHIP = "membership", "Membership"
         INVITATION = "invitation", "Invitation"
         PROPOSAL = "proposal", "Community proposal"
+        EVENT = "event", "Event"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

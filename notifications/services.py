@@ -33,6 +33,19 @@ def notify(*, user, kind, actor=None, summary, url=""):
     )
 
 
+def notify_many(*, users, kind, actor=None, summary, url=""):
+    """`notify` for many people at once, in one INSERT, with the same rules (never the actor,
+    never a suspended account). For senders that have already checked each person may see what
+    it is about (events telling everyone signed up about a change)."""
+    summary = Truncator(summary).chars(300)
+    rows = [
+        Notification(user=user, kind=Kind(kind), actor=actor, summary=summary, url=url)
+        for user in users
+        if is_signed_in(user) and (actor is None or actor.pk != user.pk)
+    ]
+    return Notification.objects.bulk_create(rows) if rows else []
+
+
 def notify_mention(*, user, actor, summary, url):
     """Called by richtext.mentions.notify_mentions, after its visibility check."""
     return notify(user=user, kind=Kind.MENTION, actor=actor, summary=summary, url=url)

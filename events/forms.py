@@ -148,6 +148,20 @@ class EventForm(forms.Form):
         return data
 
 
+class CancelEventForm(forms.Form):
+    note = forms.CharField(
+        label="A message for the people signed up (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why it is off, or what happens instead. It goes in the email they get and "
+        "stays on the event's page. At most 1,000 characters.",
+        error_messages={
+            "max_length": "Keep the message to 1,000 characters or fewer (it has %(show_value)d)."
+        },
+    )
+
+
 class MonthForm(forms.Form):
     """?month=2027-09 on the calendar pages; anything else shows the current month."""
 

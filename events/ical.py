@@ -2,7 +2,7 @@
 
 Each VEVENT carries a stable UID, DTSTAMP, DTSTART/DTEND with the organiser's TZID (a VTIMEZONE
 for each zone used is added), SUMMARY, DESCRIPTION (plain text from the sanitised HTML), LOCATION
-(the place, or the online link) and URL (the event's page).
+(the place, or the online link), URL (the event's page) and STATUS (CONFIRMED or CANCELLED).
 """
 
 from urllib.parse import urlsplit
@@ -43,6 +43,8 @@ def vevent(event, *, stamp=None):
     if location:
         item.add("location", location)
     item.add("url", absolute(event.get_absolute_url()))
+    # Calendar apps that already have it strike it through (RFC 5545 3.8.1.11).
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     item.add("created", event.created)
     item.add("last-modified", event.updated)
     return item

@@ -64,6 +64,9 @@ class Event(CommunityScopedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # A cancelled event stays on the calendar, marked, with the organiser's message.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_note = models.TextField(blank=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -103,6 +106,10 @@ class Event(CommunityScopedModel):
         return self.ends_at < timezone.now()
 
     @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
     def same_day(self):
         return self.local_start.date() == self.local_end.date()
 
@@ -119,7 +126,7 @@ class Event(CommunityScopedModel):
 
     # --- who may do what (the community's rule, plus authorship) ---------------------------------
     def can_change(self, user, access):
-        """Edit or delete: its author or a facilitator, while the community is open."""
+        """Edit, cancel or delete: its author or a facilitator, while the community is open."""
         if not access.can_view or self.community.is_archived or not self.community.is_live:
             return False
         return access.can_moderate or (access.is_member and self.created_by_id == user.pk)

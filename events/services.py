@@ -3,22 +3,23 @@
 Attendance keeps two denormalised counters on the event (attendee_count, waitlist_count). Joining
 and leaving lock the event row (select_for_update), so two people taking the last place at once
 cannot both get it, and leaving promotes the first person on the waiting list in the same
-transaction.
+transaction. What the people signed up are told (a change, a cancellation, a place gained or
+lost) is in notices.py, called from here.
 """
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
 from communities.rules import CommunityAccess
-from core.email import queue_templated_email
 
+from . import notices
 from .models import Attendance, Event
 
 EVENT_FIELDS = (
@@ -75,25 +76,69 @@ def event_create(*, community, user, **fields):
 
 @transaction.atomic
 def event_update(*, event, user, **fields):
+    """Change an event. Everyone signed up hears about a new date or time, location or online
+    link (notices.describe_changes says what); a capacity below the number going moves the
+    latest sign-ups to the top of the waiting list, and a bigger one promotes from it.
+
+    The returned event carries `changes` (what changed, in sentences), `told` (who heard about
+    it) and `moved_to_waitlist` (who lost their place), for the page's message."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
         raise PermissionDenied("Only its author or a facilitator can change this event.")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    if locked.is_cancelled:
+        raise EventError("This event has been cancelled: it can no longer be changed.")
+    before, old_capacity = notices.snapshot(locked), locked.capacity
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     locked.save()
-    # A bigger capacity opens places for the waiting list.
-    _promote_waitlisted(locked)
+    locked.changes = notices.describe_changes(before, notices.snapshot(locked))
+    locked.moved_to_waitlist = _move_overflow_to_waitlist(
+        locked, actor=user, old_capacity=old_capacity
+    )
+    # A bigger capacity (or none) opens places for the waiting list.
+    _promote_waitlisted(locked, actor=user)
+    locked.told = []
+    if locked.changes and not locked.is_past:
+        locked.told = notices.tell_changed(event=locked, actor=user, changes=locked.changes)
     _index_later(locked)
     return locked
 
 
 @transaction.atomic
+def event_cancel(*, event, user, note=""):
+    """Call the event off. It stays on the calendar, marked as cancelled with the organiser's
+    message; nobody can sign up any more; everyone signed up is told (the returned event's
+    `told`)."""
+    access = CommunityAccess(user, event.community)
+    if not event.can_change(user, access):
+        raise PermissionDenied("Only its author or a facilitator can cancel this event.")
+    locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    if locked.is_cancelled:
+        raise EventError("This event has already been cancelled.")
+    if locked.is_past:
+        raise EventError("This event is over: there is nothing to cancel.")
+    locked.cancelled_at = timezone.now()
+    locked.cancellation_note = note.strip()
+    locked.save(update_fields=["cancelled_at", "cancellation_note", "updated"])
+    locked.told = notices.tell_cancelled(
+        event=locked, actor=user, attendances=notices.signed_up(locked)
+    )
+    return locked
+
+
+@transaction.atomic
 def event_delete(*, event, user):
+    """Delete the event. If it was still to come, the people signed up are told it is off."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
         raise PermissionDenied("Only its author or a facilitator can delete this event.")
+    locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    if not locked.is_cancelled and not locked.is_past:
+        notices.tell_cancelled(
+            event=locked, actor=user, attendances=notices.signed_up(locked), removed=True
+        )
     hide_for(event)
     _remove_from_index(event)
     Comment.objects.on(event).delete()
@@ -111,8 +156,40 @@ def _refresh_counts(event):
     )
 
 
-def _promote_waitlisted(event):
-    """Fill free places from the waiting list, first come first served. Caller holds the lock."""
+def _move_overflow_to_waitlist(event, *, actor, old_capacity):
+    """Fewer places than people going: the latest sign-ups move to the top of the waiting list,
+    in sign-up order, and are told. Caller holds the lock.
+
+    The waiting list is ordered by sign-up time, and everyone going signed up before everyone
+    waiting (free places are always filled from the waiting list at once, and newcomers only
+    wait when the event is full), so the people moved land at its top without renumbering."""
+    if event.capacity is None:
+        return []
+    going = list(
+        event.attendances.filter(state=Attendance.State.GOING)
+        .select_related("user")
+        .order_by("created", "pk")
+    )
+    overflow = len(going) - event.capacity
+    if overflow <= 0:
+        return []
+    moved = going[-overflow:]
+    Attendance.objects.filter(pk__in=[a.pk for a in moved]).update(
+        state=Attendance.State.WAITLISTED
+    )
+    for position, attendance in enumerate(moved, 1):
+        attendance.state, attendance.waitlist_position = Attendance.State.WAITLISTED, position
+    _refresh_counts(event)
+    notices.tell_moved_to_waitlist(event=event, actor=actor, moved=moved, old_capacity=old_capacity)
+    return [a.user for a in moved]
+
+
+def _promote_waitlisted(event, *, actor=None):
+    """Fill free places from the waiting list, first come first served, and tell those who got
+    one. Caller holds the lock. A cancelled event has no places to give."""
+    if event.is_cancelled:
+        _refresh_counts(event)
+        return []
     if event.capacity is None:
         free = None
     else:
@@ -126,26 +203,11 @@ def _promote_waitlisted(event):
         Attendance.objects.filter(pk__in=[a.pk for a in promoted]).update(
             state=Attendance.State.GOING
         )
-        _tell_promoted(event, [a.user for a in promoted])
+        for attendance in promoted:
+            attendance.state = Attendance.State.GOING
+        notices.tell_promoted(event=event, actor=actor, promoted=promoted)
     _refresh_counts(event)
     return promoted
-
-
-def _tell_promoted(event, users):
-    """Email each person who moved up from the waiting list (after the commit)."""
-    start = event.local_start
-    when = f"{start:%a} {start.day} {start:%b %Y (%H:%M)} {event.timezone} time"
-    context = {
-        "event": event.title,
-        "community": event.community.name,
-        "when": when,
-        "url": settings.SITE_URL.rstrip("/") + event.get_absolute_url(),
-    }
-    for user in users:
-        if user.is_active and user.email:
-            queue_templated_email(
-                to=[user.email], template="events/email/place_freed", context=context
-            )
 
 
 @transaction.atomic
@@ -155,6 +217,8 @@ def attend(*, event, user):
     event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if event.is_past:
         raise EventError("This event is over.")
+    if event.is_cancelled:
+        raise EventError("This event has been cancelled.")
     existing = Attendance.objects.filter(event=event, user=user).first()
     if existing is not None:
         return existing

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<slug:slug>/events/new/", views.new, name="new"),
     path("c/<slug:slug>/events/<int:pk>/", views.detail, name="detail"),
     path("c/<slug:slug>/events/<int:pk>/edit/", views.edit, name="edit"),
+    path("c/<slug:slug>/events/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("c/<slug:slug>/events/<int:pk>/delete/", views.delete, name="delete"),
     path("c/<slug:slug>/events/<int:pk>/attend/", views.attend, name="attend"),
     path("c/<slug:slug>/events/<int:pk>/leave/", views.leave, name="leave"),

@@ -25,7 +25,7 @@ from feeds.services import user_for_token
 
 from . import ical, services
 from .calendar import build_month, grid_bounds, parse_month
-from .forms import EventForm
+from .forms import CancelEventForm, EventForm
 from .models import Attendance, Event
 from .services import EventError
 
@@ -195,6 +195,7 @@ def detail(request, community, access, pk):
     waiting = [a for a in attendances if a.state == Attendance.State.WAITLISTED]
     mine = next((a for a in attendances if a.user_id == request.user.pk), None)
     can_post = access.can_post
+    can_change = event.can_change(request.user, access)
     context = _context(
         community,
         access,
@@ -203,8 +204,9 @@ def detail(request, community, access, pk):
         waiting=waiting,
         my_attendance=mine,
         my_waitlist_position=waiting.index(mine) + 1 if mine in waiting else None,
-        can_change=event.can_change(request.user, access),
-        can_attend=can_post and not event.is_past,
+        can_change=can_change,
+        can_cancel=can_change and not event.is_cancelled and not event.is_past,
+        can_attend=can_post and not event.is_past and not event.is_cancelled,
         tags_installed=apps.is_installed("tags"),
         **comments_context(
             event,
@@ -237,35 +239,97 @@ def new(request, community, access):
     return render(request, "events/form.html", _context(community, access, form=form))
 
 
-@events_view
-def edit(request, community, access, pk):
-    event = _event_or_404(request, community, pk)
+def _require_can_change(request, community, access, event, doing):
     if not event.can_change(request.user, access):
         raise PermissionDenied(
             _why_not_post(community)
             if not access.can_post
-            else "Only the person who added this event or a facilitator can change it."
+            else f"Only the person who added this event or a facilitator can {doing} it."
         )
+
+
+def _people(count):
+    return f"{count} person" if count == 1 else f"{count} people"
+
+
+def _have(count):
+    return "has" if count == 1 else "have"
+
+
+def _updated_message(event):
+    """What the organiser should know after saving: who was told, who lost a place."""
+    parts = ["The event has been updated."]
+    if event.told:
+        parts.append(
+            f"{_people(len(event.told))} signed up {_have(len(event.told))} been told what changed."
+        )
+    moved = len(event.moved_to_waitlist)
+    if moved:
+        parts.append(
+            f"With fewer places, the last {_people(moved)} to sign up {_have(moved)} moved to "
+            "the top of the waiting list and been told."
+        )
+    return " ".join(parts)
+
+
+@events_view
+def edit(request, community, access, pk):
+    event = _event_or_404(request, community, pk)
+    _require_can_change(request, community, access, event, "change")
+    if event.is_cancelled:
+        messages.error(request, "This event has been cancelled: it can no longer be changed.")
+        return redirect(event)
     form = EventForm(
         request.POST or None, community=community, initial=EventForm.initial_for(event)
     )
     if request.method == "POST" and form.is_valid():
-        event = services.event_update(event=event, user=request.user, **form.cleaned_data)
-        event.community = community
-        messages.success(request, "The event has been updated.")
+        try:
+            event = services.event_update(event=event, user=request.user, **form.cleaned_data)
+        except EventError as error:
+            messages.error(request, str(error))
+        else:
+            event.community = community
+            messages.success(request, _updated_message(event))
         return redirect(event)
     return render(request, "events/form.html", _context(community, access, form=form, event=event))
 
 
 @events_view
+def cancel(request, community, access, pk):
+    """Call the event off (it stays on the calendar, marked), with a message for the people
+    signed up, who are told."""
+    event = _event_or_404(request, community, pk)
+    _require_can_change(request, community, access, event, "cancel")
+    if event.is_cancelled or event.is_past:
+        messages.error(
+            request,
+            "This event has already been cancelled."
+            if event.is_cancelled
+            else "This event is over: there is nothing to cancel.",
+        )
+        return redirect(event)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = services.event_cancel(
+                event=event, user=request.user, note=form.cleaned_data["note"]
+            )
+        except EventError as error:
+            messages.error(request, str(error))
+        else:
+            told = len(cancelled.told)
+            said = f" {_people(told)} signed up {_have(told)} been told." if told else ""
+            messages.success(request, f"“{event.title}” has been cancelled.{said}")
+        return redirect(event)
+    return render(
+        request, "events/cancel.html", _context(community, access, form=form, event=event)
+    )
+
+
+@events_view
 def delete(request, community, access, pk):
     event = _event_or_404(request, community, pk)
-    if not event.can_change(request.user, access):
-        raise PermissionDenied(
-            _why_not_post(community)
-            if not access.can_post
-            else "Only the person who added this event or a facilitator can delete it."
-        )
+    _require_can_change(request, community, access, event, "delete")
     if request.method == "POST":
         services.event_delete(event=event, user=request.user)
         messages.success(request, f"“{event.title}” has been deleted.")

@@ -79,6 +79,17 @@ rows(
     private=CHANGE["private"],
     archived=CHANGE["archived"],
 )
+rows("events:cancel", kwargs=event, **CHANGE)
+rows(
+    "events:cancel",
+    method="POST",
+    kwargs=event,
+    data={"note": "The venue is closed."},
+    public=signed_in(403, member=302, facilitator=302, admin=302),
+    private=signed_in(403, member=302, facilitator=302, admin=302),
+    sub_private=signed_in(403, outsider=404, member=302, facilitator=302, admin=302),
+    archived=signed_in(403),
+)
 rows("events:delete", kwargs=event, public=CHANGE["public"])
 rows(
     "events:delete",

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from communities.models import Membership
 from events.models import Attendance, Event
+from notifications.models import Notification
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import member_of
+from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,77 @@ def test_event_page_with_200_attendees_and_30_comments_queries_do_not_grow(
         response = organiser_client.get(event.get_absolute_url())
     assert "Who is going (200)" in response.content.decode()
     assert "Comment 29" in response.content.decode()
+
+
+# Saving a change that everyone signed up hears about (and that moves the latest to the waiting
+# list), and cancelling: notifications in one INSERT, visibility asked once for the whole list
+# (a private community costs a few more), emails queued after the commit.
+SAVE_QUERIES = 32
+CANCEL_QUERIES = 16
+
+
+def signed_up_event(community, organiser, count):
+    event = EventFactory(community=community, created_by=organiser, capacity=count)
+    people = UserFactory.create_batch(count + 2, verified=False)
+    Membership.objects.bulk_create(Membership(user=p, community=community) for p in people)
+    Attendance.objects.bulk_create(
+        Attendance(event=event, user=p, state="going" if n < count else "waitlisted")
+        for n, p in enumerate(people)
+    )
+    Event.objects.filter(pk=event.pk).update(attendee_count=count, waitlist_count=2)
+    return event
+
+
+def edit_data(event, **overrides):
+    return {
+        "title": event.title,
+        "description": event.description,
+        "location": event.location,
+        "online_url": "",
+        "timezone": event.timezone,
+        "starts_at": event.local_start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": event.local_end.strftime("%Y-%m-%dT%H:%M"),
+        "contact": event.contact_id,
+        "capacity": event.capacity,
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+@pytest.mark.parametrize("count", [3, 60])
+def test_saving_a_change_costs_the_same_however_many_are_signed_up(
+    client,
+    organiser,
+    count,
+    private,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    community = CommunityFactory(private=private)
+    member_of(community, organiser)
+    event = signed_up_event(community, organiser, count)
+    client.force_login(organiser)
+    url = reverse("events:edit", args=[community.slug, event.pk])
+    data = edit_data(event, location="Leeds", capacity=count - 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        with django_assert_max_num_queries(SAVE_QUERIES):
+            assert client.post(url, data).status_code == 302
+    assert Notification.objects.count() == count + 2 + 1  # the change, and the one moved
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_cancelling_costs_the_same_however_many_are_signed_up(
+    client,
+    community,
+    organiser,
+    count,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    event = signed_up_event(community, organiser, count)
+    client.force_login(organiser)
+    url = reverse("events:cancel", args=[community.slug, event.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        with django_assert_max_num_queries(CANCEL_QUERIES):
+            assert client.post(url, {"note": "Sorry"}).status_code == 302
+    assert Notification.objects.count() == count + 2

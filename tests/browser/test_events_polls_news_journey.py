@@ -114,3 +114,32 @@ def test_event_poll_and_news_journey(page, sign_in, feed_server, transactional_d
     expect(page.get_by_role("heading", level=1)).to_have_text("News from Local Government News")
     expect(page.get_by_role("link", name="Digital services update")).to_be_visible()
     assert_accessible(page, "news items of one feed")
+
+
+def test_a_facilitator_cancels_an_event_and_the_people_going_are_told(
+    page, sign_in, transactional_db
+):
+    from django.core import mail
+
+    from tests.events.factories import EventFactory, attend
+
+    community = CommunityFactory(name="CoP Facilitators CoP")
+    fran = member_of(community, facilitator=True)
+    event = EventFactory(community=community, title="Facilitators' away day", created_by=fran)
+    going = member_of(community)
+    attend(event, going)
+    sign_in(page, fran)
+
+    page.goto(f"/c/{community.slug}/events/{event.pk}/")
+    page.get_by_role("link", name="Cancel this event").click()
+    assert_accessible(page, "cancel an event")
+    message = page.get_by_label("A message for the people signed up (optional)")
+    # The browser stops at 1,000 characters (the server's own check is in tests/events).
+    message.fill("x" * 1200)
+    assert len(message.input_value()) == 1000
+    message.fill("Sorry: the venue flooded. We will find a new date.")
+    page.get_by_role("button", name="Cancel this event").click()
+    expect(page.get_by_text("This event has been cancelled")).to_be_visible()
+    expect(page.get_by_text("We will find a new date.")).to_be_visible()
+    assert_accessible(page, "a cancelled event")
+    assert [m.to for m in mail.outbox if "cancelled" in m.subject.lower()] == [[going.email]]

@@ -3,7 +3,6 @@ private and not a member → the ask-to-join page), then the feature, then the a
 (403 with the reason), a service, and a redirect with a message."""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.apps import apps
 from django.contrib import messages
@@ -34,17 +33,8 @@ FEED_PAST_DAYS = 90
 FEED_MAX_EVENTS = 500
 
 
-def events_view(view):
-    """The community's visibility rule, then the feature: no events feature, no event pages."""
-
-    @community_view("view")
-    @wraps(view)
-    def wrapper(request, community, access, *args, **kwargs):
-        if not community.has_feature("events"):
-            raise Http404("This community has no events calendar.")
-        return view(request, community, access, *args, **kwargs)
-
-    return wrapper
+# The community's visibility rule, then the feature: no events, no event pages (404).
+events_view = community_view("view", feature="events")
 
 
 def _why_not_post(community):

@@ -69,7 +69,9 @@ class Criteria:
 
 
 def findable_by(viewer):
-    """Everyone `viewer` may find: active, not hidden from the finder, no block either way."""
+    """Everyone `viewer` may find: findable accounts (active, with a verified email address:
+    Profile.active, the copy of User.objects.findable()), not hidden from the finder, no block
+    either way. Every list of people starts here."""
     return Profile.objects.active().listed().not_blocked_with(viewer)
 
 

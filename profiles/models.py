@@ -95,15 +95,18 @@ class InterestTag(TaggedItemBase):
 
 
 FINDER_LISTED = Q(active=True, hidden_from_finder=False)
+# Profile columns that copy the user's state; only signals.sync_from_user writes them.
+MIRRORED_FIELDS = ("name", "active")
 
 
 class ProfileQuerySet(models.QuerySet):
     def active(self):
-        """Profiles of accounts that can sign in (not suspended, not deleted)."""
+        """Profiles other members may see at all: `User.objects.findable()` (active, with a
+        verified email address), through the profile's copy of it."""
         return self.filter(active=True)
 
     def listed(self):
-        """Shown in the people finder: active, and the person has not asked to be left out.
+        """Shown in the people finder: active(), and the person has not asked to be left out.
 
         Exactly the condition of the finder's partial indexes, so PostgreSQL can walk them.
         """
@@ -133,11 +136,13 @@ class Profile(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    # Copies of User.name and User.is_active, kept in step by signals.sync_from_user, so that
+    # Copies of User.name and of "User.objects.findable() includes this user" (the account is
+    # active and has a verified email address), kept in step by signals.sync_from_user, so that
     # the people finder filters and sorts on this one table (and its partial indexes) without
-    # joining accounts_user for every candidate row. Pages always show the User's own values.
+    # joining accounts_user and account_emailaddress for every candidate row. Pages always
+    # show the User's own name; rules.relation decides on `active`.
     name = models.CharField(max_length=150, blank=True, editable=False)
-    active = models.BooleanField(default=True, editable=False)
+    active = models.BooleanField(default=False, editable=False)
     job_title = models.CharField("job title", max_length=120, blank=True)
     organisation = models.CharField(
         max_length=150, blank=True, help_text="For example, Leeds City Council."
@@ -210,6 +215,18 @@ class Profile(TimeStampedModel):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def save(self, *args, **kwargs):
+        """Never write the copies (`name`, `active`) back from an instance: only
+        signals.sync_from_user does, with an UPDATE. An instance loaded before the person
+        confirmed their email (or renamed themselves) would otherwise undo the sync."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in MIRRORED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("profiles:detail", kwargs={"username": self.user.username})

@@ -13,6 +13,9 @@ Roles, as the tests name them (tests/profiles/test_privacy.py):
 * site admin — no extra powers over personal details: an admin is a member like any other here
   (moderation does not need someone's private phone number);
 * anonymous, or a suspended account — nothing: profiles are for signed-in members only.
+
+Nobody sees the profile of an account `User.objects.findable()` leaves out (deactivated, or
+its email address never verified), whatever their role.
 """
 
 from dataclasses import dataclass
@@ -73,10 +76,12 @@ def relation(viewer, profile):
     Lists annotate `viewer_is_blocked` / `viewer_is_contact` on each profile (see
     finder.with_viewer_relation) so that this costs no query per person.
     """
-    if not is_signed_in(viewer) or not profile.user.is_active:
+    if not is_signed_in(viewer):
         return Relation.NONE
     if viewer.pk == profile.user_id:
         return Relation.SELF
+    if not profile.active:  # User.objects.findable(): active, with a verified email address
+        return Relation.NONE
     if _owner_blocked(viewer, profile):
         return Relation.BLOCKED
     if _owner_listed_as_contact(viewer, profile):
@@ -85,7 +90,8 @@ def relation(viewer, profile):
 
 
 def can_view_profile(viewer, profile):
-    """Signed-in members see the profiles of active members, except of someone who blocked them.
+    """Signed-in members see the profiles of findable members (active, with a verified email
+    address: `User.objects.findable()`), except of someone who blocked them.
 
     Being hidden from the people finder does not hide the profile itself: the person's name
     still links here from what they post (see docs/profiles.md).

@@ -5,6 +5,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -55,10 +56,18 @@ def profile_for(user):
         return profile
 
 
+def account_findable(user):
+    """Whether `User.objects.findable()` includes `user` (active, with a verified email
+    address): the value of the profile's copy, `Profile.active`."""
+    if not user.is_active or user.pk is None:
+        return False
+    return get_user_model().objects.findable().filter(pk=user.pk).exists()
+
+
 @transaction.atomic
 def profile_create(*, user):
     profile, _ = Profile.objects.get_or_create(
-        user=user, defaults={"name": user.name, "active": user.is_active}
+        user=user, defaults={"name": user.name, "active": account_findable(user)}
     )
     return profile
 

@@ -1,15 +1,21 @@
 """The people finder (seed §4.1): find members by name, organisation, expertise, interest,
 service area and region, in any combination; and "People like me"."""
 
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from profiles import services
 from profiles.finder import MAX_RESULTS, PAGE_SIZE, CappedPaginator, Criteria, search
-from profiles.models import Profile, Region, ServiceArea
+from profiles.models import Contact, Profile, Region, ServiceArea
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, member_of
 from tests.profiles.factories import ProfileFactory, give_photo, person
+from tests.profiles.test_forms import profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +210,14 @@ def test_a_member_who_changes_their_name_is_found_by_the_new_one(client, me, dir
     assert names == ["Priya Shah-Patel"]
 
 
+def test_a_name_changed_on_the_profile_form_is_found_by_the_new_one(client, me, directory):
+    client.force_login(directory["priya"])
+    response = client.post(reverse("profiles:edit"), profile_data(name="Priya Shah-Patel"))
+    assert response.status_code == 302
+    client.force_login(me)
+    assert find(client, name="patel")[0] == ["Priya Shah-Patel"]
+
+
 def test_a_suspended_member_leaves_the_finder_and_comes_back_when_reinstated(client, me, directory):
     tom = directory["tom"]
     tom.is_active = False
@@ -212,6 +226,73 @@ def test_a_suspended_member_leaves_the_finder_and_comes_back_when_reinstated(cli
     tom.is_active = True
     tom.save(update_fields=["is_active"])
     assert find(client, name="tom")[0] == ["Tom Evans"]
+
+
+# --- Who can be found at all: User.objects.findable() ------------------------------------------
+
+
+@pytest.fixture
+def unfindable():
+    """An account whose email address was never verified and a deactivated one, each with a
+    profile matching every search below, and each in Mina's contacts."""
+    details = {
+        "organisation": "Somerset Council",
+        "region": Region.SOUTH_WEST,
+        "expertise": ["life story work", "procurement"],
+        "interests": ["procurement"],
+    }
+    unverified = UserFactory(name="Una Unverified", verified=False)
+    ProfileFactory(user=unverified, **details)
+    deactivated = person("Dee Deactivated", **details)
+    deactivated.is_active = False
+    deactivated.save()
+    return [unverified, deactivated]
+
+
+def test_unverified_and_deactivated_accounts_are_in_no_list_of_people(client, me, unfindable):
+    for account in unfindable:
+        Contact.objects.create(owner=me, contact=account)  # added before, say, a suspension
+    searches = [{}, {"name": "u"}, {"name": "un"}, {"name": "dee"}, {"organisation": "somerset"},
+                {"expertise": "procurement"}, {"region": Region.SOUTH_WEST}]  # fmt: skip
+    for params in searches:
+        names, _ = find(client, **params)
+        assert "Una Unverified" not in names and "Dee Deactivated" not in names, params
+    like_me = client.get(reverse("profiles:like_me"))
+    assert like_me.context["people"] == []  # the "people to add as contacts" suggestions
+    contacts = client.get(reverse("profiles:contacts")).content.decode()
+    assert "Una Unverified" not in contacts and "Dee Deactivated" not in contacts
+
+
+@pytest.mark.parametrize("url_name", ["detail", "photo", "compose"])
+def test_unverified_and_deactivated_accounts_have_no_profile_pages(
+    client, me, unfindable, url_name
+):
+    give_photo(unfindable[0])
+    for account in unfindable:
+        url = reverse(f"profiles:{url_name}", args=[account.username])
+        assert client.get(url).status_code == 404
+        assert (
+            client.post(reverse("profiles:contact_add", args=[account.username])).status_code == 404
+        )
+
+
+def test_a_newcomer_is_found_once_they_confirm_their_email_and_not_after_losing_it(client, me):
+    newcomer = Client()
+    newcomer.post(
+        reverse("account_signup"),
+        {
+            "name": "Jo Practitioner",
+            "email": "jo@council.example.org",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert find(client, name="jo")[0] == []
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    newcomer.post(link.group(1))
+    assert find(client, name="jo")[0] == ["Jo Practitioner"]
+    EmailAddress.objects.filter(email="jo@council.example.org").delete()
+    assert find(client, name="jo")[0] == []
 
 
 def test_search_function_is_usable_without_a_request(me, directory):

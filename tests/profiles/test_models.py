@@ -1,6 +1,9 @@
+import importlib
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from taggit.models import Tag
 
 from accounts.models import User
@@ -27,13 +30,39 @@ def test_every_new_user_has_a_profile_straight_away():
 
 
 def test_a_user_made_without_signals_gets_a_profile_on_first_use():
-    User.objects.bulk_create([User(username="bulk", email="bulk@example.org", name="Bulk Person")])
+    User.objects.bulk_create(
+        [
+            User(username="bulk", email="bulk@example.org", name="Bulk Person"),
+            User(username="unverified", email="unverified@example.org", name="Bulk Unverified"),
+        ]
+    )
     user = User.objects.get(username="bulk")
+    EmailAddress.objects.bulk_create([EmailAddress(user=user, email=user.email, verified=True)])
     assert not Profile.objects.filter(user=user).exists()
     profile = services.profile_for(user)
     assert profile.user == user
     assert (profile.name, profile.active) == ("Bulk Person", True)  # the finder's copies
     assert Profile.objects.filter(user=user).count() == 1
+    # `active` copies User.objects.findable(): no verified address, not findable.
+    unverified = services.profile_for(User.objects.get(username="unverified"))
+    assert (unverified.name, unverified.active) == ("Bulk Unverified", False)
+
+
+def test_migration_0005_hides_the_profiles_of_accounts_never_verified():
+    """Before 0005 `Profile.active` copied User.is_active alone; 0005 recomputes it."""
+    migration = importlib.import_module("profiles.migrations.0005_findable_accounts")
+    verified, never_verified = UserFactory(), UserFactory(verified=False)
+    suspended = UserFactory(is_active=False)
+    Profile.objects.filter(user__is_active=True).update(active=True)  # the copy before 0005
+
+    class SchemaEditor:
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.copy_findable(None, SchemaEditor())
+    active = dict(Profile.objects.values_list("user_id", "active"))
+    assert active == {verified.pk: True, never_verified.pk: False, suspended.pk: False}
 
 
 def test_signing_in_does_not_rewrite_the_profile():

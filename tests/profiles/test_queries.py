@@ -6,8 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles import services
+from profiles.models import Contact
+from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, member_of
-from tests.profiles.factories import conversation, give_photo, person
+from tests.profiles.factories import ProfileFactory, conversation, give_photo, person
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,17 @@ def add_people(me, count, community):
             services.contact_add(owner=user, contact=me)
         if n % 3 == 0:
             give_photo(user)
+    # People no list may show, who would otherwise match, share tags and be my contacts: an
+    # account that never verified its email address and a deactivated one.
+    unverified = UserFactory(name=f"Unverified {count:03d}", verified=False)
+    deactivated = person(f"Deactivated {count:03d}", expertise=TAGS, interests=TAGS[:2])
+    ProfileFactory(user=unverified, expertise=TAGS, interests=TAGS[:2])
+    for user in (unverified, deactivated):
+        member_of(community, user)
+        Contact.objects.create(owner=me, contact=user)
+        Contact.objects.create(owner=user, contact=me)
+    deactivated.is_active = False
+    deactivated.save()
 
 
 # Page: (url name, GET params, max queries). Queries counted include the session, the user

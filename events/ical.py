@@ -2,7 +2,15 @@
 
 Each VEVENT carries a stable UID, DTSTAMP, DTSTART/DTEND with the organiser's TZID (a VTIMEZONE
 for each zone used is added), SUMMARY, DESCRIPTION (plain text from the sanitised HTML), LOCATION
-(the place, or the online link), URL (the event's page) and STATUS (CONFIRMED or CANCELLED).
+(the place, or the online link), URL (the event's page), STATUS (CONFIRMED or CANCELLED),
+CREATED, LAST-MODIFIED and SEQUENCE.
+
+How calendar apps see a change to an event they already have (RFC 5545 3.8.7.4, RFC 5546 2.1.5):
+the UID never changes (it is the event's primary key), and SEQUENCE (`Event.sequence`) goes up
+with every change of date or time, place or online link and with cancelling, the same changes
+the people signed up are told about. Among versions with the same SEQUENCE the later DTSTAMP
+wins; with METHOD:PUBLISH, DTSTAMP is when this calendar was produced (now), so a refreshed feed
+also carries edits that leave the sequence alone (a new title or description).
 """
 
 from urllib.parse import urlsplit
@@ -47,6 +55,7 @@ def vevent(event, *, stamp=None):
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     item.add("created", event.created)
     item.add("last-modified", event.updated)
+    item.add("sequence", event.sequence)
     return item
 
 

@@ -67,6 +67,10 @@ class Event(CommunityScopedModel):
     # A cancelled event stays on the calendar, marked, with the organiser's message.
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_note = models.TextField(blank=True)
+    # iCal SEQUENCE (RFC 5545 3.8.7.4): calendar apps only take a new version of an event they
+    # already have when this goes up. services.py raises it on the changes the people signed up
+    # are told about (notices.describe_changes) and on cancelling.
+    sequence = models.PositiveIntegerField(default=0)
 
     objects = EventQuerySet.as_manager()
 

@@ -77,8 +77,9 @@ def event_create(*, community, user, **fields):
 @transaction.atomic
 def event_update(*, event, user, **fields):
     """Change an event. Everyone signed up hears about a new date or time, location or online
-    link (notices.describe_changes says what); a capacity below the number going moves the
-    latest sign-ups to the top of the waiting list, and a bigger one promotes from it.
+    link (notices.describe_changes says what), and the same changes raise the iCal sequence;
+    a capacity below the number going moves the latest sign-ups to the top of the waiting
+    list, and a bigger one promotes from it.
 
     The returned event carries `changes` (what changed, in sentences), `told` (who heard about
     it) and `moved_to_waitlist` (who lost their place), for the page's message."""
@@ -92,8 +93,12 @@ def event_update(*, event, user, **fields):
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
-    locked.save()
     locked.changes = notices.describe_changes(before, notices.snapshot(locked))
+    if locked.changes:
+        # What the people signed up are told about is what calendar apps must pick up too,
+        # also for an event that is over (the calendar feed still carries it).
+        locked.sequence += 1
+    locked.save()
     locked.moved_to_waitlist = _move_overflow_to_waitlist(
         locked, actor=user, old_capacity=old_capacity
     )
@@ -121,7 +126,8 @@ def event_cancel(*, event, user, note=""):
         raise EventError("This event is over: there is nothing to cancel.")
     locked.cancelled_at = timezone.now()
     locked.cancellation_note = note.strip()
-    locked.save(update_fields=["cancelled_at", "cancellation_note", "updated"])
+    locked.sequence += 1  # STATUS:CANCELLED must reach calendars that already have the event
+    locked.save(update_fields=["cancelled_at", "cancellation_note", "sequence", "updated"])
     locked.told = notices.tell_cancelled(
         event=locked, actor=user, attendances=notices.signed_up(locked)
     )

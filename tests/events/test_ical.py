@@ -7,6 +7,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from events import services
+from events.models import Event
+from events.services import EventError
 from feeds.services import token_create_or_regenerate, token_revoke
 from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory
@@ -107,3 +110,174 @@ def test_a_suspended_members_token_reads_nothing(client, community, organiser):
     organiser.save()
     url = reverse("events:feed", kwargs={"token": token, "slug": community.slug})
     assert client.get(url).status_code == 404
+
+
+# --- changes reach calendar apps: a stable UID and a SEQUENCE that goes up --------------------
+LONDON = ZoneInfo("Europe/London")
+
+
+def only_event(response):
+    [item] = events_in(response)
+    return item
+
+
+def ics_of(client, event):
+    return only_event(client.get(reverse("events:ics", args=[event.community.slug, event.pk])))
+
+
+def feed_item(client, event, token):
+    url = reverse("events:feed", kwargs={"token": token, "slug": event.community.slug})
+    [item] = [
+        e for e in events_in(client.get(url)) if str(e["UID"]).startswith(f"event-{event.pk}@")
+    ]
+    return item
+
+
+def edit_form(event, **overrides):
+    return {
+        "title": event.title,
+        "description": event.description,
+        "location": event.location,
+        "online_url": event.online_url,
+        "timezone": event.timezone,
+        "starts_at": event.local_start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": event.local_end.strftime("%Y-%m-%dT%H:%M"),
+        "contact": event.contact_id,
+        "capacity": event.capacity or "",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def forum(community, organiser):
+    """Tue 17 Sep 2030, 09:00–17:00 London time, in London."""
+    return EventFactory(
+        community=community,
+        created_by=organiser,
+        title="Panel practice",
+        location="London",
+        starts_at=datetime(2030, 9, 17, 9, 0, tzinfo=LONDON),
+        ends_at=datetime(2030, 9, 17, 17, 0, tzinfo=LONDON),
+    )
+
+
+def test_a_new_event_has_sequence_0_and_its_stamps_in_utc(organiser_client, forum):
+    item = ics_of(organiser_client, forum)
+    assert item["SEQUENCE"] == 0
+    for name in ("DTSTAMP", "CREATED", "LAST-MODIFIED"):  # RFC 5545: these are always UTC
+        assert item[name].to_ical().endswith(b"Z"), name
+    assert item["LAST-MODIFIED"].dt == forum.updated.replace(microsecond=0)
+
+
+def test_moving_an_event_raises_its_sequence_in_the_download_and_the_feed_and_keeps_its_uid(
+    organiser_client, forum, organiser
+):
+    token = token_create_or_regenerate(user=organiser).token
+    before_download, before_feed = (
+        ics_of(organiser_client, forum),
+        feed_item(organiser_client, forum, token),
+    )
+    assert before_feed["SEQUENCE"] == before_download["SEQUENCE"] == 0
+
+    url = reverse("events:edit", args=[forum.community.slug, forum.pk])
+    response = organiser_client.post(
+        url, edit_form(forum, starts_at="2030-09-18T10:00", ends_at="2030-09-18T18:00")
+    )
+    assert response.status_code == 302
+
+    for after in (ics_of(organiser_client, forum), feed_item(organiser_client, forum, token)):
+        assert str(after["UID"]) == str(before_download["UID"]) == f"event-{forum.pk}@127.0.0.1"
+        assert after["SEQUENCE"] == 1
+        assert after["DTSTART"].dt == datetime(2030, 9, 18, 10, 0, tzinfo=LONDON)
+        assert str(after["STATUS"]) == "CONFIRMED"
+        assert after["LAST-MODIFIED"].dt >= before_download["LAST-MODIFIED"].dt
+
+    # Each further change goes up again: calendar apps take the highest.
+    organiser_client.post(url, edit_form(Event.objects.get(pk=forum.pk), location="Leeds"))
+    item = ics_of(organiser_client, forum)
+    assert (item["SEQUENCE"], str(item["LOCATION"])) == (2, "Leeds")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"starts_at": datetime(2030, 9, 17, 10, 0, tzinfo=LONDON)},
+        {"ends_at": datetime(2030, 9, 17, 16, 0, tzinfo=LONDON)},
+        {"location": "Leeds Civic Hall"},
+        {"location": ""},
+        {"online_url": "https://meet.example.org/panel"},
+    ],
+    ids=["start", "end", "location", "location removed", "online link"],
+)
+def test_the_changes_people_are_told_about_raise_the_sequence(forum, organiser, change):
+    services.event_update(event=forum, user=organiser, **change)
+    forum.refresh_from_db()
+    assert forum.sequence == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Panel practice (new title)"},
+        {"description": "<p>New agenda</p>"},
+        {"capacity": 12},
+        {"location": "London"},
+        # The same moments written in another zone: the calendar shows the same times.
+        {
+            "timezone": "UTC",
+            "starts_at": datetime(2030, 9, 17, 8, 0, tzinfo=ZoneInfo("UTC")),
+            "ends_at": datetime(2030, 9, 17, 16, 0, tzinfo=ZoneInfo("UTC")),
+        },
+    ],
+    ids=["title", "description", "capacity", "same location", "same moment in UTC"],
+)
+def test_other_edits_leave_the_sequence_alone(organiser_client, forum, organiser, change):
+    before = ics_of(organiser_client, forum)
+    services.event_update(event=forum, user=organiser, **change)
+    forum.refresh_from_db()
+    assert forum.sequence == 0
+    after = ics_of(organiser_client, forum)
+    assert after["SEQUENCE"] == 0 and str(after["UID"]) == str(before["UID"])
+
+
+def test_a_changed_event_that_is_over_still_raises_the_sequence(community, organiser):
+    """The feed keeps events for 90 days after they end: a correction must reach calendars."""
+    over = EventFactory(
+        community=community,
+        created_by=organiser,
+        starts_at=datetime(2020, 3, 2, 9, 0, tzinfo=LONDON),
+        ends_at=datetime(2020, 3, 2, 17, 0, tzinfo=LONDON),
+    )
+    services.event_update(event=over, user=organiser, location="Leeds")
+    over.refresh_from_db()
+    assert over.sequence == 1
+
+
+def test_cancelling_marks_it_cancelled_with_a_higher_sequence_in_the_download_and_the_feed(
+    organiser_client, forum, organiser
+):
+    token = token_create_or_regenerate(user=organiser).token
+    services.event_update(event=forum, user=organiser, location="Leeds")  # sequence 1
+    cancel = reverse("events:cancel", args=[forum.community.slug, forum.pk])
+    assert organiser_client.post(cancel, {"note": "The venue is closed."}).status_code == 302
+
+    for item in (ics_of(organiser_client, forum), feed_item(organiser_client, forum, token)):
+        assert str(item["STATUS"]) == "CANCELLED"
+        assert item["SEQUENCE"] == 2
+        assert str(item["UID"]) == f"event-{forum.pk}@127.0.0.1"
+
+
+def test_refused_changes_leave_the_sequence_alone(organiser_client, forum, organiser):
+    url = reverse("events:edit", args=[forum.community.slug, forum.pk])
+    # Bad input: the end before the start.
+    bad = edit_form(forum, starts_at="2030-09-18T10:00", ends_at="2030-09-18T09:00")
+    assert organiser_client.post(url, bad).status_code == 200
+    services.event_cancel(event=forum, user=organiser)
+    # A cancelled event can no longer be changed (the page and the service both refuse).
+    organiser_client.post(url, edit_form(forum, location="Leeds"))
+    with pytest.raises(EventError):
+        services.event_update(event=forum, user=organiser, location="Leeds")
+    with pytest.raises(EventError):
+        services.event_cancel(event=forum, user=organiser)
+    forum.refresh_from_db()
+    assert forum.sequence == 1  # the cancellation only

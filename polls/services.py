@@ -3,6 +3,8 @@
 Voting locks the poll row (so no vote lands after a facilitator closes it) and then gets or
 creates the member's one Ballot; if two requests from the same member race, the Ballot's unique
 constraint makes the second reuse the first's ballot, and its choices replace the first's.
+Withdrawing takes the same poll-row lock, so a withdrawal and a vote (or two withdrawals) by one
+member happen one after the other and the counters move exactly once each way.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -63,12 +65,21 @@ def poll_create(
     return poll
 
 
+def _require_vote(access):
+    """Voting, changing and withdrawing share one rule: a member of a live, open community."""
+    community = access.community
+    if not access.can_post or not community.has_feature("polls"):
+        raise PermissionDenied(
+            f"{community.name} has closed down: it is a read-only archive."
+            if community.is_archived
+            else f"Only members of {community.name} can vote."
+        )
+
+
 @transaction.atomic
 def vote(*, poll, user, choice_ids):
     """Cast or change `user`'s vote. Returns (ballot, changed: bool)."""
-    access = CommunityAccess(user, poll.community)
-    if not access.can_post or not poll.community.has_feature("polls"):
-        raise PermissionDenied(f"Only members of {poll.community.name} can vote.")
+    _require_vote(CommunityAccess(user, poll.community))
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_open:
         raise PollError("This poll has closed: votes can no longer be cast or changed.")
@@ -100,6 +111,23 @@ def vote(*, poll, user, choice_ids):
     else:
         ballot.save(update_fields=["updated"])
     return ballot, bool(removed or added) and not created
+
+
+@transaction.atomic
+def vote_withdraw(*, poll, user):
+    """Take back `user`'s vote while the poll is open: the ballot and its votes go, and the
+    counters go down by exactly what the ballot held. They may vote again afterwards."""
+    _require_vote(CommunityAccess(user, poll.community))
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    if not poll.is_open:
+        raise PollError("This poll has closed: votes can no longer be withdrawn.")
+    ballot = Ballot.objects.filter(poll=poll, user=user).first()
+    if ballot is None:
+        raise PollError("You have no vote on this poll to withdraw.")
+    chosen = list(ballot.votes.values_list("choice_id", flat=True))
+    ballot.delete()  # its votes go with it (CASCADE)
+    Choice.objects.filter(pk__in=chosen).update(vote_count=F("vote_count") - 1)
+    Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") - 1)
 
 
 @transaction.atomic

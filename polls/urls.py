@@ -8,6 +8,7 @@ urlpatterns = [
     path("c/<slug:slug>/polls/new/", views.new, name="new"),
     path("c/<slug:slug>/polls/<int:pk>/", views.detail, name="detail"),
     path("c/<slug:slug>/polls/<int:pk>/vote/", views.vote, name="vote"),
+    path("c/<slug:slug>/polls/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("c/<slug:slug>/polls/<int:pk>/close/", views.close, name="close"),
     path("c/<slug:slug>/polls/<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -133,6 +133,24 @@ def vote(request, community, access, pk):
 
 @require_POST
 @polls_view
+def withdraw(request, community, access, pk):
+    """ "Withdraw my vote": one POST, no confirmation step (voting again undoes it); the page
+    it returns to says what happened."""
+    poll = _poll_or_404(request, community, pk)
+    try:
+        services.vote_withdraw(poll=poll, user=request.user)
+    except PollError as error:
+        # Closed, or nothing to withdraw: the poll's own page shows why, next to the poll.
+        messages.error(request, str(error))
+        return redirect(poll)
+    messages.success(
+        request, "Your vote has been withdrawn. You can vote again until the poll closes."
+    )
+    return redirect(safe_next(request, request.POST.get("next"), poll.get_absolute_url()))
+
+
+@require_POST
+@polls_view
 def close(request, community, access, pk):
     poll = _poll_or_404(request, community, pk)
     _require_manage(community, access)

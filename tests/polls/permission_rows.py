@@ -58,6 +58,10 @@ rows(
     archived=POST_ACTION["archived"],
 )
 rows("polls:vote", method="GET", kwargs=poll, public=signed_in(405))
+# Withdrawing is voting's rule: members only, never in an archive. The world's members have not
+# voted, so they are sent back to the poll with "You have no vote on this poll to withdraw."
+rows("polls:withdraw", method="POST", kwargs=poll, **POST_ACTION)
+rows("polls:withdraw", method="GET", kwargs=poll, public=signed_in(405))
 rows(
     "polls:close",
     method="POST",

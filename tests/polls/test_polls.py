@@ -105,7 +105,7 @@ def test_a_member_votes_sees_results_and_can_change_their_vote(client, community
     page = client.get(poll.get_absolute_url()).content.decode()
     assert "Results so far" in page
     assert "1 vote (100%)" in page and "poll-bar__fill--100" in page
-    assert "You have voted; you can change your vote until it closes." in page
+    assert "You have voted; you can change or withdraw your vote until it closes." in page
 
     vote(client, poll, no)
     assert dict(Choice.objects.values_list("text", "vote_count")) == {

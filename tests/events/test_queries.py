@@ -3,9 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Frequency
+from alerts.services import subscribe
 from comments.models import Comment
 from communities.models import Membership
 from events.models import Attendance, Event
@@ -20,7 +24,9 @@ pytestmark = pytest.mark.django_db
 # membership, the visibility rule... then each page's own few.
 CALENDAR_QUERIES = 10
 LIST_QUERIES = 13
-DETAIL_QUERIES = 16
+# 16, plus one for the "Subscribe for email alerts" tool (the person's subscription to the event
+# and their default frequency, in one query).
+DETAIL_QUERIES = 17
 
 
 def many_events(community, count):
@@ -77,6 +83,27 @@ def test_event_page_with_200_attendees_and_30_comments_queries_do_not_grow(
         response = organiser_client.get(event.get_absolute_url())
     assert "Who is going (200)" in response.content.decode()
     assert "Comment 29" in response.content.decode()
+
+
+def test_the_email_alerts_tool_on_the_event_page_costs_one_query_followed_or_not(
+    client, community, organiser
+):
+    event = EventFactory(community=community, created_by=organiser)
+    reader = member_of(community)
+    client.force_login(reader)
+    client.get(event.get_absolute_url())  # warm the content-type cache
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(event.get_absolute_url()).status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    before = queries()
+    subscribe(user=reader, target=event, frequency=Frequency.IMMEDIATE)
+    after = queries()
+    assert len(before) == len(after)
+    [tool] = [sql for sql in after if "alerts_" in sql]
+    assert "alerts_subscription" in tool and "alerts_alertpreferences" in tool
 
 
 # Saving a change that everyone signed up hears about (and that moves the latest to the waiting

@@ -23,6 +23,8 @@ PAGE_SIZE = 20
 # past this many we say "more than 1,000" and ask for a narrower search instead.
 MAX_RESULTS = 1000
 LIKE_ME_LIMIT = 20
+# Name words shorter than this (too short for a trigram) match the start of a word only.
+SHORT_WORD = 3
 
 
 class CappedPaginator(Paginator):
@@ -87,7 +89,7 @@ def search(viewer, criteria):
     profiles = findable_by(viewer)
     words = criteria.name.split()
     for word in words:
-        profiles = profiles.filter(name__icontains=word)
+        profiles = profiles.filter(name_matches(word))
     if criteria.organisation:
         profiles = profiles.filter(organisation__icontains=criteria.organisation)
     for through, text in ((ExpertiseTag, criteria.expertise), (InterestTag, criteria.interest)):
@@ -113,6 +115,20 @@ def search(viewer, criteria):
         starts = Case(When(name__istartswith=words[0], then=Value(0)), default=Value(1))
         return profiles.annotate(name_rank=starts).order_by("name_rank", "name", "id")
     return profiles.order_by("name", "id")
+
+
+def name_matches(word):
+    """Names containing `word`; a word of one or two letters must start the name or one of its
+    words ("jo" finds Jo Bloggs and Mary Jones, not Marjorie).
+
+    So short a word holds no trigram, so "contains" could only be answered by reading every
+    name; "starts with" is served by the prefix index on UPPER(name) (migration 0006) and
+    "a space then the letters" by the trigram index, on PostgreSQL. Shorter words than this
+    are also the ones that match so many names that "contains" is noise.
+    """
+    if len(word) >= SHORT_WORD:
+        return Q(name__icontains=word)
+    return Q(name__istartswith=word) | Q(name__icontains=f" {word}")
 
 
 def tags_matching(text):

@@ -59,6 +59,7 @@ def add_people(me, count, community):
 FINDER_PAGES = [
     ("profiles:finder", {}, 12),
     ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 13),
+    ("profiles:finder", {"name": "pe"}, 12),
     ("profiles:like_me", {}, 14),
     ("profiles:contacts", {}, 11),
 ]

@@ -3,6 +3,7 @@ private and not a member → the ask-to-join page), then the feature, then the a
 (403 with the reason), a service, and a redirect with a message."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import messages
@@ -22,7 +23,7 @@ from communities.views import community_view
 from feeds.models import FeedToken
 from feeds.services import user_for_token
 
-from . import ical, services
+from . import ical, services, tagging
 from .calendar import build_month, grid_bounds, parse_month
 from .forms import CancelEventForm, EventForm
 from .models import Attendance, Event
@@ -85,12 +86,34 @@ def _feed_url(user, community):
 
 
 # --- lists and calendars -----------------------------------------------------------------------
+def _tagged_page(request, events, list_url):
+    """A page of `events` (read through visible_to), narrowed by `?tag=<slug>` when given, each
+    event with its tags; and what the template needs to say so and to link to the filter."""
+    slug = tagging.tag_param(request)
+    if slug:
+        events = tagging.with_tag(events, slug)
+    page_obj = _page(request, events)
+    tagging.attach_tags(page_obj.object_list)
+    return page_obj, {
+        "tag_slug": slug,
+        "tag_name": tagging.shown_tag_name(page_obj.object_list, slug) if slug else "",
+        "list_url": list_url,
+        "query_string": urlencode({"tag": slug}) if slug else "",
+    }
+
+
 @events_view
 def index(request, community, access):
-    events = Event.objects.visible_to(request.user).in_community(community).upcoming()
-    page_obj = _page(request, events)
+    events = (
+        Event.objects.visible_to(request.user)
+        .in_community(community)
+        .upcoming()
+        .with_my_state(request.user)
+    )
+    page_obj, tag_context = _tagged_page(
+        request, events, reverse("events:index", args=[community.slug])
+    )
     _with_community(page_obj.object_list, community)
-    _mark_my_states(request.user, page_obj.object_list)
     return render(
         request,
         "events/index.html",
@@ -99,6 +122,7 @@ def index(request, community, access):
             access,
             page_obj=page_obj,
             feed_url=_feed_url(request.user, community),
+            **tag_context,
         ),
     )
 
@@ -106,12 +130,14 @@ def index(request, community, access):
 @events_view
 def past(request, community, access):
     events = Event.objects.visible_to(request.user).in_community(community).past()
-    page_obj = _page(request, events)
+    page_obj, tag_context = _tagged_page(
+        request, events, reverse("events:past", args=[community.slug])
+    )
     _with_community(page_obj.object_list, community)
     return render(
         request,
         "events/past.html",
-        _context(community, access, page_obj=page_obj),
+        _context(community, access, page_obj=page_obj, **tag_context),
     )
 
 
@@ -130,18 +156,6 @@ def calendar_month(request, community, access):
     )
 
 
-def _mark_my_states(user, events):
-    """event.my_state: "going", "waitlisted" or None, for the member's own badges (one query)."""
-    ids = [event.pk for event in events]
-    states = (
-        dict(Attendance.objects.filter(user=user, event__in=ids).values_list("event_id", "state"))
-        if ids
-        else {}
-    )
-    for event in events:
-        event.my_state = states.get(event.pk)
-
-
 def mine(request):
     """Upcoming events and this month's calendar across the communities the member belongs to
     (and can still see, through the visibility rule), where the events feature is on."""
@@ -155,10 +169,9 @@ def mine(request):
     year, month = parse_month(request.GET.get("month"))
     start, end = grid_bounds(year, month)
     month_events = list(visible.between(start, end))
-    page_obj = _page(request, visible.upcoming())
+    page_obj = _page(request, visible.upcoming().with_my_state(request.user))
     for event in [*month_events, *page_obj.object_list]:
         event.community = with_events[event.community_id]
-    _mark_my_states(request.user, page_obj.object_list)
     return render(
         request,
         "events/mine.html",

@@ -18,7 +18,7 @@ def event(w):
     return {"slug": w.community.slug, "pk": w.extra["event"].pk}
 
 
-def rows(url_name, method="GET", kwargs=slug, data=None, **per_scenario):
+def rows(url_name, method="GET", kwargs=slug, data=None, query="", **per_scenario):
     for scenario, statuses in per_scenario.items():
         ROWS.append(
             Row(
@@ -27,6 +27,8 @@ def rows(url_name, method="GET", kwargs=slug, data=None, **per_scenario):
                 method=method,
                 kwargs=kwargs,
                 data=data,
+                query=query,
+                note=f"?{query}" if query else "",
                 expect=statuses,
             )
         )
@@ -62,6 +64,10 @@ rows("communities:home", private=VIEW["private"], sub_private=VIEW["sub_private"
 rows("events:index", **VIEW, archived=signed_in(200))
 rows("events:calendar", private=VIEW["private"])
 rows("events:past", private=VIEW["private"])
+# The tag filter (the world's event is tagged "workshop"): the same rule, canaries scanned.
+rows("events:index", query="tag=workshop", **VIEW, archived=signed_in(200))
+rows("events:past", query="tag=workshop", private=VIEW["private"])
+rows("events:index", query="tag=no-such-tag%00", private=VIEW["private"])
 ROWS.append(Row("events:mine", expect=signed_in(200), scenario="epn_private"))
 rows("events:detail", kwargs=event, **VIEW)
 rows("events:ics", kwargs=event, private=VIEW["private"])

@@ -61,6 +61,60 @@ def test_upcoming_list_queries_do_not_grow(
         assert organiser_client.get(url).status_code == 200
 
 
+def tagged_events(community, count, *, past=False, tags_each=3):
+    """`count` events (over, or to come), each with `tags_each` tags from a shared vocabulary."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag
+
+    from tags.models import TaggedItem
+
+    start = timezone.now() + (timedelta(days=-40) if past else timedelta(days=1))
+    events = Event.objects.bulk_create(
+        Event(
+            community=community,
+            title=f"Tagged {n}",
+            starts_at=start + timedelta(hours=n),
+            ends_at=start + timedelta(hours=n + 1),
+        )
+        for n in range(count)
+    )
+    vocabulary = [Tag.objects.get_or_create(name=f"topic {n}")[0] for n in range(5)]
+    TaggedItem.objects.bulk_create(
+        TaggedItem(
+            content_type=ContentType.objects.get_for_model(Event),
+            object_id=event.pk,
+            tag=vocabulary[(i + k) % len(vocabulary)],
+            community=community,
+        )
+        for i, event in enumerate(events)
+        for k in range(tags_each)
+    )
+
+
+@pytest.mark.parametrize("past", [False, True], ids=["upcoming", "past"])
+@pytest.mark.parametrize(
+    "tag",
+    ["", "topic-0", "no-such-tag", "a\x00b", "x" * 500],
+    ids=["all", "tag", "unknown", "nul", "long"],
+)
+def test_event_lists_with_tags_and_the_tag_filter_cost_the_same_for_3_or_30_events(
+    organiser_client, community, past, tag
+):
+    """The tags on each listed event are one query; the filter is part of the list's query."""
+    url = reverse("events:past" if past else "events:index", args=[community.slug])
+    params = {"tag": tag} if tag else {}
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert organiser_client.get(url, params).status_code == 200
+        return len(captured.captured_queries)
+
+    tagged_events(community, 3, past=past)
+    few = queries()
+    tagged_events(community, 27, past=past)
+    assert queries() == few <= LIST_QUERIES
+
+
 def test_my_communities_calendar_queries_do_not_grow(
     organiser_client, community, django_assert_max_num_queries
 ):

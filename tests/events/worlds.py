@@ -10,6 +10,7 @@ fails the test. The world keeps them in world.extra["event"], ["poll"], ["feed"]
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.utils import timezone
 
 from events.models import Attendance, Event
@@ -50,6 +51,13 @@ def add_content(world):
         attendee_count=1,
     )
     Attendance.objects.create(event=event, user=member)
+    if apps.is_installed("tags"):  # for the events lists' tag filter (?tag=workshop)
+        from tags.models import TaggedItem
+        from tags.services import tag_named
+
+        TaggedItem.objects.create(
+            content_object=event, tag=tag_named("Workshop"), tagged_by=member, community=community
+        )
     poll = Poll.objects.create(
         community=community,
         question=_secret(world, "Which topic next?", f"{community.name} poll question"),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Attendance
 from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory, attend
 
@@ -114,6 +115,18 @@ def test_lists_show_whether_i_am_going(organiser_client, community, organiser):
     page = organiser_client.get(reverse("events:index", args=[community.slug])).content.decode()
     assert "You are going" in page
     assert "1 going" in page
+
+
+def test_the_badges_are_the_members_own_in_both_lists(organiser_client, community, organiser):
+    """The badges come in the list's own query (EventQuerySet.with_my_state)."""
+    going, waiting, others = (EventFactory(community=community) for _ in range(3))
+    attend(going, organiser)
+    attend(waiting, organiser, state=Attendance.State.WAITLISTED)
+    attend(others)
+    for url in (reverse("events:index", args=[community.slug]), reverse("events:mine")):
+        page = organiser_client.get(url).content.decode()
+        assert page.count("You are going") == 1, url
+        assert page.count("You are on the waiting list") == 1, url
 
 
 def test_the_community_home_shows_what_is_coming_up(organiser_client, community):

@@ -120,7 +120,9 @@ def test_a_facilitator_cancels_an_event_and_the_people_going_are_told(
     page, sign_in, transactional_db
 ):
     from django.core import mail
+    from django.test import TestCase
 
+    from tags.services import tag_add
     from tests.events.factories import EventFactory, attend
 
     community = CommunityFactory(name="CoP Facilitators CoP")
@@ -128,7 +130,15 @@ def test_a_facilitator_cancels_an_event_and_the_people_going_are_told(
     event = EventFactory(community=community, title="Facilitators' away day", created_by=fran)
     going = member_of(community)
     attend(event, going)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tag_add(user=fran, item=event, names="away-days")
     sign_in(page, fran)
+
+    # The tag on the list leads to the list of events with that tag.
+    page.goto(f"/c/{community.slug}/events/")
+    page.get_by_role("link", name="away-days").first.click()
+    expect(page.get_by_text("Showing upcoming events tagged")).to_be_visible()
+    assert_accessible(page, "events tagged away-days")
 
     page.goto(f"/c/{community.slug}/events/{event.pk}/")
     page.get_by_role("link", name="Cancel this event").click()

@@ -20,7 +20,8 @@ def people_and_messages(user):
         Participant.objects.filter(user=user, archived=False)
         .unread()
         .select_related("conversation", "other")
-        .order_by("-last_message_at")[:UNREAD_SHOWN]
+        # The inbox's order, to the row: equal timestamps must not leave it to the database.
+        .order_by("-last_message_at", "-pk")[:UNREAD_SHOWN]
     )
     has_tags = (
         ExpertiseTag.objects.filter(content_object=profile).exists()

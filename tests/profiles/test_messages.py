@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from profiles import services
+from profiles import home, services
 from profiles.models import Conversation, Message, MessageEmail, Participant
 from tests.accounts.factories import UserFactory
 from tests.profiles.factories import conversation, person
@@ -241,3 +241,21 @@ def test_my_home_shows_unread_conversations(client, alex, fran):
     page = client.get("/").content.decode()
     assert "People and messages" in page
     assert "Panel paperwork</a>: 1 new message from Alex Member." in page
+
+
+def test_my_home_lists_the_three_latest_unread_conversations_in_a_stable_order(client, fran):
+    """Conversations whose last messages share a timestamp (they arrived in the same instant, or
+    a clock coarser than a microsecond) still come in one order: the newest conversation first."""
+    senders = [person(f"Sender {n}") for n in range(4)]
+    convos = [
+        conversation(sender, fran, subject=f"Subject {n}") for n, sender in enumerate(senders)
+    ]
+    same_instant = Participant.objects.filter(user=fran).order_by("pk").first().last_message_at
+    Participant.objects.filter(user=fran).update(last_message_at=same_instant)
+    client.force_login(fran)
+    shown = [entry.conversation.subject for entry in home.people_and_messages(fran)["unread"]]
+    assert shown == ["Subject 3", "Subject 2", "Subject 1"]
+    page = client.get("/").content.decode()
+    assert page.index("Subject 3</a>") < page.index("Subject 2</a>") < page.index("Subject 1</a>")
+    assert "Subject 0</a>" not in page
+    assert len(convos) == 4

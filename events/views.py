@@ -289,11 +289,12 @@ def edit(request, community, access, pk):
         try:
             event = services.event_update(event=event, user=request.user, **form.cleaned_data)
         except EventError as error:
-            messages.error(request, str(error))
+            # Cancelled while they were editing: the form comes back with what they typed.
+            form.add_error(None, str(error))
         else:
             event.community = community
             messages.success(request, _updated_message(event))
-        return redirect(event)
+            return redirect(event)
     return render(request, "events/form.html", _context(community, access, form=form, event=event))
 
 

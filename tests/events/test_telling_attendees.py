@@ -295,6 +295,28 @@ def test_bad_input_on_the_edit_page_keeps_what_was_typed_and_tells_nobody(
     assert told(going) == []
 
 
+def test_an_edit_refused_by_a_cancellation_in_between_keeps_what_was_typed(
+    client, event, organiser, going, monkeypatch
+):
+    """Someone else cancels the event while the organiser is editing: the service refuses the
+    save (it re-reads the event under a lock), and the form comes back with their text."""
+    from events import services
+    from events.services import EventError
+
+    def cancelled_meanwhile(**kwargs):
+        raise EventError("This event has been cancelled: it can no longer be changed.")
+
+    monkeypatch.setattr(services, "event_update", cancelled_meanwhile)
+    client.force_login(organiser)
+    url = reverse("events:edit", args=[event.community.slug, event.pk])
+    response = client.post(url, form_data(event, location="Leeds Civic Hall"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This event has been cancelled: it can no longer be changed." in page
+    assert 'value="Leeds Civic Hall"' in page
+    assert told(going) == []
+
+
 # --- cancelling -----------------------------------------------------------------------------------
 def test_cancelling_tells_everyone_signed_up_and_keeps_the_event_marked(
     client, event, organiser, going, waiting, mailoutbox, django_capture_on_commit_callbacks

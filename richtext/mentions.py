@@ -45,7 +45,8 @@ def _find_users(usernames):
     match_any = Q()
     for name in sorted(wanted):
         match_any |= Q(username__iexact=name)
-    candidates = User.objects.filter(match_any, is_active=True)
+    # Only people others may see at all (active, email verified): a mention links to a profile.
+    candidates = User.objects.findable().filter(match_any)
     return {user.username.lower(): user for user in candidates}
 
 

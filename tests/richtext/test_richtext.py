@@ -125,10 +125,13 @@ def test_a_video_link_inside_a_sentence_stays_a_link():
 def test_mentions_link_to_the_profile_and_show_the_name_not_the_handle():
     ann = UserFactory(name="Ann Smith", username="ann")
     UserFactory(name="Suspended", username="gone", is_active=False)
-    html, users = link_mentions(clean_rich_text("Thanks @ann and @gone, mail bob@example.org"))
+    UserFactory(name="Never confirmed", username="bot", verified=False)
+    html, users = link_mentions(
+        clean_rich_text("Thanks @ann, @gone and @bot, mail bob@example.org")
+    )
     assert users == [ann]
     assert '<a href="/people/ann/" class="mention">@Ann Smith</a>' in html
-    assert "@gone" in html and "bob@example.org" in html
+    assert "@gone" in html and "@bot" in html and "bob@example.org" in html
     assert mentioned_users(clean_rich_text(html)) == [ann]
 
 

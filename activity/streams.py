@@ -8,10 +8,13 @@ and community joined in), and one existence check per content type on the page (
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from .models import personal_subject_models
 from .services import drop_missing
 
 PAGE_SIZE = 20
@@ -61,7 +64,9 @@ def breaking_conversations(queryset, page_number=None, days=CONVERSATION_DAYS, s
     """Conversations (topics, blog entries) with something new in the last `days`, the most
     recently active first: one row per subject with its post and people counts.
 
-    Three queries: the count, the grouped page, and the latest row of each group.
+    Three queries: the count, the grouped page, and the latest row of each group. A group
+    outside any community is on someone's blog; its row carries `blog_owner`, the blog's owner's
+    name (the latest actor may be anyone who commented there).
     """
     since = timezone.now() - timedelta(days=days)
     groups = (
@@ -80,15 +85,36 @@ def breaking_conversations(queryset, page_number=None, days=CONVERSATION_DAYS, s
     page = Paginator(groups, size).get_page(page_number)
     latest = {
         row.pk: row
-        for row in queryset.filter(
-            pk__in=[group["latest_id"] for group in page.object_list]
-        ).select_related("actor", "community")
+        for row in queryset.filter(pk__in=[group["latest_id"] for group in page.object_list])
+        .select_related("actor", "community")
+        .annotate(owner_name=_personal_subject_author_name())
     }
     shown = drop_missing(list(latest.values()))
     shown_ids = {row.pk for row in shown}
+    User = get_user_model()
+    for row in shown:
+        if row.community_id is None:
+            row.blog_owner = User(name=row.owner_name or "").display_name
     page.object_list = [
         {**group, "row": latest[group["latest_id"]]}
         for group in page.object_list
         if group["latest_id"] in shown_ids
     ]
     return page
+
+
+def _personal_subject_author_name():
+    """The name of the author of a row's personal subject (a blog entry: its author owns the
+    blog), read in the row's own query; "" for rows about anything else."""
+    names = [
+        When(
+            subject_type=ContentType.objects.get_for_model(model),
+            then=Subquery(
+                model._base_manager.filter(pk=OuterRef("subject_id")).values("author__name")[:1]
+            ),
+        )
+        for model in personal_subject_models()
+    ]
+    if not names:
+        return Value("", output_field=CharField())
+    return Case(*names, default=Value(""), output_field=CharField())

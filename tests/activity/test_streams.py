@@ -182,3 +182,31 @@ def test_sub_community_activity_follows_the_parents_privacy(client, canaries):
     for url in ("/", reverse("activity:stream"), reverse("activity:conversations")):
         assert token not in client.get(url).content.decode()
     assert Activity.objects.visible_to(outsider).count() == 0
+
+
+def test_a_conversation_on_a_members_blog_names_the_blogs_owner_not_the_latest_commenter(
+    client, django_assert_max_num_queries
+):
+    from comments.services import comment_create
+    from tests.blogs.factories import entry
+
+    fran = UserFactory(name="Fran Facilitator")
+    owen = UserFactory(name="Owen Hughes")
+    reader = UserFactory(name="Alex Reader")
+    written = entry(fran, title="What makes a welcome work")
+    comment_create(target=written, author=owen, body="<p>A named host for each newcomer.</p>")
+    client.force_login(reader)
+
+    with django_assert_max_num_queries(10) as one:
+        page = client.get(reverse("activity:conversations")).content.decode()
+    assert "On Fran Facilitator’s blog" in page
+    assert "Owen Hughes’s blog" not in page
+    assert "by Owen Hughes" in page
+
+    for n in range(5):
+        other = entry(UserFactory(name=f"Blogger {n}"), title=f"Entry {n}")
+        comment_create(target=other, author=UserFactory(), body="<p>Agreed.</p>")
+    with django_assert_max_num_queries(10) as many:
+        page = client.get(reverse("activity:conversations")).content.decode()
+    assert all(f"On Blogger {n}’s blog" in page for n in range(5))
+    assert len(many.captured_queries) == len(one.captured_queries)

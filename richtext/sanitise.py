@@ -17,6 +17,8 @@ from functools import lru_cache
 import nh3
 from django.urls import NoReverseMatch, reverse
 
+from core.text import strip_control_chars
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "hr",
@@ -94,10 +96,13 @@ def _cleaner():
 
 
 def sanitise_html(value):
-    """Sanitise HTML with the allowlist. Safe to run any number of times."""
+    """Sanitise HTML with the allowlist. Safe to run any number of times.
+
+    Control characters are stripped from the result, after nh3 has turned character references
+    such as `&#1;` into the characters they name."""
     if not value:
         return ""
-    return _cleaner().clean(str(value)).strip()
+    return strip_control_chars(_cleaner().clean(str(value))).strip()
 
 
 TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>")
@@ -181,7 +186,7 @@ def html_to_text(value):
         return ""
     spaced = re.sub(r"<(br|/p|/li|/h\d|/tr|/td|/th|/blockquote|/pre)\b[^>]*>", " ", value)
     text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(DROP_WITH_CONTENT)))
-    return " ".join(text.split())
+    return " ".join(strip_control_chars(text).split())
 
 
 def is_blank(value):

@@ -200,3 +200,15 @@ def test_a_sub_community_without_the_forum_feature_has_no_forum(client, communit
     sub = CommunityFactory(name="Task group", parent=community, features=["wiki"])
     client.force_login(alice)
     assert client.get(forum_url(sub)).status_code == 404
+
+
+def test_a_topic_typed_with_control_characters_is_stored_without_them(client, community, alice):
+    client.force_login(alice)
+    url = reverse("forums:topic_new", kwargs={"slug": community.slug})
+    response = client.post(
+        url, {"title": "Web\x01 2.0\x7f tools", "kind": "discussion", "body": "Hi\x08 all"}
+    )
+    created = Topic.objects.get()
+    assert response.status_code == 302
+    assert created.title == "Web 2.0 tools"
+    assert created.opening_post.body == "<p>Hi all</p>"

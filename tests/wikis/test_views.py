@@ -138,3 +138,21 @@ def test_a_community_without_the_wiki_feature_has_no_wiki(client, agenda, commun
     client.force_login(dave)
     assert client.get(reverse("wikis:index", args=[community.slug])).status_code == 404
     assert client.get(url("page", agenda)).status_code == 404
+
+
+def test_an_edit_typed_with_control_characters_is_stored_without_them(client, agenda, steve):
+    client.force_login(steve)
+    response = client.post(
+        url("edit", agenda),
+        {
+            "title": "Big\x01 Day Out",
+            "body": "<p>New &#1;agenda\x02</p>",
+            "reason": "Tidy\x1f up",
+            "base_version": 1,
+        },
+    )
+    assert response.status_code == 302
+    agenda.refresh_from_db()
+    assert agenda.title == "Big Day Out"
+    assert agenda.current_revision.reason == "Tidy up"
+    assert agenda.current_revision.body == "<p>New agenda</p>"

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blogs.models import BlogEntry
 from communities.models import Community
+from core.text import strip_control_chars_deep
 from forums.models import Post, Topic
 from richtext.sanitise import sanitise_html
 
@@ -26,11 +27,30 @@ def absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+class ControlCharsStripped:
+    """A feed type that drops control characters from every value it is given: XML 1.0 cannot
+    carry them, and one stored in a title (by any path) must not stop the whole feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*strip_control_chars_deep(args), **strip_control_chars_deep(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*strip_control_chars_deep(args), **strip_control_chars_deep(kwargs))
+
+
+class RssFeed(ControlCharsStripped, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(ControlCharsStripped, Atom1Feed):
+    pass
+
+
 class TokenFeed(Feed):
     """Base: the viewer is `request.feed_user`, set by views.py after checking the token; each
     get_object copies it onto the (per-request) object, since Feed instances are shared."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -200,4 +220,4 @@ class UserBlogFeed(TokenFeed):
 
 
 def atom(feed_class):
-    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed})
+    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": AtomFeed})

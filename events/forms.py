@@ -1,28 +1,42 @@
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from richtext.fields import RichTextFormField
 
-from .models import DEFAULT_TIMEZONE
+from . import timezones
 
 WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 
 
-@lru_cache(maxsize=1)
 def timezone_choices():
-    """IANA zone names ("Europe/London"), without the legacy aliases' odd directories."""
-    names = sorted(
-        name
-        for name in available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix", "right"))
-    )
-    return [(name, name.replace("_", " ")) for name in names] + [("UTC", "UTC")]
+    """Canonical zones by region, the site's own zone first (see events.timezones)."""
+    return timezones.grouped_choices(settings.TIME_ZONE)
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A canonical zone. An alias (an event saved as "Asia/Calcutta") is shown and saved as the
+    zone it names ("Asia/Kolkata"); `keep` is a stored name with no canonical equivalent, which
+    stays valid on that one form."""
+
+    def __init__(self, *, keep=None, **kwargs):
+        self.keep = keep
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return timezones.canonical(value) or value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return timezones.canonical(value) or value
+
+    def valid_value(self, value):
+        return value in timezones.canonical_zones() or (value and value == self.keep)
 
 
 class WallClockField(forms.DateTimeField):
@@ -68,10 +82,10 @@ class EventForm(forms.Form):
         assume_scheme="https",
         help_text="The address people use to join online (starting https:// or http://).",
     )
-    timezone = forms.ChoiceField(
+    timezone = TimeZoneField(
         label="Time zone",
         choices=timezone_choices,
-        initial=DEFAULT_TIMEZONE,
+        initial=lambda: settings.TIME_ZONE,
         help_text="The start and end below are in this time zone.",
     )
     starts_at = WallClockField(
@@ -107,6 +121,15 @@ class EventForm(forms.Form):
         self.fields["contact"].queryset = members.order_by("name", "pk")
         self.fields["contact"].label_from_instance = lambda user: user.display_name
         self.fields["description"].widget.attrs["rows"] = 8
+        self._keep_stored_timezone()
+
+    def _keep_stored_timezone(self):
+        """An event saved in a zone that is neither offered nor an alias of one keeps it."""
+        stored = self.initial.get("timezone")
+        if stored and timezones.canonical(stored) is None and stored in available_timezones():
+            field = self.fields["timezone"]
+            field.keep = stored
+            field.choices = [(stored, stored.replace("_", " "))] + list(field.choices)
 
     @classmethod
     def initial_for(cls, event):

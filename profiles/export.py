@@ -9,7 +9,8 @@ Other apps add their content to posts.json without this module knowing about the
 
 `posts.json` is then {"blog_entries": [...], ...}; forums, blogs, comments, wikis, documents
 and events register theirs in their own exports.py. Each function receives the User and returns
-something json.dumps can write (lists of dicts of strings, numbers and ISO dates).
+something json.dumps can write (lists of dicts of strings, numbers and ISO dates). Control
+characters are stripped from every string on the way out (core.text), whatever is stored.
 """
 
 import io
@@ -17,6 +18,8 @@ import json
 import zipfile
 
 from django.utils import timezone
+
+from core.text import strip_control_chars_deep
 
 from .models import Block, Contact, Message, Participant
 from .rules import visible_fields
@@ -153,5 +156,6 @@ def build_zip(user):
         for name, content in files.items():
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, json.dumps(content, indent=2, ensure_ascii=False))
+            data = strip_control_chars_deep(content)
+            archive.writestr(info, json.dumps(data, indent=2, ensure_ascii=False))
     return buffer.getvalue()

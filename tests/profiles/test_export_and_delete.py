@@ -160,3 +160,16 @@ def test_a_wrong_password_deletes_nothing(client, alex):
     client.post(reverse("profiles:delete"), {"password": "not it"})
     alex.refresh_from_db()
     assert alex.is_active and alex.name == "Alex Member"
+
+
+def test_the_download_leaves_out_control_characters_already_stored(client, alex, fran):
+    convo = conversation(alex, fran, subject="Panels", body="Could you share it?")
+    Profile.objects.filter(user=alex).update(organisation="Somerset\x01 Council", bio="Hi\x1b\r")
+    Conversation.objects.filter(pk=convo.pk).update(subject="Pan\x7fels")
+    Message.objects.filter(conversation=convo).update(body="Could\x08 you\r\nshare it?")
+    files = download(client)
+    assert files["profile.json"]["organisation"] == "Somerset Council"
+    assert files["profile.json"]["about_me"] == "Hi"
+    [thread] = files["messages.json"]
+    assert thread["subject"] == "Panels"
+    assert thread["messages"][0]["body"] == "Could you\r\nshare it?"

@@ -5,6 +5,11 @@ for each zone used is added), SUMMARY, DESCRIPTION (plain text from the sanitise
 (the place, or the online link), URL (the event's page), STATUS (CONFIRMED or CANCELLED),
 CREATED, LAST-MODIFIED and SEQUENCE.
 
+Every text value (the calendar's name too) goes in as icalendar's `vText`, which escapes
+backslashes, commas, semicolons and line breaks, after `core.text.strip_control_chars`: RFC 5545
+allows no other control character in a content line, whatever is stored. One-line values (name,
+summary, location) also have their line breaks folded into spaces.
+
 How calendar apps see a change to an event they already have (RFC 5545 3.8.7.4, RFC 5546 2.1.5):
 the UID never changes (it is the event's primary key), and SEQUENCE (`Event.sequence`) goes up
 with every change of date or time, place or online link and with cancelling, the same changes
@@ -18,9 +23,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
+from core.text import strip_control_chars
 from richtext.sanitise import html_to_text
 
 PRODID = "-//Communities of Practice//Events//EN"
@@ -28,6 +34,14 @@ PRODID = "-//Communities of Practice//Events//EN"
 
 def absolute(path):
     return settings.SITE_URL.rstrip("/") + path
+
+
+def text(value):
+    return vText(strip_control_chars(value or ""))
+
+
+def line(value):
+    return vText(" ".join(strip_control_chars(value or "").split()))
 
 
 def uid_for(event):
@@ -41,13 +55,13 @@ def vevent(event, *, stamp=None):
     item.add("dtstamp", stamp or timezone.now())
     item.add("dtstart", event.local_start)
     item.add("dtend", event.local_end)
-    item.add("summary", event.title)
+    item.add("summary", line(event.title))
     description = html_to_text(event.description)
     if event.online_url:
         description = f"{description}\n\nJoin online: {event.online_url}".strip()
     if description:
-        item.add("description", description)
-    location = event.location or event.online_url
+        item.add("description", text(description))
+    location = line(event.location or event.online_url)
     if location:
         item.add("location", location)
     item.add("url", absolute(event.get_absolute_url()))
@@ -65,7 +79,7 @@ def calendar(events, *, name):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", line(name))
     stamp = timezone.now()
     for event in events:
         cal.add_component(vevent(event, stamp=stamp))

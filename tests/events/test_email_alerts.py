@@ -92,7 +92,7 @@ def test_an_outsider_cannot_follow_an_event_in_a_private_community(client):
         {"frequency": ""},
         {"target_id": "0"},
         {"target_id": "1 OR 1=1"},
-        {"target": "events.event\x00"},
+        {"target": "\x00"},  # control characters are dropped: this is an empty target
         {"feature": "events"},  # an event has no features: only a community does
     ],
     ids=["unknown frequency", "no frequency", "id 0", "id not a number", "nul", "feature"],

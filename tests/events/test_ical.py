@@ -1,5 +1,6 @@
 """ "Add to event calendar" (.ics) and the community's calendar feed, parsed back with icalendar."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -7,6 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from communities.models import Community
 from events import services
 from events.models import Event
 from events.services import EventError
@@ -281,3 +283,47 @@ def test_refused_changes_leave_the_sequence_alone(organiser_client, forum, organ
         services.event_cancel(event=forum, user=organiser)
     forum.refresh_from_db()
     assert forum.sequence == 1  # the cancellation only
+
+
+# --- whatever is stored, every calendar we produce is valid iCalendar --------------------------
+HOSTILE_TITLE = "Team\r\nBEGIN:VEVENT\x01 night; with, commas \\ and\x7f more"
+HOSTILE_DESCRIPTION = "<p>Line one\x02</p><p>END:VCALENDAR\r\nX-EVIL:1 &#1;done</p>"
+HOSTILE_LOCATION = "Room\n1\x0b; Floor, 2\rEast"
+CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def assert_valid_icalendar(content):
+    """Lines end in CRLF, hold no other control character, are folded at 75 octets, and
+    icalendar reads the whole calendar back."""
+    assert content.endswith(b"\r\n")
+    for line in content[:-2].split(b"\r\n"):
+        assert not CONTROL_IN_LINE.search(line.decode()), line
+        assert len(line) <= 75, line
+    return Calendar.from_ical(content)
+
+
+def test_every_calendar_is_valid_whatever_the_stored_text(client, organiser_client, community):
+    event = EventFactory(community=community, online_url="https://meet.example.org/x")
+    Event.objects.filter(pk=event.pk).update(
+        title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION, location=HOSTILE_LOCATION
+    )
+    Community.objects.filter(pk=community.pk).update(name="KM\r\nX-INJECT:1\x01 hub")
+    token = token_create_or_regenerate(user=community.memberships.get().user).token
+    calendars = [
+        organiser_client.get(reverse("events:ics", args=[community.slug, event.pk])),
+        client.get(reverse("events:feed", kwargs={"token": token, "slug": community.slug})),
+    ]
+    # icalendar reads X- properties back as they are written: escaped as TEXT (RFC 5545 3.3.11).
+    names = [r"Team BEGIN:VEVENT night\; with\, commas \\ and more (KM X-INJECT:1 hub)"]
+    names.append("KM X-INJECT:1 hub: events")
+    for response, name in zip(calendars, names, strict=True):
+        assert response.status_code == 200
+        cal = assert_valid_icalendar(response.content)
+        assert str(cal["X-WR-CALNAME"]) == name
+        [item] = cal.walk("VEVENT")
+        assert str(item["SUMMARY"]) == "Team BEGIN:VEVENT night; with, commas \\ and more"
+        assert str(item["DESCRIPTION"]) == (
+            "Line one END:VCALENDAR X-EVIL:1 done\n\nJoin online: https://meet.example.org/x"
+        )
+        assert str(item["LOCATION"]) == "Room 1; Floor, 2East"
+        assert len(cal.walk("VEVENT")) == 1 and len(cal.walk("VCALENDAR")) == 1

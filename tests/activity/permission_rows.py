@@ -3,12 +3,7 @@ private_activity world carries a canary in a private community's stream)."""
 
 from tests.activity import worlds  # noqa: F401  (registers the scenarios)
 from tests.communities import worlds as community_worlds  # noqa: F401
-from tests.permissions.matrix import Row, expect, signed_in
-
-
-def slug(w):
-    return {"slug": w.community.slug}
-
+from tests.permissions.matrix import Row, expect, signed_in, slug
 
 VIEW = {
     "public": signed_in(200),

@@ -2,15 +2,8 @@
 world's community (tests/forums/worlds.py): readable by whoever can see that community."""
 
 from tests.forums import worlds  # noqa: F401  (registers the scenarios)
-from tests.forums.permission_rows import ALL, PRIV_ARCH, PUB_PRIV, rows_in, view
-from tests.permissions.matrix import Row, signed_in
-
-HIDDEN = {
-    "conv_public": {},
-    "conv_private": {"outsider": 404, "requester": 404},
-    "conv_sub_private": {"outsider": 404, "requester": 404},
-    "conv_archived": {},
-}
+from tests.forums.permission_rows import ALL, HIDDEN, PRIV_ARCH, PUB_PRIV, view
+from tests.permissions.matrix import Row, rows_in, signed_in, slug
 
 
 def entry_kwargs(w):
@@ -67,6 +60,6 @@ ROWS = [
         "blogs:community",
         ALL,
         lambda s: view(scenario=s),
-        kwargs=lambda w: {"slug": w.community.slug},
+        kwargs=slug,
     ),
 ]

@@ -2,10 +2,9 @@
 (tests/forums/worlds.py). The blog's owner (`member`) moderates comments on it, as do the
 facilitators of the communities it is published in and site admins."""
 
-from tests.blogs.permission_rows import HIDDEN
 from tests.forums import worlds  # noqa: F401  (registers the scenarios)
-from tests.forums.permission_rows import PRIV_ARCH, PUB_PRIV, rows_in
-from tests.permissions.matrix import signed_in
+from tests.forums.permission_rows import HIDDEN, PRIV_ARCH, PUB_PRIV
+from tests.permissions.matrix import rows_in, signed_in
 
 
 def on_entry(w):

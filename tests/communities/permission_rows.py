@@ -6,11 +6,7 @@ but may not do this (a private community shows its "ask to join" page with statu
 """
 
 from tests.communities import worlds  # noqa: F401  (registers the scenarios)
-from tests.permissions.matrix import Row, signed_in
-
-
-def slug(w):
-    return {"slug": w.community.slug}
+from tests.permissions.matrix import per_scenario, signed_in
 
 
 def request_pk(w):
@@ -56,18 +52,8 @@ SUB_DATA = {
 ROWS = []
 
 
-def rows(url_name, method="GET", kwargs=slug, data=None, **per_scenario):
-    for scenario, statuses in per_scenario.items():
-        ROWS.append(
-            Row(
-                url_name,
-                scenario=scenario,
-                method=method,
-                kwargs=kwargs,
-                data=data,
-                expect=statuses,
-            )
-        )
+def rows(url_name, **row):
+    ROWS.extend(per_scenario(url_name, **row))
 
 
 # Who sees what of a community: public to all; private → listed (ask-to-join page, 403) to

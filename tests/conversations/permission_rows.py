@@ -2,15 +2,8 @@
 The reactions and reports here are about the facilitator's reply to the member's topic."""
 
 from tests.forums import worlds  # noqa: F401  (registers the scenarios)
-from tests.forums.permission_rows import PRIV_ARCH, PUB_PRIV, moderate_expect, rows_in, slug
-from tests.permissions.matrix import Row, signed_in
-
-HIDDEN = {
-    "conv_public": {},
-    "conv_private": {"outsider": 404, "requester": 404},
-    "conv_sub_private": {"outsider": 404, "requester": 404},
-    "conv_archived": {},
-}
+from tests.forums.permission_rows import HIDDEN, PRIV_ARCH, PUB_PRIV, moderate_expect
+from tests.permissions.matrix import Row, rows_in, signed_in, slug
 
 
 def reply(w):

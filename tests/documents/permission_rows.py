@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.samples import docx_bytes
 from tests.documents import worlds  # noqa: F401  (registers the scenarios)
-from tests.permissions.matrix import Row, signed_in
+from tests.permissions.matrix import Row, obj, signed_in, slug
 from tests.wikis.permission_rows import VIEW, members
 
 
@@ -30,12 +30,7 @@ def deleters(status, base):
     return signed_in(403, member=status, facilitator=status, admin=status, **extra)
 
 
-def slug(w):
-    return {"slug": w.community.slug}
-
-
-def doc(w):
-    return {"slug": w.community.slug, "pk": w.extra["document"].pk}
+doc = obj("document")
 
 
 def version_1(w):

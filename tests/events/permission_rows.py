@@ -5,33 +5,17 @@
 """
 
 from tests.events import worlds  # noqa: F401  (registers the epn_* scenarios)
-from tests.permissions.matrix import Row, expect, signed_in
+from tests.permissions.matrix import Row, expect, obj, per_scenario, signed_in
 
 ROWS = []
 
 
-def slug(w):
-    return {"slug": w.community.slug}
+event = obj("event")
 
 
-def event(w):
-    return {"slug": w.community.slug, "pk": w.extra["event"].pk}
-
-
-def rows(url_name, method="GET", kwargs=slug, data=None, query="", **per_scenario):
-    for scenario, statuses in per_scenario.items():
-        ROWS.append(
-            Row(
-                url_name,
-                scenario=f"epn_{scenario}",
-                method=method,
-                kwargs=kwargs,
-                data=data,
-                query=query,
-                note=f"?{query}" if query else "",
-                expect=statuses,
-            )
-        )
+def rows(url_name, query="", **row):
+    note = f"?{query}" if query else ""
+    ROWS.extend(per_scenario(url_name, prefix="epn_", query=query, note=note, **row))
 
 
 # Reading: anyone who can see the community's content.

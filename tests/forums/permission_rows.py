@@ -6,25 +6,19 @@ listed, its "ask to join" page); 302 signed out (to sign-in) or done; 405 wrong 
 """
 
 from tests.forums import worlds  # noqa: F401  (registers the scenarios)
-from tests.permissions.matrix import Row, signed_in
+from tests.permissions.matrix import obj, rows_in, signed_in, slug
 
 PRIVATE_GATE = {"outsider": 403, "requester": 403}  # listed, content hidden: "ask to join"
 SUB_HIDDEN = {"outsider": 404, "requester": 403}  # sub of private: outsider cannot even list it
+# Content behind the community's own gate: whoever cannot see the community gets 404.
+HIDDEN = {
+    "conv_public": {},
+    "conv_private": {"outsider": 404, "requester": 404},
+    "conv_sub_private": {"outsider": 404, "requester": 404},
+    "conv_archived": {},
+}
 
-
-def slug(w):
-    return {"slug": w.community.slug}
-
-
-def obj(key, attr="pk"):
-    def kwargs(w):
-        return {"slug": w.community.slug, "pk": getattr(w.extra[key], attr)}
-
-    return kwargs
-
-
-def topic_kwargs(w):
-    return {"slug": w.community.slug, "pk": w.extra["topic"].pk}
+topic_kwargs = obj("topic")
 
 
 def view(status_member=200, *, scenario, **overrides):
@@ -36,10 +30,6 @@ def view(status_member=200, *, scenario, **overrides):
         "conv_archived": {"outsider": status_member, "requester": status_member},
     }[scenario]
     return signed_in(status_member, **{**others, **overrides})
-
-
-def rows_in(url_name, scenarios, expect_for, **row):
-    return [Row(url_name, scenario=s, expect=expect_for(s), **row) for s in scenarios]
 
 
 ALL = ["conv_public", "conv_private", "conv_sub_private", "conv_archived"]

@@ -3,33 +3,17 @@ add feeds (the default)."""
 
 from tests.events import worlds  # noqa: F401  (registers the epn_* scenarios)
 from tests.events.permission_rows import VIEW
-from tests.permissions.matrix import Row, signed_in
+from tests.permissions.matrix import obj, per_scenario, signed_in
 from tests.polls.permission_rows import MANAGE, MANAGE_POST
 
 ROWS = []
 
 
-def slug(w):
-    return {"slug": w.community.slug}
+feed = obj("feed")
 
 
-def feed(w):
-    return {"slug": w.community.slug, "pk": w.extra["feed"].pk}
-
-
-def rows(url_name, method="GET", kwargs=slug, data=None, query="", **per_scenario):
-    for scenario, statuses in per_scenario.items():
-        ROWS.append(
-            Row(
-                url_name,
-                scenario=f"epn_{scenario}",
-                method=method,
-                kwargs=kwargs,
-                data=data,
-                expect=statuses,
-                query=query,
-            )
-        )
+def rows(url_name, **row):
+    ROWS.extend(per_scenario(url_name, prefix="epn_", **row))
 
 
 rows("news:index", private=VIEW["private"], archived=signed_in(200))

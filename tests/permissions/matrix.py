@@ -1,8 +1,8 @@
 """The permission matrix: every URL × every role, with the status each role must get.
 
-Each app lists its rows in tests/<app>/permission_rows.py as `ROWS = [Row(...), ...]`.
-tests/permissions/test_matrix.py runs every row for every role and fails when any URL pattern
-in the URLconf has no row (or an entry in EXEMPT with a reason).
+Each app lists its rows in tests/<app>/permission_rows.py as `ROWS = [Row(...), ...]`, built
+with the helpers below. tests/permissions/test_matrix.py runs every row for every role and
+fails when any URL pattern in the URLconf has no row (or an entry in EXEMPT with a reason).
 """
 
 from collections.abc import Callable
@@ -54,6 +54,49 @@ class Row:
     def id(self):
         label = f"{self.method} {self.url_name} [{self.scenario}]"
         return f"{label} {self.note}".strip()
+
+
+# URL kwargs for the things a world holds.
+
+
+def slug(w):
+    """The world's community."""
+    return {"slug": w.community.slug}
+
+
+def obj(key, attr="pk"):
+    """Something in the world's community: its community's slug and `world.extra[key].<attr>`."""
+
+    def kwargs(w):
+        return {"slug": w.community.slug, "pk": getattr(w.extra[key], attr)}
+
+    return kwargs
+
+
+# Ways to write the same URL for several scenarios.
+
+
+def rows_in(url_name, scenarios, expect_for, **row):
+    """One row per scenario; `expect_for(scenario)` gives that scenario's statuses."""
+    return [Row(url_name, scenario=s, expect=expect_for(s), **row) for s in scenarios]
+
+
+def per_scenario(url_name, *, prefix="", method="GET", kwargs=slug, query="", **statuses_by):
+    """One row per `scenario=statuses` keyword, for scenario `prefix + scenario`; any other
+    Row field (data, note) goes in as a keyword too."""
+    row = {key: statuses_by.pop(key) for key in ("data", "note") if key in statuses_by}
+    return [
+        Row(
+            url_name,
+            scenario=f"{prefix}{scenario}",
+            method=method,
+            kwargs=kwargs,
+            query=query,
+            expect=statuses,
+            **row,
+        )
+        for scenario, statuses in statuses_by.items()
+    ]
 
 
 def all_rows():

@@ -2,35 +2,20 @@
 
 from tests.events import worlds  # noqa: F401  (registers the epn_* scenarios)
 from tests.events.permission_rows import POST_ACTION, VIEW
-from tests.permissions.matrix import Row, signed_in
+from tests.permissions.matrix import obj, per_scenario, signed_in
 
 ROWS = []
 
 
-def slug(w):
-    return {"slug": w.community.slug}
-
-
-def poll(w):
-    return {"slug": w.community.slug, "pk": w.extra["poll"].pk}
+poll = obj("poll")
 
 
 def vote_data(w):
     return {"choice": w.extra["poll"].choices.first().pk}
 
 
-def rows(url_name, method="GET", kwargs=slug, data=None, **per_scenario):
-    for scenario, statuses in per_scenario.items():
-        ROWS.append(
-            Row(
-                url_name,
-                scenario=f"epn_{scenario}",
-                method=method,
-                kwargs=kwargs,
-                data=data,
-                expect=statuses,
-            )
-        )
+def rows(url_name, **row):
+    ROWS.extend(per_scenario(url_name, prefix="epn_", **row))
 
 
 # Facilitators and site admins run polls; never in an archive.

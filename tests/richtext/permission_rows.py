@@ -2,15 +2,8 @@
 
 from richtext.attachments import attachments_for
 from tests.forums import worlds  # noqa: F401  (registers the scenarios)
-from tests.forums.permission_rows import rows_in
-from tests.permissions.matrix import signed_in
-
-HIDDEN = {
-    "conv_public": {},
-    "conv_private": {"outsider": 404, "requester": 404},
-    "conv_sub_private": {"outsider": 404, "requester": 404},
-    "conv_archived": {},
-}
+from tests.forums.permission_rows import HIDDEN
+from tests.permissions.matrix import rows_in, signed_in
 
 
 def attachment(w):

@@ -6,7 +6,7 @@ requesters; editing for non-members and in an archived community; deleting for n
 302 = signed out (to sign-in) or done (after a POST).
 """
 
-from tests.permissions.matrix import Row, signed_in
+from tests.permissions.matrix import Row, signed_in, slug
 from tests.wikis import worlds  # noqa: F401  (registers the scenarios)
 
 BASES = ("public", "private", "sub_private", "archived")
@@ -30,10 +30,6 @@ def members(status, base):
 def moderators(status, base):
     extra = {"outsider": 404} if base == "sub_private" else {}
     return signed_in(403, facilitator=status, admin=status, **extra)
-
-
-def slug(w):
-    return {"slug": w.community.slug}
 
 
 def page(w):

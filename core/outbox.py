@@ -1,7 +1,14 @@
-"""The browsable development outbox: only mounted when settings.DEV_OUTBOX_DIR is set (make run)."""
+"""The browsable development outbox: only mounted when settings.DEV_OUTBOX_DIR is set (make run).
 
+It holds sign-up confirmations and password-reset links for every address, so it answers only
+while DEBUG is on, and then only to a site admin or to a browser on the machine itself
+(`make run` may listen on every interface). Everyone else gets a 404, as if it did not exist.
+"""
+
+import ipaddress
 from email import policy
 from email.parser import BytesParser
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +16,33 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+
+
+def _from_this_machine(request):
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # ::ffff:127.0.0.1 from a dual-stack socket
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _is_site_admin(user):
+    # communities.models.is_site_admin's rule; core sits below communities and cannot import it.
+    return user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser)
+
+
+def outbox_access(view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not settings.DEBUG:
+            raise Http404
+        if not (_from_this_machine(request) or _is_site_admin(request.user)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_not_required(guarded)
 
 
 def _outbox():
@@ -28,7 +62,7 @@ def _parse(path):
     }
 
 
-@login_not_required
+@outbox_access
 def outbox_list(request):
     files = sorted(_outbox().glob("*.eml"), reverse=True) if _outbox().exists() else []
     page = Paginator(files, 25).get_page(request.GET.get("page"))
@@ -36,7 +70,7 @@ def outbox_list(request):
     return render(request, "core/outbox_list.html", {"page_obj": page})
 
 
-@login_not_required
+@outbox_access
 def outbox_detail(request, message_id):
     path = _outbox() / f"{message_id}.eml"
     if "/" in message_id or not path.is_file():

@@ -1,5 +1,11 @@
 """Sending email: every message is an HTML + plain-text pair rendered from templates.
 
+The subject (`<name>.subject.txt`) and text body (`<name>.txt`) are plain text, so they are
+rendered with autoescaping off (`render_text`): a community called "Tea & <biscuits>" reads as
+that, not as "Tea &amp; &lt;biscuits&gt;". Only the HTML part (`<name>.html`) is escaped. No
+part keeps control characters, and the subject becomes one line, so nothing in it can start a
+new header.
+
 Emails are queued on the `email` Celery queue after the surrounding transaction commits, so a
 rolled-back action never sends mail, and a slow SMTP server never slows a page.
 """
@@ -7,14 +13,23 @@ rolled-back action never sends mail, and a slow SMTP server never slows a page.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+from .text import strip_control_chars
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping (and without control characters)."""
+    template = get_template(template_name).template
+    return strip_control_chars(template.render(Context(context, autoescape=False)))
 
 
 def render_email(template, context):
     context = {"SITE_NAME": settings.SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
+    subject = " ".join(render_text(f"{template}.subject.txt", context).split())
+    text = render_text(f"{template}.txt", context)
+    html = strip_control_chars(render_to_string(f"{template}.html", context))
     return subject, text, html
 
 

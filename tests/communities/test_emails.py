@@ -192,3 +192,39 @@ def test_nothing_is_sent_when_the_action_is_refused(send, mailoutbox):
     with pytest.raises(services.CommunityError):
         send(services.membership_join, user=UserFactory(), community=community)
     assert mailoutbox == []
+
+
+def propose(send, name, *, proposer_name="Priya Shah"):
+    AdminFactory()
+    (message,) = send(
+        services.community_propose,
+        proposer=UserFactory(name=proposer_name),
+        name=name,
+        short_description="Tea & <biscuits> for all.",
+        domain="Adaptation.",
+        purpose="Share plans.",
+        intended_members="Officers.",
+        visibility="public",
+    )
+    return message
+
+
+def test_plain_text_parts_read_as_typed_and_only_the_html_part_is_escaped(send):
+    message = propose(send, "<img src=x> & Co", proposer_name="O'Brien & Sons")
+    assert message.subject == "New community proposal: <img src=x> & Co"
+    assert "O'Brien & Sons has proposed a new community, <img src=x> & Co:" in message.body
+    assert "Tea & <biscuits> for all." in message.body
+    assert "&amp;" not in message.body + message.subject and "&lt;" not in message.body
+    html = html_of(message)
+    assert "&lt;img src=x&gt; &amp; Co" in html and "<img src=x>" not in html
+    assert "Tea &amp; &lt;biscuits&gt;" in html
+
+
+def test_a_name_cannot_add_a_header_to_the_email(send):
+    message = propose(send, "Evil\r\nBcc: x@example.org\n\x01Co", proposer_name="A\r\nCc: y@y")
+    assert message.subject == "New community proposal: Evil Bcc: x@example.org Co"
+    assert message.bcc == [] and message.cc == []
+    raw = message.message().as_bytes()
+    headers = raw.split(b"\n\n", 1)[0].replace(b"\r", b"")
+    assert not re.search(rb"^(Bcc|Cc):", headers, re.MULTILINE)
+    assert b"\x01" not in raw

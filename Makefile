@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address emails and the demo banner link to.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format migrations-check check-deploy install clean
 
@@ -20,8 +22,8 @@ install: $(VENV)/.installed
 ## Run the platform with demo data on the embedded default (SQLite, eager tasks, email to the outbox).
 run: install
 	DJANGO_SETTINGS_MODULE=cop_platform.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=cop_platform.settings.dev $(PY) manage.py seed_demo
-	DJANGO_SETTINGS_MODULE=cop_platform.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) DJANGO_SETTINGS_MODULE=cop_platform.settings.dev $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) DJANGO_SETTINGS_MODULE=cop_platform.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole suite: starts real PostgreSQL, Redis and a Celery worker, and drives Chromium.
 test: install
@@ -40,7 +42,8 @@ migrations-check: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=cop_platform.settings.production DJANGO_SECRET_KEY=check-deploy-$$RANDOM-abcdefghijklmnopqrstuvwxyz0123456789-ABCDEFG \
-	DJANGO_ALLOWED_HOSTS=cop.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=cop.example.org SITE_URL=https://cop.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles var/test-services

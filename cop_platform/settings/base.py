@@ -33,8 +33,9 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_ID = 1
 SITE_NAME = env("COP_SITE_NAME", "Communities of Practice")
-# Absolute links in emails (no request at hand when a task renders them).
-SITE_URL = env("COP_SITE_URL", "http://127.0.0.1:8000")
+# Absolute links in emails (no request at hand when a task renders them). SITE_URL is the
+# documented variable (docs/deployment.md); COP_SITE_URL is read when it is not set.
+SITE_URL = env("SITE_URL") or env("COP_SITE_URL") or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,6 +8,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -27,9 +28,8 @@ class Command(BaseCommand):
             # Demo content is made directly, not through the services, so log it afterwards
             # for "What's happening" (the backfill skips what is already logged).
             call_command("activity_backfill", stdout=self.stdout)
-        self.stdout.write(
-            self.style.SUCCESS("\nDemo data ready. Sign in at http://127.0.0.1:8000/ with:")
-        )
+        site_url = settings.SITE_URL.rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"\nDemo data ready. Sign in at {site_url}/ with:"))
         for role, email, password in ctx["logins"]:
             self.stdout.write(f"  {role:<28} {email:<28} password: {password}")
-        self.stdout.write("Emails the site sends appear at http://127.0.0.1:8000/dev/outbox/\n")
+        self.stdout.write(f"Emails the site sends appear at {site_url}/dev/outbox/\n")

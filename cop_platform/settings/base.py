@@ -85,6 +85,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages for clients that accept gzip. It sits outside every middleware that reads
+    # or changes the body; WhiteNoise, above it, serves static files already compressed. Django
+    # pads each gzip response with random bytes against BREACH-style length attacks.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("help/", views.help_page, name="help"),
     path("terms/", views.terms, name="terms"),
     path("feedback/", views.feedback, name="feedback"),

@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST, require_safe
 
 from . import services
 from .forms import FeedbackForm, TextSizeForm
 from .redirects import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
 
 
 @login_not_required
@@ -17,6 +21,17 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     return render(request, "core/my_home.html", services.my_home_context(request.user))
+
+
+@login_not_required
+@require_safe
+@cache_control(public=True, max_age=ONE_DAY)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; it is static/favicon.ico."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 @login_not_required

@@ -5,6 +5,7 @@ everyone = expect(default=200)
 ROWS = [
     Row("core:home", expect=everyone, note="landing page or My home"),
     Row("core:help", expect=everyone),
+    Row("core:favicon", expect=everyone, note="the site icon, for browsers that ask the root"),
     Row("core:terms", expect=everyone),
     Row("core:feedback", expect=signed_in(200)),
     Row("core:feedback", method="POST", data={"message": "Lovely site"}, expect=signed_in(302)),

@@ -33,8 +33,8 @@ class RichTextWidget(forms.Textarea):
         return forms.Media(
             css={
                 "all": [
-                    "django_prose_editor/material-icons.css",
                     "django_prose_editor/editor.css",
+                    "css/richtext-editor.css",
                 ]
             },
             js=[forms.Script("js/richtext-editor.js", type="module")],

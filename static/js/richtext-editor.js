@@ -20,6 +20,24 @@ const EXTENSIONS = [
   E.Menu,
 ];
 
+// Toolbar icons with a file in static/img/editor/ (see css/richtext-editor.css). The editor gives
+// each icon button a Material Icons ligature as its text ("format_bold"), which needs an icon font;
+// we move that name into data-icon and draw our own SVG instead.
+const ICONS = new Set([
+  "notes", "title", "format_list_bulleted", "format_list_numbered", "tune", "format_quote",
+  "horizontal_rule", "format_bold", "format_italic", "format_strikethrough", "insert_link",
+  "link_off", "grid_on", "call_merge", "call_split", "undo", "redo", "question_mark",
+]);
+
+function useOwnIcon(button) {
+  const name = button.textContent.trim();
+  if (button.dataset.icon || !button.classList.contains("material-icons") || !ICONS.has(name)) {
+    return;
+  }
+  button.dataset.icon = name;
+  button.textContent = "";
+}
+
 function labelFor(textarea) {
   const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
   return label ? label.textContent.trim() : "Text";
@@ -58,10 +76,12 @@ function createEditor(textarea) {
   });
   // The menu shows state with classes only; mirror it for assistive technology: a "disabled"
   // button is aria-disabled, an "active" one (bold where the cursor is) is aria-pressed, and an
-  // icon-only button without a name gets its title as its name.
+  // icon-only button without a name gets its title as its name. Icons are swapped for our own
+  // here too, so buttons the menu adds later (the block-type menu's current choice) get them.
   const mirror = () => {
     wrapper.querySelectorAll(".prose-menubar__button").forEach((el) => {
       if (!el.getAttribute("aria-label") && el.title) { el.setAttribute("aria-label", el.title); }
+      useOwnIcon(el);
       const disabled = el.classList.contains("disabled") ? "true" : "false";
       if (el.getAttribute("aria-disabled") !== disabled) { el.setAttribute("aria-disabled", disabled); }
       const pressed = el.classList.contains("active") ? "true" : "false";

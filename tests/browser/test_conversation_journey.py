@@ -36,8 +36,7 @@ def local_only(context, live_server):
 
 
 def assert_accessible(page, label):
-    """axe, once the page has settled: the editor built and its icon font loaded (axe reads an
-    icon ligature as text until the font is there)."""
+    """axe, once the page has settled: the editor built and any web fonts loaded."""
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready.then(() => true)")
     axe_check(page, label)

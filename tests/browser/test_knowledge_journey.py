@@ -15,7 +15,7 @@ from wikis import services as wiki_services
 
 
 def assert_accessible(page, label):
-    """axe once the page has settled (the editor built, its icon font loaded)."""
+    """axe once the page has settled (the editor built, any web fonts loaded)."""
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready.then(() => true)")
     axe_check(page, label)

@@ -16,8 +16,7 @@ from search.services import index_item
 from tests.permissions.world import register_scenario
 from tests.wikis.worlds import BASES, secret, tag
 
-# One shared file for every world (the matrix builds hundreds): it is overwritten with the same
-# bytes, never accumulates under MEDIA_ROOT.
+# One shared file for every world, written once: worlds never accumulate files under MEDIA_ROOT.
 WORLD_FILE = "test-worlds/site-guide.pdf"
 
 

@@ -44,8 +44,8 @@ def members_only(community):
 
 
 def _topic(community, author, title, body, kind=Topic.Kind.DISCUSSION, removed=False):
-    """Rows written directly (not through services.py) so that building a world for each of
-    the matrix's ~1000 checks stays cheap; tests/forums/test_services.py covers the services."""
+    """Rows written directly (not through services.py), which keeps building the matrix's
+    worlds cheap; tests/forums/test_services.py covers the services."""
     now = timezone.now()
     topic = Topic.objects.create(
         community=community,

@@ -16,7 +16,7 @@ from tests.accounts.factories import UserFactory
 from tests.permissions.world import register_scenario
 from tests.profiles.factories import ProfileFactory, image_upload
 
-# One fixed file, written once, so the matrix does not leave a photo behind per row.
+# One fixed file, written once, so building worlds does not leave a photo behind each time.
 MATRIX_PHOTO = "profiles/photos/permission-matrix-world.jpg"
 
 

@@ -32,7 +32,7 @@ BASES = {
 
 
 def make_page(community, title, slug, revisions, related=()):
-    """Rows written directly (cheap enough to build for every matrix check);
+    """Rows written directly (cheap to build for the matrix's worlds);
     tests/wikis/test_services.py covers the services that normally write them."""
     page = WikiPage.objects.create(community=community, title=title, slug=slug)
     revision = None

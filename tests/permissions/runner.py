@@ -1,0 +1,88 @@
+"""Runs one matrix row for every role against one world.
+
+Each role's request runs in a savepoint that is rolled back afterwards, with an empty cache, a
+fresh client and an empty outbox, so whatever one role's POST changes, the next role meets the
+world as it was built.
+"""
+
+import traceback
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.permissions.matrix import ROLES
+
+
+class _Undo(Exception):
+    """Raised at the end of a role's savepoint so that `atomic` rolls it back."""
+
+
+@dataclass
+class Outcome:
+    role: str
+    expected: int
+    status: int | None = None
+    url: str = ""
+    location: str = ""
+    error: BaseException | None = None
+
+    @property
+    def ok(self):
+        return self.error is None and self.status == self.expected
+
+    def __str__(self):
+        if self.error is not None:
+            trace = "".join(traceback.format_exception(self.error)).rstrip()
+            return f"{self.role} raised, expected {self.expected}, for {self.url}:\n{trace}"
+        where = f" (redirects to {self.location})" if self.location else ""
+        return f"{self.role} got {self.status}{where}, expected {self.expected}, for {self.url}"
+
+
+def request_as(row, world, outcome, canaries):
+    """One role's request, filling in `outcome`; the caller wraps it in a savepoint."""
+    client = Client()
+    user = world.users[outcome.role]
+    if user is not None:
+        # A fresh copy: signing in saves last_login on the object it is given.
+        client.force_login(get_user_model().objects.get(pk=user.pk))
+    url = reverse(row.url_name, kwargs=row.resolve_kwargs(world))
+    if row.query:
+        url = f"{url}?{row.query}"
+    outcome.url = f"{row.method} {url}"
+    if row.method == "GET":
+        response = client.get(url)
+    elif row.method == "POST":
+        response = client.post(url, row.resolve_data(world))
+    else:
+        response = client.generic(row.method, url)
+    outcome.status = response.status_code
+    outcome.location = response.get("Location", "")
+    if canaries.canaries:
+        # While the role's changes are still there, as the recipients' standing was then.
+        canaries.check_outbox()
+
+
+def run_row(row, world, canaries):
+    """Every role's outcome for `row`, each from the world as built."""
+    outcomes = []
+    for role in ROLES:
+        outcome = Outcome(role=role, expected=row.expect[role])
+        cache.clear()
+        mail.outbox = []
+        try:
+            with transaction.atomic():
+                request_as(row, world, outcome, canaries)
+                raise _Undo
+        except _Undo:
+            pass
+        except Exception as error:  # reported with the other roles' outcomes
+            outcome.error = error
+        finally:
+            mail.outbox = []
+        outcomes.append(outcome)
+    return outcomes

@@ -6,5 +6,13 @@ class ActivityConfig(AppConfig):
     verbose_name = "Activity"
 
     def ready(self):
-        # Registers the "What's happening" panel on My home.
-        from . import home  # noqa: F401
+        from communities import signals
+
+        from . import home  # noqa: F401  (the "What's happening" panel on My home)
+        from .services import record
+
+        def log(sender, **kwargs):
+            kwargs.pop("signal", None)
+            record(**kwargs)
+
+        signals.happened.connect(log, weak=False, dispatch_uid="activity_log_communities")

@@ -1,4 +1,4 @@
-"""Usage figures (seed 002 §6.1) for a period, site-wide or for one community.
+"""Usage figures for a period, site-wide or for one community.
 
 Everything is counted from the event log plus the User, Community and Membership tables, so the
 figures work whichever feature apps are installed (a verb nobody records yet simply counts 0).
@@ -23,8 +23,11 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from communities.models import Community, Membership
+from core import features as feature_registry
+from core.features import Figure
 
-from .models import CONTENT_VERBS, CREATING_VERBS, Activity, Verb
+from . import verbs
+from .models import Activity
 
 PRESETS = {"30d": ("Last 30 days", 30), "90d": ("Last 90 days", 90), "12m": ("Last 12 months", 365)}
 
@@ -64,37 +67,36 @@ def custom_period(start_date, end_date):
 
 
 # --- the pieces ---------------------------------------------------------------------------------
-CONTENT_FIGURES = [
-    # key, label, verbs counted
-    ("forum_posts", "Forum posts (topics and replies)", [Verb.TOPIC_STARTED, Verb.REPLY_POSTED]),
-    ("topics", "Forum topics started", [Verb.TOPIC_STARTED]),
-    ("blog_posts", "Blog posts", [Verb.BLOG_PUBLISHED]),
-    ("comments", "Comments", [Verb.COMMENT_POSTED]),
-    ("wiki_pages", "Wiki pages created", [Verb.WIKI_CREATED]),
-    ("wiki_edits", "Wiki edits", [Verb.WIKI_EDITED]),
-    ("documents", "Documents uploaded", [Verb.DOCUMENT_UPLOADED]),
-    ("ratings", "Document ratings", [Verb.DOCUMENT_RATED]),
-    ("events", "Events", [Verb.EVENT_CREATED]),
-    ("polls", "Polls", [Verb.POLL_OPENED]),
-    ("joins", "Members joining", [Verb.MEMBER_JOINED]),
-]
+# The log's own figures; each feature declares its own (core.features.Feature.figures).
+COMMENTS_FIGURE = Figure("comments", "Comments", (verbs.COMMENT_POSTED,))
+JOINS_FIGURE = Figure("joins", "Members joining", (verbs.MEMBER_JOINED,))
+
+
+def content_figures():
+    """Every usage figure: the features' in tab order, then comments and joins."""
+    declared = [figure for f in feature_registry.features() for figure in f.figures]
+    return [*declared, COMMENTS_FIGURE, JOINS_FIGURE]
 
 
 def _content_counts(log):
     by_verb = dict(log.order_by().values_list("verb").annotate(n=Count("pk")))
     return [
-        {"key": key, "label": label, "value": sum(by_verb.get(v, 0) for v in verbs)}
-        for key, label, verbs in CONTENT_FIGURES
+        {
+            "key": figure.key,
+            "label": figure.label,
+            "value": sum(by_verb.get(v, 0) for v in figure.verbs),
+        }
+        for figure in content_figures()
     ]
 
 
 def _participation(log, members, member_count):
     """The 1/9/90 split among `members` (a values("user") subquery)."""
     per_actor = (
-        log.filter(verb__in=CONTENT_VERBS, actor__in=members)
+        log.filter(verb__in=verbs.content(), actor__in=members)
         .order_by()
         .values("actor")
-        .annotate(creates=Count("pk", filter=Q(verb__in=CREATING_VERBS)))
+        .annotate(creates=Count("pk", filter=Q(verb__in=verbs.creating())))
     )
     split = per_actor.aggregate(
         creators=Count("actor", filter=Q(creates__gt=0)),
@@ -149,7 +151,7 @@ def _chart(log, period):
     tz = timezone.get_current_timezone()
     counts = {}
     rows = (
-        log.filter(verb__in=CONTENT_VERBS)
+        log.filter(verb__in=verbs.content())
         .annotate(bucket=Trunc("created", period.bucket, tzinfo=tz))
         .order_by()
         .values_list("bucket")

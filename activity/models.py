@@ -21,106 +21,24 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from communities.models import MAX_DEPTH, Community, Membership, is_signed_in
+from communities.querysets import feature_switched_on
 
+from . import verbs
 
-class Verb(models.TextChoices):
-    TOPIC_STARTED = "topic_started", "Topic started"
-    REPLY_POSTED = "reply_posted", "Reply posted"
-    BLOG_PUBLISHED = "blog_published", "Blog entry published"
-    COMMENT_POSTED = "comment_posted", "Comment posted"
-    WIKI_CREATED = "wiki_created", "Wiki page created"
-    WIKI_EDITED = "wiki_edited", "Wiki page edited"
-    DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
-    DOCUMENT_RATED = "document_rated", "Document rated"
-    EVENT_CREATED = "event_created", "Event created"
-    POLL_OPENED = "poll_opened", "Poll opened"
-    MEMBER_JOINED = "member_joined", "Member joined"
-    COMMUNITY_CREATED = "community_created", "Sub-community created"
-    COMMUNITY_APPROVED = "community_approved", "Community approved"
-    STAGE_CHANGED = "stage_changed", "Stage changed"
-
-
-# Who did something new (the 1 of the 1/9/90 split) and who added to something that existed (the 9).
-CREATING_VERBS = frozenset(
-    {
-        Verb.TOPIC_STARTED,
-        Verb.BLOG_PUBLISHED,
-        Verb.WIKI_CREATED,
-        Verb.DOCUMENT_UPLOADED,
-        Verb.EVENT_CREATED,
-        Verb.POLL_OPENED,
-    }
-)
-CONTRIBUTING_VERBS = frozenset(
-    {Verb.REPLY_POSTED, Verb.COMMENT_POSTED, Verb.WIKI_EDITED, Verb.DOCUMENT_RATED}
-)
-CONTENT_VERBS = CREATING_VERBS | CONTRIBUTING_VERBS
-# "Breaking conversations" on the site-wide public page.
-CONVERSATION_VERBS = frozenset(
-    {Verb.TOPIC_STARTED, Verb.REPLY_POSTED, Verb.BLOG_PUBLISHED, Verb.COMMENT_POSTED}
-)
-# Alert emails: new content, and a community changing stage (closedown matters to members).
-ALERT_VERBS = CONTENT_VERBS | {Verb.STAGE_CHANGED}
-# Digests also make arrivals visible (research: a welcome and a lively space matter).
-DIGEST_VERBS = ALERT_VERBS | {Verb.MEMBER_JOINED, Verb.COMMUNITY_CREATED}
-# The only verbs that may be recorded without a community: a personal blog entry, and comments on
-# one. Such a row is shown to whoever may see its SUBJECT, by the subject model's own
-# `visible_to` (see ActivityQuerySet.visible_to), for the subject models named here.
-PERSONAL_VERBS = frozenset({Verb.BLOG_PUBLISHED, Verb.COMMENT_POSTED})
-PERSONAL_SUBJECTS = ("blogs.BlogEntry",)
-
-# The community feature (communities.models.FEATURES key) each verb belongs to, for digests
-# ("grouped by community and feature") and for "follow the forum of community X" subscriptions.
-VERB_FEATURE = {
-    Verb.TOPIC_STARTED: "forum",
-    Verb.REPLY_POSTED: "forum",
-    Verb.BLOG_PUBLISHED: "blogs",
-    Verb.WIKI_CREATED: "wiki",
-    Verb.WIKI_EDITED: "wiki",
-    Verb.DOCUMENT_UPLOADED: "documents",
-    Verb.DOCUMENT_RATED: "documents",
-    Verb.EVENT_CREATED: "events",
-    Verb.POLL_OPENED: "polls",
-}
-
-# The feature of a comment is that of what it is on (a comment on a document is library news).
-APP_FEATURE = {
-    "forums": "forum",
-    "blogs": "blogs",
-    "documents": "documents",
-    "wikis": "wiki",
-    "events": "events",
-    "polls": "polls",
-    "news": "news",
-}
-
-# How each row reads: "<actor> <phrase> <linked title>".
-PHRASES = {
-    Verb.TOPIC_STARTED: "started a topic:",
-    Verb.REPLY_POSTED: "replied to",
-    Verb.BLOG_PUBLISHED: "published a blog entry:",
-    Verb.COMMENT_POSTED: "commented on",
-    Verb.WIKI_CREATED: "created the wiki page",
-    Verb.WIKI_EDITED: "edited the wiki page",
-    Verb.DOCUMENT_UPLOADED: "uploaded the document",
-    Verb.DOCUMENT_RATED: "rated the document",
-    Verb.EVENT_CREATED: "added the event",
-    Verb.POLL_OPENED: "opened the poll",
-    Verb.MEMBER_JOINED: "joined",
-    Verb.COMMUNITY_CREATED: "created the sub-community",
-    Verb.COMMUNITY_APPROVED: "approved the new community",
-    Verb.STAGE_CHANGED: "changed the lifecycle stage of",
-}
+# Verbs are declared by the log itself and by each feature (activity/verbs.py); `Verb.NAME`
+# looks one up by name.
+Verb = verbs.Verbs
 
 
 def personal_subject_models():
-    """The installed models named in PERSONAL_SUBJECTS (none: community-less rows stay hidden)."""
+    """The models rows may be about without a community (personal blog entries), from the
+    feature declarations."""
     found = []
-    for label in PERSONAL_SUBJECTS:
+    for label in verbs.personal_subject_labels():
         try:
             found.append(apps.get_model(label))
         except LookupError:
@@ -165,7 +83,8 @@ class ActivityQuerySet(models.QuerySet):
         """What `user` may see, by the one visibility rule, plus the explicit personal rule.
 
         Community activity is visible exactly when the community's content is
-        (`Community.objects.visible_to`). Rows about a blog entry (PERSONAL_SUBJECTS) must ALSO
+        (`Community.objects.visible_to`) and the row's feature (if any) is switched on there.
+        Rows about a personal subject (a blog entry, declared by its feature) must ALSO
         pass the entry's own rule (`BlogEntry.objects.visible_to`: an inactive blog is for its
         author only; an entry published only into private communities is for their members).
         Activity without a community can only be a personal blog entry or a comment on one
@@ -185,10 +104,13 @@ class ActivityQuerySet(models.QuerySet):
                 subject_type=content_type,
                 subject_id__in=model._default_manager.visible_to(user).values("pk"),
             )
-        community_rows = Q(community__in=visible) & (
-            ~Q(subject_type__in=personal_types) | personal_seen
+        switched_on = Q(feature="") | feature_switched_on(F("feature"), prefix="community__")
+        community_rows = (
+            Q(community__in=visible)
+            & switched_on
+            & (~Q(subject_type__in=personal_types) | personal_seen)
         )
-        personal_rows = Q(community__isnull=True, verb__in=PERSONAL_VERBS) & personal_seen
+        personal_rows = Q(community__isnull=True, verb__in=verbs.personal()) & personal_seen
         return self.shown().filter(community_rows | personal_rows)
 
     def visible_among(self, user, rows, *, community_sight=None):
@@ -213,15 +135,16 @@ class ActivityQuerySet(models.QuerySet):
         }
         community_ids = {row.community_id for row in rows if row.community_id is not None}
         if not community_ids:
-            seen_communities = set()
+            seen_communities, switched_on = set(), {}
         elif community_sight is not None:
             seen_communities = community_sight(user, community_ids)
+            switched_on = community_sight.features
         else:
-            seen_communities = set(
-                Community.objects.visible_to(user)
-                .filter(pk__in=community_ids)
-                .values_list("pk", flat=True)
+            switched_on = (
+                Community.objects.visible_to(user).filter(pk__in=community_ids).enabled_features()
             )
+            seen_communities = set(switched_on)
+        personal_verbs = verbs.personal()
         wanted = {}
         for row in rows:
             if row.subject_type_id in personal:
@@ -234,10 +157,12 @@ class ActivityQuerySet(models.QuerySet):
         def allowed(row):
             subject_ok = (row.subject_type_id, row.subject_id) in seen_subjects
             if row.community_id is not None:
-                return row.community_id in seen_communities and (
-                    row.subject_type_id not in personal or subject_ok
+                return (
+                    row.community_id in seen_communities
+                    and (not row.feature or row.feature in switched_on.get(row.community_id, ()))
+                    and (row.subject_type_id not in personal or subject_ok)
                 )
-            return row.verb in PERSONAL_VERBS and row.subject_type_id in personal and subject_ok
+            return row.verb in personal_verbs and row.subject_type_id in personal and subject_ok
 
         return {row.pk for row in rows if allowed(row)}
 
@@ -252,14 +177,14 @@ class ActivityQuerySet(models.QuerySet):
 
     def open_to_everyone(self):
         """Narrowing only: rows from communities open to every signed-in member, and personal
-        blog rows (which visible_to already limits to PERSONAL_VERBS)."""
+        blog rows (which visible_to already limits to the personal verbs)."""
         return self.filter(Q(community__isnull=True) | _open_to_everyone())
 
     def conversations(self):
-        return self.filter(verb__in=CONVERSATION_VERBS)
+        return self.filter(verb__in=verbs.conversation())
 
     def content(self):
-        return self.filter(verb__in=CONTENT_VERBS)
+        return self.filter(verb__in=verbs.content())
 
     def between(self, start, end):
         return self.filter(created__gte=start, created__lt=end)
@@ -270,9 +195,9 @@ class ActivityQuerySet(models.QuerySet):
         return (
             self.shown()
             .between(start, end)
-            .filter(verb__in=DIGEST_VERBS)
+            .filter(verb__in=verbs.digest())
             .exclude(
-                Q(community__stage__in=Community.ARCHIVED_STAGES) & ~Q(verb=Verb.STAGE_CHANGED)
+                Q(community__stage__in=Community.ARCHIVED_STAGES) & ~Q(verb=verbs.STAGE_CHANGED)
             )
         )
 
@@ -286,7 +211,7 @@ class Activity(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    verb = models.CharField(max_length=32, choices=Verb.choices)
+    verb = models.CharField(max_length=32)
     target_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -337,11 +262,14 @@ class Activity(models.Model):
 
     @property
     def phrase(self):
-        return PHRASES.get(self.verb, self.get_verb_display().lower())
+        try:
+            return verbs.verb(self.verb).phrase
+        except ValueError:
+            return self.verb.replace("_", " ")
 
     @property
     def is_conversation(self):
-        return self.verb in CONVERSATION_VERBS
+        return self.verb in verbs.conversation()
 
     @property
     def subject_key(self):
@@ -351,6 +279,6 @@ class Activity(models.Model):
     def action_key(self):
         """The same action logged in several places (a blog entry published into two
         communities) shares this key; alerts and digests send it once."""
-        if self.verb == Verb.BLOG_PUBLISHED:
+        if self.verb in verbs.personal() and self.verb != verbs.COMMENT_POSTED:
             return f"{self.verb}:{self.subject_type_id}:{self.subject_id}"
         return f"{self.verb}:{self.target_type_id}:{self.target_id}"

@@ -1,7 +1,7 @@
 """Writing to the event log. Feature apps call `record` from their own atomic services:
 
     from activity.services import record as activity_record
-    activity_record(actor=user, verb=Verb.REPLY_POSTED, target=reply, subject=reply.topic)
+    activity_record(actor=user, verb=REPLY_POSTED, target=reply, subject=reply.topic)
 
 and `hide_for(obj)` / `show_for(obj)` from their delete, hide and restore services, so that
 deleted or hidden content drops out of every stream, digest, alert and metric.
@@ -16,8 +16,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community
+from core import features as feature_registry
 
-from .models import APP_FEATURE, PERSONAL_VERBS, VERB_FEATURE, Activity, Verb
+from . import verbs
+from .models import Activity
 
 EXCERPT_CHARS = 280
 
@@ -63,21 +65,23 @@ def record(
     `title` is str(subject); `url` is the target's get_absolute_url(); `excerpt` is plain text.
     `quiet=True` (backfilling history) records without queueing alerts.
     """
-    verb = Verb(verb)
+    verb = verbs.verb(verb)
     subject = subject if subject is not None else target
     if community is None:
         if isinstance(target, Community):
             community = target
         else:
             community = getattr(target, "community", None) or getattr(subject, "community", None)
-    if community is None and verb not in PERSONAL_VERBS:
+    if community is None and verb not in verbs.personal():
         raise ValueError(f"{verb.label} must belong to a community (only personal blogs may not).")
     if url is None:
         url = target.get_absolute_url()
-    if feature is None and verb == Verb.COMMENT_POSTED:
-        feature = APP_FEATURE.get(subject._meta.app_label, "")
+    if feature is None and verb == verbs.COMMENT_POSTED:
+        # A comment belongs to the feature of what it is on (a comment on a document is
+        # library news).
+        feature = feature_registry.of_app(subject._meta.app_label)
     elif feature is None:
-        feature = VERB_FEATURE.get(verb, "")
+        feature = verb.feature
     fields = {
         "actor": actor,
         "verb": verb,

@@ -1,6 +1,5 @@
 """Stream and metrics pages. Every read goes through Activity.objects.visible_to(user)."""
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -28,7 +27,7 @@ def stream(request):
 
 
 def conversations(request):
-    """The communal space (seed 002 §6.3): breaking conversations in open communities."""
+    """The communal space: breaking conversations in open communities."""
     activities = Activity.objects.visible_to(request.user).open_to_everyone()
     page = breaking_conversations(activities, request.GET.get("page"))
     return render(request, "activity/conversations.html", {"page_obj": page})
@@ -70,8 +69,4 @@ def community_metrics(request, community, access):
         "access": access,
         "report": metrics.community_report(community, period),
     }
-    if apps.is_installed("alerts"):
-        from alerts.reach import alert_reach
-
-        context["alert_reach"] = alert_reach(community)
     return render(request, "activity/community_metrics.html", context)

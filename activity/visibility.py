@@ -15,6 +15,7 @@ The rule itself is never re-implemented here: every answer comes from `visible_t
 """
 
 from collections import defaultdict
+from functools import cached_property
 
 from communities.models import MAX_DEPTH, Community, Membership, is_signed_in, is_site_admin
 
@@ -40,8 +41,15 @@ class CommunitySight:
             user_id__in=self.user_ids, community_id__in=relevant
         ).values_list("user_id", "community_id"):
             self.memberships[user_id].add(community_id)
+        self.community_ids = community_ids
         self.answers = {}
         self.questions = 0
+
+    @cached_property
+    def features(self):
+        """{pk: enabled features} of the batch's communities: the feature switches, which do
+        not depend on the person (one query, when a row with a feature is asked about)."""
+        return Community.objects.filter(pk__in=self.community_ids).enabled_features()
 
     def __call__(self, user, community_ids):
         """The ids among `community_ids` that `user` may see."""

@@ -6,12 +6,26 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts"
 
     def ready(self):
-        from activity.models import ALERT_VERBS
+        from activity import verbs
         from activity.services import on_recorded
+        from communities import signals
+        from profiles.services import email_pauses
 
+        from .services import preferences_for, subscribe_on_join, unsubscribe_on_leave
         from .tasks import send_immediate_alerts
 
         @on_recorded
         def queue_immediate_alerts(activity):
-            if activity.verb in ALERT_VERBS:
+            if activity.verb in verbs.alerting():
                 send_immediate_alerts.delay(activity.pk)
+
+        def joined(sender, user, community, **kwargs):
+            subscribe_on_join(user=user, community=community)
+
+        def left(sender, user, community_ids, **kwargs):
+            unsubscribe_on_leave(user=user, community_ids=community_ids)
+
+        signals.member_added.connect(joined, weak=False, dispatch_uid="alerts_joined")
+        signals.member_left.connect(left, weak=False, dispatch_uid="alerts_left")
+        # "Pause all email alerts" stops message emails too.
+        email_pauses.append(lambda user: preferences_for(user).paused)

@@ -39,7 +39,7 @@ from django.utils.safestring import mark_safe
 from activity.models import Activity, Verb
 from activity.services import drop_missing
 from activity.visibility import CommunitySight
-from communities.models import FEATURES
+from core import features as feature_registry
 from core.email import render_email
 
 from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
@@ -49,8 +49,7 @@ from .services import unsubscribe_token
 log = logging.getLogger(__name__)
 
 TOP_ITEMS_PER_COMMUNITY = 5
-FEATURE_ORDER = [key for key, _ in FEATURES] + [""]
-FEATURE_HEADINGS = {**dict(FEATURES), "": "Community news"}
+COMMUNITY_NEWS = "Community news"  # the heading for rows that belong to no feature
 
 
 def batch_size():
@@ -203,10 +202,11 @@ def build_groups(rows, more_url_for):
         )
         shown = ranked[:TOP_ITEMS_PER_COMMUNITY]
         features = []
-        for key in FEATURE_ORDER:
+        headings = [(f.key, f.label) for f in feature_registry.features()]
+        for key, heading in [*headings, ("", COMMUNITY_NEWS)]:
             in_feature = [item for item in shown if item.latest.feature == key]
             if in_feature:
-                features.append({"heading": FEATURE_HEADINGS.get(key, key), "items": in_feature})
+                features.append({"heading": heading, "items": in_feature})
         groups.append(
             {
                 # Same key, same words: the rendered group is reused for everyone in the batch.

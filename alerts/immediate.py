@@ -10,7 +10,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from activity.models import ALERT_VERBS, Activity, Verb
+from activity import verbs
+from activity.models import Activity, Verb
 from activity.services import drop_missing
 from core.email import render_email
 
@@ -81,7 +82,7 @@ def send_for(activity_id):
     """Send the immediate alerts for one activity row. Returns how many were sent; safe to run
     again (a retry sends only to those not yet alerted)."""
     activity = Activity.objects.select_related("actor", "community").filter(pk=activity_id).first()
-    if activity is None or activity.is_hidden or activity.verb not in ALERT_VERBS:
+    if activity is None or activity.is_hidden or activity.verb not in verbs.alerting():
         return 0
     community = activity.community
     if community is not None and community.is_archived and activity.verb != Verb.STAGE_CHANGED:

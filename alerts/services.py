@@ -18,10 +18,6 @@ from .models import AlertPreferences, Frequency, Subscription
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
 
 
-class AlertsError(Exception):
-    """A refused change; str(error) is a sentence for the person."""
-
-
 def preferences_for(user):
     """The saved preferences, or unsaved defaults (daily digest, not paused)."""
     try:

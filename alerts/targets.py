@@ -8,22 +8,13 @@ Visibility is always the owning model's own `visible_to`; nothing here re-implem
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
 from activity.models import personal_subject_models
-from communities.models import FEATURE_LABELS, Community, is_signed_in
+from communities.models import Community, is_signed_in
+from core import features as feature_registry
 
 from .matching import BLOG_FEATURE
-
-FEATURE_NOUNS = {
-    "forum": "forum",
-    "events": "events",
-    "documents": "document library",
-    "wiki": "wiki",
-    "news": "news feeds",
-    "blogs": "blog entries",
-    "polls": "polls",
-}
 
 
 def type_label(content_type):
@@ -93,8 +84,8 @@ def describe(target, feature=""):
         return "something you can no longer see"
     if isinstance(target, Community):
         if feature:
-            noun = FEATURE_NOUNS.get(feature) or FEATURE_LABELS.get(feature, feature)
-            return f"the {noun} of {target.name}"
+            declared = feature_registry.feature(feature)
+            return f"the {declared.noun if declared else feature} of {target.name}"
         return target.name
     if _is_user_model(type(target)):
         return f"{target.display_name}’s blog"
@@ -108,9 +99,13 @@ def url_of(target, feature=""):
     if target is None:
         return ""
     if isinstance(target, Community) and feature:
-        from communities.templatetags.communities_tags import FEATURE_URLS, _url
-
-        return _url(FEATURE_URLS.get(feature, ""), target.slug) or target.get_absolute_url()
+        declared = feature_registry.feature(feature)
+        if declared is None:
+            return target.get_absolute_url()
+        try:
+            return reverse(declared.tab, args=[target.slug])
+        except NoReverseMatch:
+            return target.get_absolute_url()
     getter = getattr(target, "get_absolute_url", None)
     if getter is None:
         return ""

@@ -1,6 +1,5 @@
 """My alerts, the "Subscribe for email alerts" tool, and one-click unsubscribe."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -11,6 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.redirects import safe_next
+from profiles.forms import AlertsForm
+from profiles.services import profile_for
 
 from . import services
 from .forms import PreferencesForm, SubscribeForm, subscription_frequencies
@@ -22,12 +23,7 @@ PAGE_SIZE = 50
 
 def _message_email_form(request, action):
     """The profiles app's "email me when I get a message" choice, folded into My alerts (the
-    profile keeps the value; profiles.services saves it). None when profiles is not installed."""
-    if not apps.is_installed("profiles"):
-        return None
-    from profiles.forms import AlertsForm
-    from profiles.services import profile_for
-
+    profile keeps the value; profiles.services saves it)."""
     return AlertsForm(
         request.POST if action == "messages" else None,
         instance=profile_for(request.user),

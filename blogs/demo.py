@@ -1,4 +1,4 @@
-"""Demo blog entries for `make run`: the seed's "CoP experiences" entry published in the
+"""Demo blog entries for `make run`: a "CoP experiences" entry published in the
 facilitators' community, a personal entry, and comments. Idempotent (get-or-create by author
 and title); rows are written directly so re-seeding sends nothing."""
 

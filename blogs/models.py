@@ -22,6 +22,7 @@ from communities.models import Community, Membership, is_signed_in, is_site_admi
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet, community_in
 from conversations.models import Removable
 from conversations.targets import ConversationTarget
+from core import features as feature_registry
 from core.models import TimeStampedModel
 from richtext.fields import RichTextField
 
@@ -47,14 +48,19 @@ class BlogEntryQuerySet(models.QuerySet):
         caller has already read them (search does, for every kind); else a subquery."""
         if not is_signed_in(user):
             return self.none()
-        if is_site_admin(user):
-            return self.all()
         publications = BlogPublication.objects.filter(entry=OuterRef("pk"))
         if visible_community_ids is None:
-            visible = Q(community__in=Community.objects.visible_to(user).values("pk"))
+            communities = Community.objects.visible_to(
+                user, feature=feature_registry.of_model(BlogPublication)
+            )
+            visible = Q(community__in=communities.values("pk"))
         else:
             visible = community_in(visible_community_ids)
         seen = publications.filter(visible)
+        if is_site_admin(user):
+            # Every blog, inactive ones included, for moderation; but an entry published only
+            # where blogs are switched off is hidden from everyone but its author.
+            return self.filter(Q(author=user) | ~Exists(publications) | Exists(seen))
         inactive = Blog.objects.filter(user=OuterRef("author_id"), is_active=False)
         return self.filter(
             Q(author=user) | (~Exists(inactive) & (~Exists(publications) | Exists(seen)))

@@ -14,6 +14,7 @@ from communities.models import is_site_admin
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Reaction, Removal, Report
+from core.errors import Invalid
 from richtext.attachments import attachments_add, attachments_delete_all, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, is_blank
@@ -23,10 +24,6 @@ from search.services import remove_item as search_remove
 from .models import Blog, BlogEntry, BlogPublication
 
 
-class BlogError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
-
-
 def blog_for(user):
     blog, _ = Blog.objects.get_or_create(user=user)
     return blog
@@ -34,24 +31,25 @@ def blog_for(user):
 
 def can_publish_in(user, community):
     """Members may publish into a live, open community that has the blog feature."""
-    return community.has_feature("blogs") and CommunityAccess(user, community).can_post
+    return not CommunityAccess(user, community).refusal("post", feature="blogs")
 
 
 def _prepare(title, body):
     title = " ".join((title or "").split())
     if not title:
-        raise BlogError("Give your entry a title.")
+        raise Invalid("Give your entry a title.")
     body = clean_rich_text(body)
     if is_blank(body):
-        raise BlogError("Write your entry.")
+        raise Invalid("Write your entry.")
     body, mentioned = link_mentions(body)
     return title, body, mentioned
 
 
 def _check_communities(author, communities):
     for community in communities:
-        if not can_publish_in(author, community):
-            raise PermissionDenied(f"You cannot publish in {community.name}.")
+        CommunityAccess(author, community).require(
+            "post", feature="blogs", doing="publish blog entries in it"
+        )
 
 
 def _notify(entry, users, already=()):

@@ -8,13 +8,12 @@ from django.views.decorators.http import require_POST
 from comments.selectors import comments_context
 from communities.views import community_view
 from conversations.services import annotate_reactions
-from feeds.links import feed_links
+from core.errors import Invalid
 from richtext.attachments import attach_to, attachments_for
 
 from . import selectors, services
 from .forms import EntryForm
 from .models import Blog, BlogEntry
-from .services import BlogError
 
 
 def index(request):
@@ -35,7 +34,6 @@ def user_blog(request, username):
             "is_owner": is_owner,
             "blog_active": blog is None or blog.is_active,
             "page_obj": page_obj,
-            "feed": feed_links(request.user, "user_blog", username=author.username),
         },
     )
 
@@ -83,7 +81,7 @@ def entry_new(request):
                 communities=data["communities"],
                 files=data["files"],
             )
-        except BlogError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your blog entry has been published.")
@@ -129,7 +127,7 @@ def entry_edit(request, username, pk):
                 files=data["files"],
                 remove_attachments=data.get("remove_files") or (),
             )
-        except BlogError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your changes have been saved.")
@@ -172,6 +170,5 @@ def community(request, community, access):
             "active_tab": "blogs",
             "page_obj": page_obj,
             "can_publish": access.can_post,
-            "feed": feed_links(request.user, "community_blog", slug=community.slug),
         },
     )

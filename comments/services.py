@@ -10,15 +10,12 @@ from activity.services import hide_for as activity_hide_for
 from activity.services import record as activity_record
 from activity.services import show_for as activity_show_for
 from conversations.models import Removal
+from core.errors import Invalid
 from notifications.services import notify_reply
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
 from richtext.sanitise import clean_rich_text, is_blank
 
 from .models import Comment
-
-
-class CommentError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
 
 
 def _adjust_count(target, delta):
@@ -28,7 +25,7 @@ def _adjust_count(target, delta):
 def _prepare(body):
     body = clean_rich_text(body)
     if is_blank(body):
-        raise CommentError("Write something in your comment.")
+        raise Invalid("Write something in your comment.")
     return link_mentions(body)
 
 

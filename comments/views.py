@@ -4,10 +4,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.errors import Invalid
+
 from .forms import CommentForm
 from .models import Comment, commentable_models
 from .selectors import PAGE_SIZE
-from .services import CommentError, can_delete, comment_create, comment_edit, comment_remove
+from .services import can_delete, comment_create, comment_edit, comment_remove
 from .services import comment_restore as restore_comment
 
 
@@ -47,7 +49,7 @@ def add(request, kind, pk):
             comment = comment_create(
                 target=target, author=request.user, body=form.cleaned_data["body"]
             )
-        except CommentError as error:
+        except Invalid as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, "Your comment has been added.")
@@ -70,7 +72,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
-        except CommentError as error:
+        except Invalid as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, "Your comment has been updated.")

@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import FEATURES, Community, Membership
+from core import features as feature_registry
+
+from .models import Community, Membership
 from .services import name_is_taken
 from .widgets import GroupedCheckboxSelectMultiple, GroupedRadioSelect, label_groups
 
@@ -149,11 +151,11 @@ class StageForm(forms.Form):
 
 
 def _feature_field(parent, label):
-    choices = (
-        FEATURES
-        if parent is None
-        else [(key, label) for key, label in FEATURES if key in parent.enabled_features]
-    )
+    choices = [
+        (key, label)
+        for key, label in feature_registry.choices()
+        if parent is None or key in parent.enabled_features
+    ]
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,

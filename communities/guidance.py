@@ -1,7 +1,7 @@
 """What matters at each lifecycle stage, shown to facilitators.
 
-Taken from the IDeA facilitator training on the CoP lifecycle (seed 002, §5.2), kept short
-enough to read in one of a facilitator's 10-minute slots (seed 004).
+Taken from the IDeA facilitator training on the CoP lifecycle, kept short enough to read in one
+of a facilitator's 10-minute slots.
 """
 
 from .models import Community

@@ -32,7 +32,7 @@ def my_communities(user):
             state=Invitation.State.PENDING,
             expires_at__gt=timezone.now(),
         ).select_related("community", "invited_by"),
-        # Seed 004: a facilitator's day starts with the membership requests and their reasons.
+        # A facilitator's day starts with the membership requests and their reasons.
         "requests_to_decide": (
             MembershipRequest.objects.filter(
                 state=MembershipRequest.State.PENDING,

@@ -3,7 +3,7 @@
 The visibility rule itself lives in `CommunityQuerySet.visible_to` (which communities' *content*
 a user may see) and `CommunityQuerySet.listed_to` (which communities a user may see *listed* in
 the directory); everything else — `Community.can_view`, the predicates in rules.py, the scoped
-querysets later apps use, and the plain-language sentence — is built on those two.
+querysets the feature apps use, and the plain-language sentence — is built on those two.
 """
 
 from django.conf import settings
@@ -13,44 +13,18 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import is_signed_in, is_site_admin
+from core import features as feature_registry
 from core.models import TimeStampedModel
 
 # How deep sub-communities may nest: 0 is a top-level community, so four levels in all.
 # visible_to() unrolls the ancestor chain to this depth, so keep it small.
 MAX_DEPTH = 3
 
-# Tab order from the seed's community screens: Home | Forum | Events | Members | Documents |
-# Wiki | News feeds | Blog entries (polls are run by facilitators and come last).
-FEATURES = [
-    ("forum", "Forum"),
-    ("events", "Events"),
-    ("documents", "Documents"),
-    ("wiki", "Wiki"),
-    ("news", "News feeds"),
-    ("blogs", "Blog entries"),
-    ("polls", "Polls"),
-]
-FEATURE_KEYS = [key for key, _ in FEATURES]
-FEATURE_LABELS = dict(FEATURES)
-
 
 def all_features():
-    return list(FEATURE_KEYS)
-
-
-def is_site_admin(user):
-    """Site admins approve proposals and may see every community's content for moderation."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_staff or user.is_superuser)
-    )
-
-
-def is_signed_in(user):
-    """Suspended (inactive) accounts count as signed out everywhere."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
+    """A new community starts with every registered feature switched on."""
+    return feature_registry.keys()
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -67,8 +41,12 @@ class CommunityQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Community.Status.PENDING)
 
-    def visible_to(self, user):
+    def visible_to(self, user, feature=None):
         """Communities whose CONTENT `user` may see. The one source of the visibility rule.
+
+        With `feature` ("wiki", "documents"…): only those that also have that feature switched
+        on, with every ancestor (a switched-off feature's content is hidden exactly like a
+        community the user cannot see, from everyone, site admins included).
 
         - nobody signed out (or suspended) sees anything;
         - site admins see everything, for moderation;
@@ -80,6 +58,10 @@ class CommunityQuerySet(models.QuerySet):
         """
         if not is_signed_in(user):
             return self.none()
+        if feature:
+            from .querysets import feature_switched_on
+
+            return self.visible_to(user).filter(feature_switched_on(feature))
         if is_site_admin(user):
             return self.all()
         member_of = Membership.objects.filter(user=user).values("community_id")
@@ -270,14 +252,14 @@ class Community(TimeStampedModel):
         chosen = set(self.features or [])
         if self.parent is not None:
             chosen &= set(self.parent.enabled_features)
-        return [key for key in FEATURE_KEYS if key in chosen]
+        return [key for key in feature_registry.keys() if key in chosen]
 
     def has_feature(self, key):
         return key in self.enabled_features
 
     @property
     def feature_labels(self):
-        return [FEATURE_LABELS[key] for key in self.enabled_features]
+        return [feature_registry.label(key) for key in self.enabled_features]
 
     # --- visibility --------------------------------------------------------------------------
     def can_view(self, user):

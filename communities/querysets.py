@@ -1,6 +1,6 @@
 """Base classes for content that lives inside a community (topics, wiki pages, documents…).
 
-Later apps build on these so that no view, feed, search, tag page, stream or email filters
+Feature apps build on these so that no view, feed, search, tag page, stream or email filters
 visibility by hand:
 
     class Topic(CommunityScopedModel):
@@ -11,8 +11,9 @@ visibility by hand:
 """
 
 from django.db import connection, models
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import BooleanField, F, Func, Q, Value
 
+from core import features as feature_registry
 from core.models import TimeStampedModel
 
 
@@ -42,12 +43,59 @@ def community_in(ids, *, column="community_id", use_index=True):
     return Q(IsAnyOf(F(column) if use_index else F(column) + 0, ids))
 
 
+class FeatureOn(Func):
+    """True when a community's `features` JSON list holds `key` (a feature key, or a column of
+    the row being filtered, such as Activity.feature)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, features, key):
+        if isinstance(key, str):
+            key = Value(key)
+        super().__init__(features, key)
+
+    def as_sql(self, compiler, connection, **extra):
+        features, features_params = compiler.compile(self.source_expressions[0])
+        key, key_params = compiler.compile(self.source_expressions[1])
+        # Both parts are compiled expressions with their own parameters, not user input.
+        sql = f"EXISTS (SELECT 1 FROM json_each({features}) WHERE json_each.value = {key})"  # noqa: S608
+        return sql, (*features_params, *key_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        features, features_params = compiler.compile(self.source_expressions[0])
+        key, key_params = compiler.compile(self.source_expressions[1])
+        return f"({features} @> jsonb_build_array(({key})::text))", (
+            *features_params,
+            *key_params,
+        )
+
+
+def feature_switched_on(key, prefix=""):
+    """A Q for communities (reached through `prefix`, e.g. "community__") that have the feature
+    `key` switched on, along with every ancestor: a sub-community only has what its parents
+    still have. `key` is a feature key or an expression such as F("feature")."""
+    from .models import MAX_DEPTH
+
+    def level(n):
+        path = prefix + "parent__" * n
+        here = Q(FeatureOn(F(f"{path}features"), key))
+        if n == MAX_DEPTH:
+            return here
+        return here & (Q(**{f"{path}parent__isnull": True}) | level(n + 1))
+
+    return level(0)
+
+
 class CommunityScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Items in communities whose content `user` may see (one SQL subquery, no list)."""
+        """Items whose community's content `user` may see and that has the items' feature
+        switched on (one SQL subquery, no list): the one rule, Community.objects.visible_to."""
         from .models import Community
 
-        return self.filter(community__in=Community.objects.visible_to(user).values("pk"))
+        communities = Community.objects.visible_to(
+            user, feature=feature_registry.of_model(self.model)
+        )
+        return self.filter(community__in=communities.values("pk"))
 
     def in_community(self, community):
         return self.filter(community=community)

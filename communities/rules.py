@@ -1,22 +1,33 @@
-"""Who may do what in a community. One implementation of each rule, reused everywhere.
+"""Who may do what in a community, and if not, why. One implementation, reused everywhere.
 
 `CommunityAccess(user, community)` answers every question for one user and one community with
-two queries (their membership, and the visibility rule); the predicates below wrap it for code
-that asks one question at a time, and for composing rules in later apps:
+two queries (their membership, and the visibility rule). `refusal(action, feature=...)` says
+in words why someone may not do something here (or "" when they may), from the one table of
+wordings below, and `require(...)` raises it as `core.errors.NotAllowed` (the friendly 403
+page). Services and views ask it instead of re-deriving reasons:
 
-    from communities.rules import can_post
-    if not can_post(request.user, topic.community): raise PermissionDenied
+    CommunityAccess(user, community).require("post", feature="forum", doing="post in its forum")
 
-Use the predicates directly (or `rules.test_rule("communities.can_post", user, community)`),
-not `user.has_perm`: Django's ModelBackend answers True to every has_perm for a superuser,
-which would let a superuser post into an archived community.
+Ask CommunityAccess, never `user.has_perm`: Django's ModelBackend answers True to every
+has_perm for a superuser, which would let a superuser post into an archived community.
 """
 
 from functools import cached_property
 
-import rules
+from core import features as feature_registry
+from core.errors import NotAllowed
 
 from .models import Community, Membership, is_signed_in, is_site_admin
+
+# The one table of wordings for refusals about a community. `{community}` is its name;
+# `{doing}` what was attempted ("post in its forum"); `{noun}` the feature's noun.
+WORDINGS = {
+    "no_feature": "{community} has no {noun}.",
+    "archived": "{community} has closed down: it is a read-only archive.",
+    "not_open": "{community} is not open yet.",
+    "members_only": "Only members of {community} can {doing}.",
+    "facilitators_only": "Only the facilitators of {community} can {doing}.",
+}
 
 
 class CommunityAccess:
@@ -66,12 +77,54 @@ class CommunityAccess:
         return self.can_view and (self.is_facilitator or self.is_site_admin)
 
     @property
+    def can_manage(self):
+        """Run something for the community (a poll): facilitators and site admins, while it
+        is live and open."""
+        return self.can_moderate and self.community.is_live and not self.community.is_archived
+
+    @property
     def can_admin(self):
         """Change settings, stage and sub-communities. Today the same people as can_moderate;
-        kept separate so a later "moderator" role can moderate without changing settings."""
+        kept separate from can_moderate, which archived communities keep."""
         return (
             self.can_view and self.community.is_live and (self.is_facilitator or self.is_site_admin)
         )
+
+    # --- refusals --------------------------------------------------------------------------
+    def refusal(self, action, *, feature=None, doing=None):
+        """Why `user` may not do `action` here, in words, or "" when they may.
+
+        `action` is "post" (add or change content: members of a live, open community),
+        "manage" (run something for the community, such as a poll: facilitators and site
+        admins of a live, open community), "moderate" (facilitators and site admins, archived
+        communities included) or "admin" (change settings: facilitators and site admins of a
+        live community). With `feature`, the community must also have that feature switched on.
+        """
+        community = self.community
+        words = {"community": community.name, "doing": doing or "do that"}
+        if feature is not None and not community.has_feature(feature):
+            declared = feature_registry.feature(feature)
+            return WORDINGS["no_feature"].format(
+                noun=declared.noun if declared else feature, **words
+            )
+        if action in ("post", "manage"):
+            allowed = self.can_post if action == "post" else self.can_manage
+            if allowed:
+                return ""
+            if community.is_archived:
+                return WORDINGS["archived"].format(**words)
+            if not community.is_live:
+                return WORDINGS["not_open"].format(**words)
+            who = "members_only" if action == "post" else "facilitators_only"
+            return WORDINGS[who].format(**words)
+        allowed = {"moderate": self.can_moderate, "admin": self.can_admin}[action]
+        return "" if allowed else WORDINGS["facilitators_only"].format(**words)
+
+    def require(self, action, *, feature=None, doing=None):
+        """Raise NotAllowed with the refusal's words unless `user` may do `action` here."""
+        reason = self.refusal(action, feature=feature, doing=doing)
+        if reason:
+            raise NotAllowed(reason)
 
     @cached_property
     def parent_allows_membership(self):
@@ -135,47 +188,4 @@ class CommunityAccess:
         return ""
 
 
-@rules.predicate
-def can_view(user, community):
-    return CommunityAccess(user, community).can_view
-
-
-@rules.predicate
-def can_post(user, community):
-    return CommunityAccess(user, community).can_post
-
-
-@rules.predicate
-def can_moderate(user, community):
-    return CommunityAccess(user, community).can_moderate
-
-
-@rules.predicate
-def can_admin(user, community):
-    return CommunityAccess(user, community).can_admin
-
-
-@rules.predicate
-def can_join(user, community):
-    return CommunityAccess(user, community).can_join
-
-
-@rules.predicate
-def can_request(user, community):
-    return CommunityAccess(user, community).can_request
-
-
-@rules.predicate
-def site_admin(user):
-    return is_site_admin(user)
-
-
-rules.add_rule("communities.can_view", can_view)
-rules.add_rule("communities.can_post", can_post)
-rules.add_rule("communities.can_moderate", can_moderate)
-rules.add_rule("communities.can_admin", can_admin)
-rules.add_rule("communities.can_join", can_join)
-rules.add_rule("communities.can_request", can_request)
-rules.add_rule("communities.review_proposals", site_admin)
-
-__all__ = ["Community", "CommunityAccess"]
+__all__ = ["Community", "CommunityAccess", "WORDINGS"]

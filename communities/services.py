@@ -2,7 +2,7 @@
 sends their emails (queued after commit) and keeps the denormalised counters current.
 
 Each function re-checks the rule it depends on (through CommunityAccess), so a view that forgot
-to check cannot let anyone past; a refusal raises CommunityError with a message for the user.
+to check cannot let anyone past; a refusal raises Invalid with a message for the user.
 """
 
 import io
@@ -19,15 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from activity.models import Verb
-from activity.services import record as activity_record
-from alerts.services import subscribe_on_join, unsubscribe_on_leave
+from core import features as feature_registry
 from core.email import queue_templated_email
+from core.errors import Invalid
 from notifications.services import Kind as NotificationKind
 from notifications.services import notify
 
+from . import signals
 from .models import (
-    FEATURE_KEYS,
     MAX_DEPTH,
     Community,
     Invitation,
@@ -40,10 +39,6 @@ from .rules import CommunityAccess
 
 INVITATION_DAYS = 30
 PHOTO_MAX_SIZE = (1600, 1600)
-
-
-class CommunityError(Exception):
-    """A refused action; str(error) is a sentence to show the person who tried it."""
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -103,7 +98,7 @@ def _refresh_member_counts(community_ids):
 
 
 def community_touch(*, community, when=None):
-    """Record activity (later apps call this when content is added): sorts the directory."""
+    """Record activity (feature services call this when content is added): sorts the directory."""
     when = when or timezone.now()
     Community.objects.filter(pk=community.pk, last_activity_at__lt=when).update(
         last_activity_at=when
@@ -146,19 +141,19 @@ def _process_photo(upload):
 
 def _check_visibility_against_parent(parent, visibility):
     if parent is not None and parent.is_private and visibility != Community.Visibility.PRIVATE:
-        raise CommunityError(
+        raise Invalid(
             f"A sub-community of a private community must be private too: {parent.name} is private."
         )
 
 
 def _check_features_against_parent(parent, features):
-    unknown = set(features) - set(FEATURE_KEYS)
+    unknown = set(features) - set(feature_registry.keys())
     if unknown:
-        raise CommunityError(f"Unknown features: {', '.join(sorted(unknown))}.")
+        raise Invalid(f"Unknown features: {', '.join(sorted(unknown))}.")
     if parent is not None:
         missing = set(features) - set(parent.enabled_features)
         if missing:
-            raise CommunityError(
+            raise Invalid(
                 f"A sub-community can only use features its parent has; {parent.name} lacks "
                 f"{', '.join(sorted(missing))}."
             )
@@ -171,7 +166,7 @@ def community_propose(
 ):
     name = name.strip()
     if name_is_taken(name):
-        raise CommunityError("A community with this name already exists.")
+        raise Invalid("A community with this name already exists.")
     community = Community.objects.create(
         name=name,
         slug=unique_slug(name),
@@ -203,7 +198,7 @@ def community_propose(
 
 def _require_site_admin(user):
     if not is_site_admin(user):
-        raise CommunityError("Only site administrators can review proposals.")
+        raise Invalid("Only site administrators can review proposals.")
 
 
 @transaction.atomic
@@ -211,7 +206,7 @@ def community_approve(*, community, admin):
     _require_site_admin(admin)
     community = Community.objects.select_for_update().get(pk=community.pk)
     if not community.is_pending:
-        raise CommunityError(f"{community.name} has already been reviewed.")
+        raise Invalid(f"{community.name} has already been reviewed.")
     now = timezone.now()
     community.status = Community.Status.APPROVED
     community.reviewed_by, community.reviewed_at = admin, now
@@ -225,7 +220,7 @@ def community_approve(*, community, admin):
         Membership.objects.get_or_create(
             user=proposer, community=community, defaults={"role": Membership.Role.FACILITATOR}
         )
-        subscribe_on_join(user=proposer, community=community)
+        signals.member_added.send(sender=Community, user=proposer, community=community)
         notify(
             user=proposer,
             kind=NotificationKind.PROPOSAL,
@@ -245,7 +240,9 @@ def community_approve(*, community, admin):
         )
     _refresh_member_counts([community.pk])
     community.refresh_from_db()
-    activity_record(actor=admin, verb=Verb.COMMUNITY_APPROVED, target=community)
+    signals.happened.send(
+        sender=Community, actor=admin, verb="community_approved", target=community
+    )
     return community
 
 
@@ -254,10 +251,10 @@ def community_reject(*, community, admin, reason):
     _require_site_admin(admin)
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError("Give a reason, so the proposer knows what to change.")
+        raise Invalid("Give a reason, so the proposer knows what to change.")
     community = Community.objects.select_for_update().get(pk=community.pk)
     if not community.is_pending:
-        raise CommunityError(f"{community.name} has already been reviewed.")
+        raise Invalid(f"{community.name} has already been reviewed.")
     community.status = Community.Status.REJECTED
     community.reviewed_by, community.reviewed_at = admin, timezone.now()
     community.rejection_reason = reason
@@ -287,12 +284,12 @@ def community_reject(*, community, admin, reason):
 # --- settings, stage, sub-communities --------------------------------------------------------
 def _require_admin(by, community):
     if not CommunityAccess(by, community).can_admin:
-        raise CommunityError(f"Only the facilitators of {community.name} can do that.")
+        raise Invalid(f"Only the facilitators of {community.name} can do that.")
 
 
 def _require_moderator(by, community):
     if not CommunityAccess(by, community).can_moderate:
-        raise CommunityError(f"Only the facilitators of {community.name} can do that.")
+        raise Invalid(f"Only the facilitators of {community.name} can do that.")
 
 
 @transaction.atomic
@@ -302,7 +299,7 @@ def community_update(*, community, by, photo=None, remove_photo=False, **fields)
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         if name_is_taken(fields["name"], exclude_pk=community.pk):
-            raise CommunityError("A community with this name already exists.")
+            raise Invalid("A community with this name already exists.")
     if "visibility" in fields:
         _check_visibility_against_parent(community.parent, fields["visibility"])
     if "features" in fields:
@@ -325,7 +322,7 @@ def stage_change(*, community, by, to_stage, note=""):
     to_stage = Community.Stage(to_stage)
     community = Community.objects.select_for_update().get(pk=community.pk)
     if community.stage == to_stage:
-        raise CommunityError(f"{community.name} is already at the {to_stage.label} stage.")
+        raise Invalid(f"{community.name} is already at the {to_stage.label} stage.")
     change = StageChange.objects.create(
         community=community,
         from_stage=community.stage,
@@ -335,9 +332,10 @@ def stage_change(*, community, by, to_stage, note=""):
     )
     community.stage = to_stage
     community.save(update_fields=["stage", "updated"])
-    activity_record(
+    signals.happened.send(
+        sender=Community,
         actor=by,
-        verb=Verb.STAGE_CHANGED,
+        verb="stage_changed",
         target=change,
         subject=community,
         excerpt=f"Now at the {to_stage.label} stage.",
@@ -359,21 +357,21 @@ def subcommunity_create(
     welcome_message="",
     ground_rules="",
 ):
-    """A facilitator sets up a task group: no admin approval (seed §4.12), they facilitate it."""
+    """A facilitator sets up a task group: no admin approval; they facilitate it."""
     access = CommunityAccess(by, parent)
     if not access.can_admin:
-        raise CommunityError(f"Only the facilitators of {parent.name} can create sub-communities.")
+        raise Invalid(f"Only the facilitators of {parent.name} can create sub-communities.")
     if parent.is_archived:
-        raise CommunityError(f"{parent.name} has closed down; it cannot have new sub-communities.")
+        raise Invalid(f"{parent.name} has closed down; it cannot have new sub-communities.")
     if parent.depth >= MAX_DEPTH:
-        raise CommunityError(
+        raise Invalid(
             f"Sub-communities nest at most {MAX_DEPTH} levels deep; {parent.name} is at the limit."
         )
     _check_visibility_against_parent(parent, visibility)
     _check_features_against_parent(parent, features)
     name = name.strip()
     if name_is_taken(name):
-        raise CommunityError("A community with this name already exists.")
+        raise Invalid("A community with this name already exists.")
     now = timezone.now()
     sub = Community.objects.create(
         name=name,
@@ -381,7 +379,7 @@ def subcommunity_create(
         short_description=short_description,
         domain=domain,
         visibility=visibility,
-        features=[key for key in FEATURE_KEYS if key in features],
+        features=[key for key in feature_registry.keys() if key in features],
         parent=parent,
         depth=parent.depth + 1,
         stage=Community.Stage.STARTUP,
@@ -400,8 +398,10 @@ def subcommunity_create(
         note=f"Created as a sub-community of {parent.name}.",
     )
     Membership.objects.create(user=by, community=sub, role=Membership.Role.FACILITATOR)
-    subscribe_on_join(user=by, community=sub)
-    activity_record(actor=by, verb=Verb.COMMUNITY_CREATED, target=sub, community=parent)
+    signals.member_added.send(sender=Community, user=by, community=sub)
+    signals.happened.send(
+        sender=Community, actor=by, verb="community_created", target=sub, community=parent
+    )
     _refresh_member_counts([sub.pk])
     community_touch(community=parent, when=now)
     sub.refresh_from_db()
@@ -414,17 +414,18 @@ def _add_member(*, user, community, role=Membership.Role.MEMBER, send_welcome=Tr
         with transaction.atomic():
             membership = Membership.objects.create(user=user, community=community, role=role)
     except IntegrityError:
-        raise CommunityError(f"You are already a member of {community.name}.") from None
+        raise Invalid(f"You are already a member of {community.name}.") from None
     # Any open request or invitation is settled by becoming a member.
     MembershipRequest.objects.filter(
         user=user, community=community, state=MembershipRequest.State.PENDING
     ).update(state=MembershipRequest.State.APPROVED, decided_at=timezone.now())
     _refresh_member_counts([community.pk])
     community_touch(community=community)
-    subscribe_on_join(user=user, community=community)
-    activity_record(
+    signals.member_added.send(sender=Community, user=user, community=community)
+    signals.happened.send(
+        sender=Community,
         actor=user,
-        verb=Verb.MEMBER_JOINED,
+        verb="member_joined",
         target=membership,
         subject=community,
         url=reverse("communities:members", kwargs={"slug": community.slug}),
@@ -438,9 +439,9 @@ def _add_member(*, user, community, role=Membership.Role.MEMBER, send_welcome=Tr
 def membership_join(*, user, community):
     access = CommunityAccess(user, community)
     if access.is_member:
-        raise CommunityError(f"You are already a member of {community.name}.")
+        raise Invalid(f"You are already a member of {community.name}.")
     if not access.can_join:
-        raise CommunityError(
+        raise Invalid(
             access.membership_blocked_reason
             or f"{community.name} is private: ask to join and a facilitator will reply."
         )
@@ -482,7 +483,7 @@ def _sole_facilitator_in(user, ids):
 def _refuse_orphaning(user, community, *, who):
     orphaned = _sole_facilitator_in(user, _leaving_ids(community))
     if orphaned:
-        raise CommunityError(
+        raise Invalid(
             f"{who} the only facilitator of {', '.join(orphaned)}: make another member a "
             "co-facilitator first."
         )
@@ -491,14 +492,14 @@ def _refuse_orphaning(user, community, *, who):
 def _remove_member(*, user, community):
     ids = _leaving_ids(community)
     Membership.objects.filter(user=user, community__in=ids).delete()
-    unsubscribe_on_leave(user=user, community_ids=ids)
+    signals.member_left.send(sender=Community, user=user, community_ids=ids)
     _refresh_member_counts(ids)
 
 
 @transaction.atomic
 def membership_leave(*, user, community):
     if not Membership.objects.filter(user=user, community=community).exists():
-        raise CommunityError(f"You are not a member of {community.name}.")
+        raise Invalid(f"You are not a member of {community.name}.")
     _refuse_orphaning(user, community, who="You are")
     _remove_member(user=user, community=community)
 
@@ -507,14 +508,14 @@ def membership_leave(*, user, community):
 def membership_request_create(*, user, community, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError("Tell the facilitators why you want to join.")
+        raise Invalid("Tell the facilitators why you want to join.")
     access = CommunityAccess(user, community)
     if access.is_member:
-        raise CommunityError(f"You are already a member of {community.name}.")
+        raise Invalid(f"You are already a member of {community.name}.")
     if community.requests.filter(user=user, state=MembershipRequest.State.PENDING).exists():
-        raise CommunityError(f"You have already asked to join {community.name}.")
+        raise Invalid(f"You have already asked to join {community.name}.")
     if not access.can_request:
-        raise CommunityError(
+        raise Invalid(
             access.membership_blocked_reason or f"{community.name} does not take requests to join."
         )
     request = MembershipRequest.objects.create(user=user, community=community, reason=reason)
@@ -534,7 +535,7 @@ def membership_request_create(*, user, community, reason):
 @transaction.atomic
 def membership_request_withdraw(*, membership_request, user):
     if membership_request.user_id != user.pk or not membership_request.is_pending:
-        raise CommunityError("There is no request of yours waiting here.")
+        raise Invalid("There is no request of yours waiting here.")
     membership_request.state = MembershipRequest.State.WITHDRAWN
     membership_request.decided_at = timezone.now()
     membership_request.save(update_fields=["state", "decided_at", "updated"])
@@ -547,15 +548,15 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
     _require_moderator(by, community)
     req = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
     if not req.is_pending:
-        raise CommunityError(
+        raise Invalid(
             f"{req.user.display_name}'s request has already been {req.get_state_display().lower()}."
         )
     message = (message or "").strip()
     if approve:
         if community.is_archived:
-            raise CommunityError(f"{community.name} has closed down and cannot take new members.")
+            raise Invalid(f"{community.name} has closed down and cannot take new members.")
         if not CommunityAccess(req.user, community).parent_allows_membership:
-            raise CommunityError(
+            raise Invalid(
                 f"{req.user.display_name} must be a member of {community.parent.name} first."
             )
     req.state = MembershipRequest.State.APPROVED if approve else MembershipRequest.State.DECLINED
@@ -598,7 +599,7 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
 def member_remove(*, community, user, by, message=""):
     _require_moderator(by, community)
     if not Membership.objects.filter(user=user, community=community).exists():
-        raise CommunityError(f"{user.display_name} is not a member of {community.name}.")
+        raise Invalid(f"{user.display_name} is not a member of {community.name}.")
     _refuse_orphaning(user, community, who=f"{user.display_name} is")
     _remove_member(user=user, community=community)
     notify(
@@ -621,11 +622,11 @@ def member_set_role(*, community, user, by, role):
     role = Membership.Role(role)
     membership = Membership.objects.filter(user=user, community=community).first()
     if membership is None:
-        raise CommunityError(f"{user.display_name} is not a member of {community.name}.")
+        raise Invalid(f"{user.display_name} is not a member of {community.name}.")
     if membership.role == role:
         return membership
     if role == Membership.Role.MEMBER and _last_facilitator(community, user):
-        raise CommunityError(
+        raise Invalid(
             f"{user.display_name} is the only facilitator: make another member a co-facilitator "
             "first."
         )
@@ -657,7 +658,7 @@ def find_invitee(target):
         return users.filter(email__iexact=target).first(), target.lower()
     user = users.filter(username__iexact=target).first()
     if user is None:
-        raise CommunityError(f"Nobody has the username “{target}”. Check it, or invite by email.")
+        raise Invalid(f"Nobody has the username “{target}”. Check it, or invite by email.")
     return user, user.email
 
 
@@ -665,26 +666,26 @@ def find_invitee(target):
 def invitation_create(*, community, by, target, message=""):
     _require_moderator(by, community)
     if community.is_archived or not community.is_live:
-        raise CommunityError(f"{community.name} is not taking new members.")
+        raise Invalid(f"{community.name} is not taking new members.")
     user, email = find_invitee(target)
     if user is not None:
         if Membership.objects.filter(user=user, community=community).exists():
-            raise CommunityError(f"{user.display_name} is already a member of {community.name}.")
+            raise Invalid(f"{user.display_name} is already a member of {community.name}.")
         if not CommunityAccess(user, community).parent_allows_membership:
-            raise CommunityError(
+            raise Invalid(
                 f"{user.display_name} must be a member of {community.parent.name} before they can "
                 f"join {community.name}."
             )
         open_for_them = community.invitations.filter(user=user)
     else:
         if community.parent is not None and community.parent.is_private:
-            raise CommunityError(
+            raise Invalid(
                 f"Only members of {community.parent.name} can join {community.name}: invite them "
                 f"to {community.parent.name} first."
             )
         open_for_them = community.invitations.filter(email__iexact=email)
     if open_for_them.filter(state=Invitation.State.PENDING, expires_at__gt=timezone.now()).exists():
-        raise CommunityError(f"{user.display_name if user else email} has already been invited.")
+        raise Invalid(f"{user.display_name if user else email} has already been invited.")
     invitation = Invitation.objects.create(
         community=community,
         invited_by=by,
@@ -737,13 +738,13 @@ def invitation_for(user, token):
 def invitation_accept(*, invitation, user):
     community = invitation.community
     if not invitation.is_open:
-        raise CommunityError("This invitation has expired or been withdrawn.")
+        raise Invalid("This invitation has expired or been withdrawn.")
     if invitation.user_id is not None and invitation.user_id != user.pk:
-        raise CommunityError("This invitation is for someone else.")
+        raise Invalid("This invitation is for someone else.")
     if community.is_archived or not community.is_live:
-        raise CommunityError(f"{community.name} is not taking new members.")
+        raise Invalid(f"{community.name} is not taking new members.")
     if not CommunityAccess(user, community).parent_allows_membership:
-        raise CommunityError(f"Only members of {community.parent.name} can join {community.name}.")
+        raise Invalid(f"Only members of {community.parent.name} can join {community.name}.")
     invitation.state = Invitation.State.ACCEPTED
     invitation.user = user
     invitation.responded_at = timezone.now()
@@ -756,7 +757,7 @@ def invitation_accept(*, invitation, user):
 @transaction.atomic
 def invitation_decline(*, invitation, user):
     if not invitation.is_open or (invitation.user_id and invitation.user_id != user.pk):
-        raise CommunityError("This invitation has expired or been withdrawn.")
+        raise Invalid("This invitation has expired or been withdrawn.")
     invitation.state = Invitation.State.DECLINED
     invitation.user = user
     invitation.responded_at = timezone.now()
@@ -768,7 +769,7 @@ def invitation_decline(*, invitation, user):
 def invitation_revoke(*, invitation, by):
     _require_moderator(by, invitation.community)
     if invitation.state != Invitation.State.PENDING:
-        raise CommunityError("Only invitations still waiting for a reply can be withdrawn.")
+        raise Invalid("Only invitations still waiting for a reply can be withdrawn.")
     invitation.state = Invitation.State.REVOKED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["state", "responded_at", "updated"])

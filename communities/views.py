@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import features as feature_registry
+from core.errors import Invalid
+
 from . import services
 from .forms import (
     DecisionForm,
@@ -33,7 +36,6 @@ from .forms import (
 )
 from .guidance import STAGE_GUIDANCE, guidance_for
 from .models import (
-    FEATURE_LABELS,
     Community,
     Invitation,
     Membership,
@@ -41,7 +43,6 @@ from .models import (
     is_site_admin,
 )
 from .rules import CommunityAccess
-from .services import CommunityError
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 24
@@ -100,7 +101,7 @@ def community_view(need="view", *, feature=None):
             if need == "admin" and not access.can_admin:
                 raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
             if feature is not None and not community.has_feature(feature):
-                raise Http404(f"This community has no {FEATURE_LABELS[feature].lower()}.")
+                raise Http404(f"This community has no {feature_registry.label(feature).lower()}.")
             return view(request, community, access, *args, **kwargs)
 
         return wrapper
@@ -191,7 +192,7 @@ def propose(request):
     if request.method == "POST" and form.is_valid():
         try:
             community = services.community_propose(proposer=request.user, **form.cleaned_data)
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -290,7 +291,7 @@ def review_approve(request, pk):
     community = get_object_or_404(Community, pk=pk, parent__isnull=True)
     try:
         services.community_approve(community=community, admin=request.user)
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
         return redirect("communities:review_detail", pk=pk)
     messages.success(
@@ -311,7 +312,7 @@ def review_reject(request, pk):
             services.community_reject(
                 community=community, admin=request.user, reason=form.cleaned_data["reason"]
             )
-        except CommunityError as error:
+        except Invalid as error:
             messages.error(request, str(error))
             return redirect("communities:review_detail", pk=pk)
         messages.success(
@@ -344,7 +345,7 @@ def invitation_accept(request, token):
     invitation = _invitation_or_404(request, token)
     try:
         services.invitation_accept(invitation=invitation, user=request.user)
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
         return redirect("communities:invitation", token=token)
     messages.success(request, f"Welcome to {invitation.community.name}!")
@@ -438,7 +439,7 @@ def join(request, community, access):
     if request.method == "POST":
         try:
             services.membership_join(user=request.user, community=community)
-        except CommunityError as error:
+        except Invalid as error:
             messages.error(request, str(error))
             return redirect(community)
         messages.success(request, f"Welcome to {community.name}! You are now a member.")
@@ -465,7 +466,7 @@ def request_to_join(request, community, access):
             services.membership_request_create(
                 user=request.user, community=community, reason=form.cleaned_data["reason"]
             )
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -498,7 +499,7 @@ def leave(request, community, access):
     if request.method == "POST":
         try:
             services.membership_leave(user=request.user, community=community)
-        except CommunityError as error:
+        except Invalid as error:
             messages.error(request, str(error))
             return redirect(community)
         messages.success(request, f"You have left {community.name}.")
@@ -517,7 +518,7 @@ def stage(request, community, access):
                 to_stage=form.cleaned_data["stage"],
                 note=form.cleaned_data["note"],
             )
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             community.refresh_from_db()
@@ -550,7 +551,7 @@ def subcommunity_new(request, community, access):
             sub = services.subcommunity_create(
                 parent=community, by=request.user, **form.cleaned_data
             )
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{sub.name} is ready; you are its facilitator.")
@@ -573,7 +574,7 @@ def manage(request, community, access):
                 remove_photo=kwargs["remove_photo"],
                 **kwargs["fields"],
             )
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The community's settings have been saved.")
@@ -623,7 +624,7 @@ def request_decide(request, community, access, pk):
             approve=approve,
             message=form.cleaned_data["message"],
         )
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         name = membership_request.user.display_name
@@ -650,7 +651,7 @@ def member_remove(request, community, access, user_id):
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
         services.member_remove(community=community, user=member, by=request.user, message=message)
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -671,7 +672,7 @@ def member_role(request, community, access, user_id):
         services.member_set_role(
             community=community, user=member, by=request.user, role=form.cleaned_data["role"]
         )
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         role = (
@@ -691,7 +692,7 @@ def invite(request, community, access):
             invitation = services.invitation_create(
                 community=community, by=request.user, **form.cleaned_data
             )
-        except CommunityError as error:
+        except Invalid as error:
             form.add_error("target", str(error))
         else:
             messages.success(request, f"Invitation sent to {invitation.invitee_label}.")
@@ -708,7 +709,7 @@ def invitation_revoke(request, community, access, pk):
     invitation = get_object_or_404(community.invitations, pk=pk)
     try:
         services.invitation_revoke(invitation=invitation, by=request.user)
-    except CommunityError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"The invitation to {invitation.invitee_label} was withdrawn.")

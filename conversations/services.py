@@ -12,12 +12,9 @@ from django.utils import timezone
 
 from communities.models import Membership
 from core.email import queue_templated_email
+from core.errors import Invalid
 
 from .models import Reaction, Report
-
-
-class ConversationError(Exception):
-    """A refused action; str(error) is a sentence for the person who tried it."""
 
 
 def _target_filter(target):
@@ -78,14 +75,14 @@ def _absolute(path):
 def report_create(*, reporter, target, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ConversationError("Say what is wrong, so the facilitators know what to look for.")
+        raise Invalid("Say what is wrong, so the facilitators know what to look for.")
     if not target.can_report(reporter):
         raise PermissionDenied("You cannot report this.")
     community = target.report_community_for(reporter)
     if Report.objects.filter(
         reporter=reporter, state=Report.State.OPEN, **_target_filter(target)
     ).exists():
-        raise ConversationError("You have already reported this; the facilitators will look at it.")
+        raise Invalid("You have already reported this; the facilitators will look at it.")
     report = Report.objects.create(
         reporter=reporter, community=community, reason=reason, **_target_filter(target)
     )
@@ -123,7 +120,7 @@ def report_decide(*, report, by, action):
     Every open report on the same item is settled by the one decision."""
     target = report.target
     if target is None:
-        raise ConversationError("The reported item no longer exists.")
+        raise Invalid("The reported item no longer exists.")
     if not target.can_moderate(by):
         raise PermissionDenied("Only the facilitators of this community can decide reports.")
     if action == "hide":
@@ -137,7 +134,7 @@ def report_decide(*, report, by, action):
     elif action == "dismiss":
         state = Report.State.DISMISSED
     else:
-        raise ConversationError("Choose hide, restore or dismiss.")
+        raise Invalid("Choose hide, restore or dismiss.")
     settled = Report.objects.filter(target_type=report.target_type_id, target_id=report.target_id)
     if action != "restore":
         settled = settled.filter(state=Report.State.OPEN)

@@ -54,10 +54,6 @@ def target_models():
     return found
 
 
-def kind_of(item):
-    return item.conversation_kind
-
-
 def load_target(kind, pk, user):
     """The item, if `user` can see it (through the visibility rule) and what it says; else 404."""
     model = target_models().get(kind)

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from communities.models import is_site_admin
 from communities.views import community_view
+from core.errors import Invalid
 from core.redirects import safe_next
 from richtext.sanitise import html_to_text
 
 from . import services
 from .forms import DecisionForm, ReportForm
 from .models import Report
-from .services import ConversationError
 from .targets import load_target
 
 QUEUE_PAGE_SIZE = 20
@@ -46,7 +46,7 @@ def report(request, kind, pk):
             services.report_create(
                 reporter=request.user, target=target, reason=form.cleaned_data["reason"]
             )
-        except ConversationError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             community = target.report_community_for(request.user)
@@ -114,7 +114,7 @@ def decide(request, pk):
         return redirect(back)
     try:
         services.report_decide(report=report, by=request.user, action=form.cleaned_data["action"])
-    except ConversationError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Done: {report.get_state_display().lower()}.")

@@ -11,7 +11,7 @@ app = Celery("cop_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Later features (alert digests, news fetching) add their entries here and nowhere else.
+# Every periodic task (alert digests, news fetching…) is scheduled here and nowhere else.
 app.conf.beat_schedule = {
     # Alert digests (alerts/digests.py), in CELERY_TIMEZONE (Europe/London): yesterday's daily
     # digest at 07:00 every day, last week's weekly digest at 07:00 on Mondays.

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import features as feature_registry
 from .email import queue_templated_email
 from .models import Feedback
 
@@ -8,13 +9,15 @@ _home_sections = []
 
 
 def register_home_section(builder):
-    """Feature apps add their panel to My home without core importing them."""
+    """The people, communities and activity apps add their panel to My home without core
+    importing them; features declare theirs (`Feature.home_section`), shown after these."""
     _home_sections.append(builder)
     return builder
 
 
 def my_home_context(user):
-    return {"home_sections": [section(user) for section in _home_sections]}
+    declared = [f.home_section for f in feature_registry.features() if f.home_section]
+    return {"home_sections": [section(user) for section in [*_home_sections, *declared]]}
 
 
 @transaction.atomic

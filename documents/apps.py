@@ -6,15 +6,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Document library"
 
     def ready(self):
-        from .exports import register_exports
-
-        register_exports()
-        from search.registry import register
-
-        from .models import Document
-        from .search import DocumentAdapter
-
-        register(Document, DocumentAdapter())
 
         from django.conf import settings
         from django.db.models.signals import post_delete, pre_delete

@@ -1,4 +1,4 @@
-"""How a document appears in the search index (registered in DocumentsConfig.ready)."""
+"""How a document appears in the search index (declared in documents/features.py)."""
 
 from richtext.sanitise import html_to_text
 from search.registry import Adapter
@@ -6,7 +6,6 @@ from search.registry import Adapter
 
 class DocumentAdapter(Adapter):
     kind, label, label_plural = "document", "Document", "Documents"
-    feature = "documents"
 
     def queryset(self):
         return self.model.objects.select_related("community", "author", "current_version")

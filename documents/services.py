@@ -19,6 +19,7 @@ from comments.models import Comment
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Reaction, Report
+from core.errors import Invalid
 from core.files import unguessable_name
 from richtext.sanitise import clean_rich_text, html_to_text
 from search.services import index_later, remove_item
@@ -27,21 +28,12 @@ from tags.models import TaggedItem
 from .models import Document, DocumentVersion, Rating
 from .uploads import check_upload
 
-
-class DocumentError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
+ADDING = "add documents"
 
 
 def _require_post(user, community):
-    if not community.has_feature("documents"):
-        raise PermissionDenied(f"{community.name} has no document library.")
     access = CommunityAccess(user, community)
-    if not access.can_post:
-        if community.is_archived:
-            raise PermissionDenied(
-                f"{community.name} has closed down: its document library is read-only."
-            )
-        raise PermissionDenied(f"Only members of {community.name} can add documents.")
+    access.require("post", feature="documents", doing=ADDING)
     return access
 
 
@@ -49,13 +41,13 @@ def _checked(upload):
     try:
         return check_upload(upload)
     except ValidationError as error:
-        raise DocumentError(error.messages[0]) from None
+        raise Invalid(error.messages[0]) from None
 
 
 def _clean_title(title):
     title = " ".join((title or "").split())
     if not title:
-        raise DocumentError("Give the document a title.")
+        raise Invalid("Give the document a title.")
     return title[:200]
 
 
@@ -119,10 +111,7 @@ def document_upload(*, community, author, title, description, upload):
 
 def can_add_version(document, user):
     """Any member may share an updated version (the old ones stay in the history)."""
-    return (
-        document.community.has_feature("documents")
-        and CommunityAccess(user, document.community).can_post
-    )
+    return not CommunityAccess(user, document.community).refusal("post", feature="documents")
 
 
 @transaction.atomic
@@ -130,7 +119,7 @@ def version_add(*, document, by, upload, note):
     _require_post(by, document.community)
     note = " ".join((note or "").split())
     if not note:
-        raise DocumentError("Say briefly what changed in this version.")
+        raise Invalid("Say briefly what changed in this version.")
     checked = _checked(upload)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     number = locked.version_count + 1
@@ -179,14 +168,13 @@ def document_edit(*, document, by, title, description):
 @transaction.atomic
 def document_rate(*, document, user, stars):
     """Give (or change) one member's 1–5 star rating; keeps the average and count."""
-    if not CommunityAccess(user, document.community).can_post:
-        raise PermissionDenied(f"Only members of {document.community.name} can rate documents.")
+    CommunityAccess(user, document.community).require("post", doing="rate documents")
     try:
         stars = int(stars)
     except (TypeError, ValueError):
         stars = 0
     if not 1 <= stars <= 5:
-        raise DocumentError("Choose from 1 to 5 stars.")
+        raise Invalid("Choose from 1 to 5 stars.")
     rating, created = Rating.objects.update_or_create(
         user=user, document=document, defaults={"stars": stars}
     )

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
 from communities.views import community_view
+from core.errors import Invalid
 from core.files import serve_file
 
 from . import services
 from .forms import SORTS, DetailsForm, LibraryForm, RatingForm, UploadForm, VersionForm
 from .models import Document, DocumentVersion, Rating
-from .services import DocumentError
 from .uploads import content_disposition
 
 PAGE_SIZE = 20
@@ -38,10 +38,8 @@ def _context(community, access, **extra):
     return {"community": community, "access": access, "active_tab": "documents", **extra}
 
 
-def _why_not_post(community):
-    if community.is_archived:
-        return f"{community.name} has closed down: its document library is a read-only archive."
-    return f"Only members of {community.name} can add documents."
+def _why_not_post(access):
+    return access.refusal("post", doing=services.ADDING)
 
 
 def _document_or_404(request, community, pk):
@@ -91,15 +89,14 @@ def index(request, community, access):
             sort_label=SORTS[sort],
             page_obj=page_obj,
             query_string=f"sort={sort}",
-            why_not_post="" if access.can_post else _why_not_post(community),
+            why_not_post=_why_not_post(access),
         ),
     )
 
 
 @library_view
 def upload(request, community, access):
-    if not access.can_post:
-        raise PermissionDenied(_why_not_post(community))
+    access.require("post", doing=services.ADDING)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +108,7 @@ def upload(request, community, access):
                 description=data["description"],
                 upload=data["file"],
             )
-        except DocumentError as error:
+        except Invalid as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, f"“{document.title}” is now in the document library.")
@@ -144,7 +141,7 @@ def _detail(request, community, access, document, *, rating_form=None, status=20
         can_edit=services.can_edit(document, request.user, access),
         can_delete=services.can_delete(document, request.user, access),
         can_add_version=access.can_post,
-        why_not_post="" if access.can_post else _why_not_post(community),
+        why_not_post=_why_not_post(access),
         **comments_context(
             document,
             request.user,
@@ -168,15 +165,14 @@ def detail(request, community, access, pk):
 @require_POST
 def rate(request, community, access, pk):
     document = _document_or_404(request, community, pk)
-    if not access.can_post:
-        raise PermissionDenied(f"Only members of {community.name} can rate documents.")
+    access.require("post", doing="rate documents")
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
             services.document_rate(
                 document=document, user=request.user, stars=form.cleaned_data["stars"]
             )
-        except DocumentError as error:
+        except Invalid as error:
             form.add_error("stars", str(error))
         else:
             stars = form.cleaned_data["stars"]
@@ -206,7 +202,7 @@ def edit(request, community, access, pk):
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
             )
-        except DocumentError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The document's details have been updated.")
@@ -219,8 +215,7 @@ def edit(request, community, access, pk):
 @library_view
 def version_new(request, community, access, pk):
     document = _document_or_404(request, community, pk)
-    if not access.can_post:
-        raise PermissionDenied(_why_not_post(community))
+    access.require("post", doing=services.ADDING)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +225,7 @@ def version_new(request, community, access, pk):
                 upload=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
-        except DocumentError as error:
+        except Invalid as error:
             form.add_error("file", str(error))
         else:
             messages.success(

@@ -1,4 +1,3 @@
-from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -7,11 +6,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from core.formfields import WallClockField
 from richtext.fields import RichTextFormField
 
 from . import timezones
-
-WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 
 
 def timezone_choices():
@@ -37,30 +35,6 @@ class TimeZoneField(forms.ChoiceField):
 
     def valid_value(self, value):
         return value in timezones.canonical_zones() or (value and value == self.keep)
-
-
-class WallClockField(forms.DateTimeField):
-    """A date and time as typed (a <input type="datetime-local">), with no time zone yet: the
-    form applies the zone the organiser chose, not the server's."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    default_error_messages = {
-        "invalid": "Enter a date and time, for example 2027-09-19 09:00.",
-        "required": "Enter a date and time.",
-    }
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        text = str(value).strip()
-        for fmt in WALL_CLOCK_FORMATS:
-            try:
-                return datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class EventForm(forms.Form):
@@ -183,9 +157,3 @@ class CancelEventForm(forms.Form):
             "max_length": "Keep the message to 1,000 characters or fewer (it has %(show_value)d)."
         },
     )
-
-
-class MonthForm(forms.Form):
-    """?month=2027-09 on the calendar pages; anything else shows the current month."""
-
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)

@@ -156,9 +156,7 @@ class Event(CommunityScopedModel):
     def can_comment(self, user):
         from communities.rules import CommunityAccess
 
-        return (
-            self.community.has_feature("events") and CommunityAccess(user, self.community).can_post
-        )
+        return not CommunityAccess(user, self.community).refusal("post", feature="events")
 
     def can_moderate(self, user):
         if not is_signed_in(user):

@@ -7,7 +7,6 @@ transaction. What the people signed up are told (a change, a cancellation, a pla
 lost) is in notices.py, called from here.
 """
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -18,6 +17,8 @@ from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
 from communities.rules import CommunityAccess
+from core.errors import Invalid
+from search.services import index_later, remove_item
 
 from . import notices
 from .models import Attendance, Event
@@ -36,30 +37,20 @@ EVENT_FIELDS = (
 
 
 def _index_later(event):
-    """Keep the search index in step (when the search app is installed)."""
-    if apps.is_installed("search"):
-        from search.services import index_later
-
-        index_later(event)
+    """Keep the search index in step."""
+    index_later(event)
 
 
 def _remove_from_index(event):
-    if apps.is_installed("search"):
-        from search.services import remove_item
-
-        remove_item(event)
+    remove_item(event)
 
 
-class EventError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
+POSTING = "add events and say they will attend"
 
 
 def _require_can_post(user, community):
     access = CommunityAccess(user, community)
-    if not access.can_post or not community.has_feature("events"):
-        if community.is_archived:
-            raise PermissionDenied(f"{community.name} has closed down: it is a read-only archive.")
-        raise PermissionDenied(f"Only members of {community.name} can do that.")
+    access.require("post", feature="events", doing=POSTING)
     return access
 
 
@@ -88,7 +79,7 @@ def event_update(*, event, user, **fields):
         raise PermissionDenied("Only its author or a facilitator can change this event.")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
-        raise EventError("This event has been cancelled: it can no longer be changed.")
+        raise Invalid("This event has been cancelled: it can no longer be changed.")
     before, old_capacity = notices.snapshot(locked), locked.capacity
     for name in EVENT_FIELDS:
         if name in fields:
@@ -121,9 +112,9 @@ def event_cancel(*, event, user, note=""):
         raise PermissionDenied("Only its author or a facilitator can cancel this event.")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
-        raise EventError("This event has already been cancelled.")
+        raise Invalid("This event has already been cancelled.")
     if locked.is_past:
-        raise EventError("This event is over: there is nothing to cancel.")
+        raise Invalid("This event is over: there is nothing to cancel.")
     locked.cancelled_at = timezone.now()
     locked.cancellation_note = note.strip()
     locked.sequence += 1  # STATUS:CANCELLED must reach calendars that already have the event
@@ -222,9 +213,9 @@ def attend(*, event, user):
     _require_can_post(user, event.community)
     event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if event.is_past:
-        raise EventError("This event is over.")
+        raise Invalid("This event is over.")
     if event.is_cancelled:
-        raise EventError("This event has been cancelled.")
+        raise Invalid("This event has been cancelled.")
     existing = Attendance.objects.filter(event=event, user=user).first()
     if existing is not None:
         return existing

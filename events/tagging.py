@@ -7,7 +7,6 @@ subquery of the list's own query). Without the tags app, lists show no tags and 
 finds nothing.
 """
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 
 # taggit's Tag.slug is a SlugField(max_length=100): anything longer cannot be a tag.
@@ -37,7 +36,7 @@ def _can_be_a_slug(slug):
 def with_tag(events, slug):
     """`events` (a visible_to queryset) narrowed to those tagged `slug`. Tag slugs are
     lower case (taggit slugifies names), so `?tag=Budget` finds "budget"."""
-    if not apps.is_installed("tags") or not _can_be_a_slug(slug):
+    if not _can_be_a_slug(slug):
         return events.none()
     return events.filter(
         Exists(_event_rows().filter(object_id=OuterRef("pk"), tag__slug=slug.lower()))
@@ -49,7 +48,7 @@ def attach_tags(events):
     `events` must have been read through Event.objects.visible_to."""
     for event in events:
         event.tag_list = []
-    if not events or not apps.is_installed("tags"):
+    if not events:
         return events
     by_id = {event.pk: event for event in events}
     rows = (

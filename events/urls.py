@@ -18,6 +18,4 @@ urlpatterns = [
     path("c/<slug:slug>/events/<int:pk>/attend/", views.attend, name="attend"),
     path("c/<slug:slug>/events/<int:pk>/leave/", views.leave, name="leave"),
     path("c/<slug:slug>/events/<int:pk>/event.ics", views.ics, name="ics"),
-    # The community's calendar for calendar apps, which cannot sign in: the member's feed token.
-    path("feeds/<str:token>/c/<slug:slug>/events.ics", views.feed, name="feed"),
 ]

@@ -2,46 +2,35 @@
 private and not a member → the ask-to-join page), then the feature, then the action's rule
 (403 with the reason), a service, and a redirect with a message."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
 from communities.models import Community
 from communities.views import community_view
-from feeds.models import FeedToken
-from feeds.services import user_for_token
+from core.errors import Invalid, NotAllowed
 
 from . import ical, services, tagging
 from .calendar import build_month, grid_bounds, parse_month
 from .forms import CancelEventForm, EventForm
 from .models import Attendance, Event
-from .services import EventError
 
 PAGE_SIZE = 20
-FEED_PAST_DAYS = 90
-FEED_MAX_EVENTS = 500
 
 
 # The community's visibility rule, then the feature: no events, no event pages (404).
 events_view = community_view("view", feature="events")
 
 
-def _why_not_post(community):
-    if community.is_archived:
-        return f"{community.name} has closed down: it is a read-only archive."
-    return f"Only members of {community.name} can add events and say they will attend."
+def _why_not_post(access):
+    return access.refusal("post", doing=services.POSTING)
 
 
 def _context(community, access, **extra):
@@ -49,7 +38,7 @@ def _context(community, access, **extra):
         "community": community,
         "access": access,
         "active_tab": "events",
-        "why_not_post": "" if access.can_post else _why_not_post(community),
+        "why_not_post": _why_not_post(access),
         **extra,
     }
 
@@ -76,13 +65,6 @@ def _with_community(events, community):
     for event in events:
         event.community = community
     return events
-
-
-def _feed_url(user, community):
-    token = FeedToken.objects.filter(user=user).values_list("token", flat=True).first()
-    if token is None:
-        return None
-    return reverse("events:feed", kwargs={"token": token, "slug": community.slug})
 
 
 # --- lists and calendars -----------------------------------------------------------------------
@@ -121,7 +103,6 @@ def index(request, community, access):
             community,
             access,
             page_obj=page_obj,
-            feed_url=_feed_url(request.user, community),
             **tag_context,
         ),
     )
@@ -159,12 +140,10 @@ def calendar_month(request, community, access):
 def mine(request):
     """Upcoming events and this month's calendar across the communities the member belongs to
     (and can still see, through the visibility rule), where the events feature is on."""
-    communities = (
-        Community.objects.visible_to(request.user)
-        .filter(memberships__user=request.user)
-        .with_ancestors()
+    communities = Community.objects.visible_to(request.user, feature="events").filter(
+        memberships__user=request.user
     )
-    with_events = {c.pk: c for c in communities if c.has_feature("events")}
+    with_events = {c.pk: c for c in communities}
     visible = Event.objects.visible_to(request.user).filter(community__in=list(with_events))
     year, month = parse_month(request.GET.get("month"))
     start, end = grid_bounds(year, month)
@@ -210,7 +189,6 @@ def detail(request, community, access, pk):
         can_change=can_change,
         can_cancel=can_change and not event.is_cancelled and not event.is_past,
         can_attend=can_post and not event.is_past and not event.is_cancelled,
-        tags_installed=apps.is_installed("tags"),
         **comments_context(
             event,
             request.user,
@@ -220,13 +198,12 @@ def detail(request, community, access, pk):
         ),
     )
     if not can_post:
-        context["comment_closed_reason"] = _why_not_post(community)
+        context["comment_closed_reason"] = _why_not_post(access)
     return render(request, "events/detail.html", context)
 
 
 def _require_can_post(community, access):
-    if not access.can_post:
-        raise PermissionDenied(_why_not_post(community))
+    access.require("post", doing=services.POSTING)
 
 
 @events_view
@@ -244,10 +221,9 @@ def new(request, community, access):
 
 def _require_can_change(request, community, access, event, doing):
     if not event.can_change(request.user, access):
-        raise PermissionDenied(
-            _why_not_post(community)
-            if not access.can_post
-            else f"Only the person who added this event or a facilitator can {doing} it."
+        raise NotAllowed(
+            _why_not_post(access)
+            or f"Only the person who added this event or a facilitator can {doing} it."
         )
 
 
@@ -288,7 +264,7 @@ def edit(request, community, access, pk):
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_update(event=event, user=request.user, **form.cleaned_data)
-        except EventError as error:
+        except Invalid as error:
             # Cancelled while they were editing: the form comes back with what they typed.
             form.add_error(None, str(error))
         else:
@@ -318,7 +294,7 @@ def cancel(request, community, access, pk):
             cancelled = services.event_cancel(
                 event=event, user=request.user, note=form.cleaned_data["note"]
             )
-        except EventError as error:
+        except Invalid as error:
             messages.error(request, str(error))
         else:
             told = len(cancelled.told)
@@ -348,7 +324,7 @@ def attend(request, community, access, pk):
     _require_can_post(community, access)
     try:
         attendance = services.attend(event=event, user=request.user)
-    except EventError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         if attendance.state == Attendance.State.GOING:
@@ -367,7 +343,7 @@ def attend(request, community, access, pk):
 def leave(request, community, access, pk):
     event = _event_or_404(request, community, pk)
     if community.is_archived:
-        raise PermissionDenied(_why_not_post(community))
+        access.require("post", doing=services.POSTING)
     if services.leave(event=event, user=request.user):
         messages.success(request, f"You are no longer down for “{event.title}”.")
     return redirect(event)
@@ -381,29 +357,3 @@ def ics(request, community, access, pk):
     cal = ical.calendar([event], name=f"{event.title} ({community.name})")
     filename = f"{slugify(event.title)[:60] or 'event'}.ics"
     return ical.ics_response(cal, filename=filename)
-
-
-@login_not_required
-def feed(request, token, slug):
-    """The community's calendar for calendar apps. Calendar apps cannot sign in, so the address
-    carries the member's feed token (feeds app); every fetch looks the member up again and reads
-    through the visibility rule, so a revoked token, a suspended account or leaving a private
-    community stops the feed at once (404)."""
-    user = user_for_token(token)
-    if user is None:
-        raise Http404("No such calendar.")
-    community = Community.objects.visible_to(user).with_ancestors().filter(slug=slug).first()
-    if community is None or not community.has_feature("events"):
-        raise Http404("No such calendar.")
-    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    events = list(
-        Event.objects.visible_to(user)
-        .in_community(community)
-        .filter(ends_at__gte=since)
-        .order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
-    )
-    _with_community(events, community)
-    cal = ical.calendar(events, name=f"{community.name}: events")
-    response = ical.ics_response(cal, filename=f"{community.slug}-events.ics", attachment=False)
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -81,9 +81,12 @@ class TokenFeed(Feed):
 
 def _community(request, slug, feature):
     community = (
-        Community.objects.visible_to(request.feed_user).with_ancestors().filter(slug=slug).first()
+        Community.objects.visible_to(request.feed_user, feature=feature)
+        .with_ancestors()
+        .filter(slug=slug)
+        .first()
     )
-    if community is None or not community.has_feature(feature):
+    if community is None:
         raise Http404
     community.feed_viewer = request.feed_user
     return community

@@ -12,9 +12,21 @@ ROUTES = {
 }
 
 
-def feed_links(user, kind, **kwargs):
+def token_for(request):
+    """The signed-in member's feed token, or None; read once per request."""
+    if not hasattr(request, "_feed_token"):
+        user = request.user
+        request._feed_token = (
+            FeedToken.objects.filter(user=user).values_list("token", flat=True).first()
+            if user.is_authenticated
+            else None
+        )
+    return request._feed_token
+
+
+def feed_links(request, kind, **kwargs):
     """{"rss": url, "atom": url} for this member, or {"setup": url} if they have no token yet."""
-    token = FeedToken.objects.filter(user=user).values_list("token", flat=True).first()
+    token = token_for(request)
     if token is None:
         return {"setup": reverse("feeds:settings")}
     return {

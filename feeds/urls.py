@@ -36,4 +36,6 @@ urlpatterns = [
         views.user_blog,
         name="user_blog",
     ),
+    # A community's calendar for calendar apps, which cannot sign in.
+    path("feeds/<str:token>/c/<slug:slug>/events.ics", views.events, name="events"),
 ]

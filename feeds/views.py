@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
+from events import ical
+from events.models import Event
 
 from . import services
 from .feeds import CommunityBlogFeed, ForumFeed, TopicFeed, UserBlogFeed, atom
@@ -79,3 +84,34 @@ def revoke(request):
     services.token_revoke(user=request.user)
     messages.success(request, "Feeds are off. Every feed address you used now stops working.")
     return redirect("feeds:settings")
+
+
+CALENDAR_PAST_DAYS = 90
+CALENDAR_MAX_EVENTS = 500
+
+
+@login_not_required
+def events(request, token, slug):
+    """A community's calendar for calendar apps. Calendar apps cannot sign in, so the address
+    carries the member's feed token; every fetch looks the member up again and reads through
+    the visibility rule (the events switch included), so a revoked token, a suspended account,
+    leaving a private community or switching events off stops the feed at once (404)."""
+    user = services.user_for_token(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    community = Community.objects.visible_to(user, feature="events").filter(slug=slug).first()
+    if community is None:
+        raise Http404("No such calendar.")
+    since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+    found = list(
+        Event.objects.visible_to(user)
+        .in_community(community)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
+    )
+    for event in found:
+        event.community = community
+    cal = ical.calendar(found, name=f"{community.name}: events")
+    response = ical.ics_response(cal, filename=f"{community.slug}-events.ics", attachment=False)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,4 +1,4 @@
-"""Demo forum content for `make run` (seed_demo): topics from the seed's screenshot with replies,
+"""Demo forum content for `make run` (seed_demo): topics with replies,
 a nested reply, a pinned topic, and a question with an accepted answer in a private community.
 Idempotent (get-or-create by community and title); rows are written directly, not through
 services.py, so re-seeding sends no email and records nothing twice."""

@@ -36,7 +36,7 @@ class TopicQuerySet(CommunityScopedQuerySet):
         return self.filter(removed_at__isnull=True)
 
     def most_current(self):
-        """Pinned topics first, then the most recently active (the seed's "Most current")."""
+        """Pinned topics first, then the most recently active ("Most current")."""
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
 
     def a_to_z(self):

@@ -15,6 +15,7 @@ from activity.services import show_for as activity_show_for
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Removal
+from core.errors import Invalid
 from notifications.services import notify_reply
 from richtext.attachments import attachments_add, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
@@ -23,11 +24,6 @@ from search.services import index_later as search_index_later
 from search.services import remove_item as search_remove
 
 from .models import MAX_DEPTH, Post, Topic, path_segment
-
-
-class ForumError(Exception):
-    """A refused action; str(error) is a sentence for the member."""
-
 
 TEASER_LENGTH = 120
 
@@ -39,18 +35,16 @@ def teaser_from(body):
 def _prepare(body):
     body = clean_rich_text(body)
     if is_blank(body):
-        raise ForumError("Write your message.")
+        raise Invalid("Write your message.")
     return link_mentions(body)
+
+
+POSTING = "post in its forum"
 
 
 def _require_post(user, community):
     access = CommunityAccess(user, community)
-    if not community.has_feature("forum"):
-        raise PermissionDenied(f"{community.name} has no forum.")
-    if not access.can_post:
-        if community.is_archived:
-            raise PermissionDenied(f"{community.name} has closed down: nothing new can be posted.")
-        raise PermissionDenied(f"Only members of {community.name} can post in its forum.")
+    access.require("post", feature="forum", doing=POSTING)
     return access
 
 
@@ -88,7 +82,7 @@ def topic_create(*, community, author, title, body, kind=Topic.Kind.DISCUSSION, 
     _require_post(author, community)
     title = " ".join((title or "").split())
     if not title:
-        raise ForumError("Give your topic a title.")
+        raise Invalid("Give your topic a title.")
     body, mentioned = _prepare(body)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -121,9 +115,9 @@ def reply_create(*, topic, author, body, parent=None, files=()):
         raise PermissionDenied("This topic is locked: a facilitator has closed it to new replies.")
     parent = parent or topic.opening_post
     if parent.topic_id != topic.pk:
-        raise ForumError("You can only reply to posts in this topic.")
+        raise Invalid("You can only reply to posts in this topic.")
     if parent.is_removed and not parent.is_opening:
-        raise ForumError("That reply has been deleted; reply to the topic instead.")
+        raise Invalid("That reply has been deleted; reply to the topic instead.")
     if parent.depth >= MAX_DEPTH:
         parent = parent.parent
     body, mentioned = _prepare(body)
@@ -174,7 +168,7 @@ def post_edit(*, post, by, body, title=None, kind=None, files=(), remove_attachm
         if title is not None:
             title = " ".join(title.split())
             if not title:
-                raise ForumError("Give your topic a title.")
+                raise Invalid("Give your topic a title.")
             topic.title = title
         if kind is not None:
             topic.kind = kind
@@ -312,7 +306,7 @@ def answer_mark(*, topic, post, by):
     if not can_choose_answer(topic, by):
         raise PermissionDenied("Only the person who asked or a facilitator can choose the answer.")
     if post is not None and (post.topic_id != topic.pk or post.is_opening or post.is_removed):
-        raise ForumError("Choose a reply in this topic as the answer.")
+        raise Invalid("Choose a reply in this topic as the answer.")
     topic.accepted_answer = post
     topic.save(update_fields=["accepted_answer", "updated"])
     return topic

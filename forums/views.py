@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
-from feeds.links import feed_links
+from core.errors import Invalid
 from richtext.attachments import attachments_for
 
 from . import selectors, services
 from .forms import PostEditForm, ReplyForm, TopicForm, TopicListForm
 from .models import Post, Topic
-from .services import ForumError
 
 # The community's visibility rule, then the feature: no forum, no pages (404).
 forum_view = community_view("view", feature="forum")
@@ -54,14 +53,11 @@ def _post_or_404(request, community, access, pk):
 
 
 def _why_not_post(community, access):
-    if community.is_archived:
-        return f"{community.name} has closed down: it is a read-only archive."
-    return f"Only members of {community.name} can post in its forum."
+    return access.refusal("post", doing=services.POSTING)
 
 
 def _require_can_post(community, access):
-    if not access.can_post:
-        raise PermissionDenied(_why_not_post(community, access))
+    access.require("post", doing=services.POSTING)
 
 
 def _thread_url(post):
@@ -99,8 +95,7 @@ def index(request, community, access):
             sorts=selectors.SORTS,
             sort_label=selectors.SORTS[sort],
             page_numbers=selectors.page_numbers(page_obj),
-            feed=feed_links(request.user, "forum", slug=community.slug),
-            why_not_post="" if access.can_post else _why_not_post(community, access),
+            why_not_post=_why_not_post(community, access),
         ),
     )
 
@@ -120,7 +115,7 @@ def topic_new(request, community, access):
                 kind=data["kind"],
                 files=data["files"],
             )
-        except ForumError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your topic has been started.")
@@ -155,7 +150,6 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         can_choose_answer=services.can_choose_answer(topic, request.user),
         user_can_post=access.can_post,
         reply_form=reply_form or ReplyForm(),
-        feed=feed_links(request.user, "topic", slug=community.slug, pk=topic.pk),
         **page,
     )
     return render(request, "forums/topic.html", context, status=status)
@@ -187,7 +181,7 @@ def _reply(request, community, access, topic, parent):
                 parent=parent,
                 files=form.cleaned_data["files"],
             )
-        except ForumError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your reply has been posted.")
@@ -238,7 +232,7 @@ def post_edit(request, community, access, pk):
                 files=data["files"],
                 remove_attachments=data.get("remove_files") or (),
             )
-        except ForumError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your changes have been saved.")
@@ -346,7 +340,7 @@ def topic_answer(request, community, access, pk):
             return redirect(topic)
     try:
         services.answer_mark(topic=topic, post=post, by=request.user)
-    except ForumError as error:
+    except Invalid as error:
         messages.error(request, str(error))
         return redirect(topic)
     if post is None:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community
+from communities.querysets import feature_switched_on
 from communities.rules import CommunityAccess
+from core.errors import Invalid
 
 from .fetching import FetchError, fetch
 from .models import NewsFeed, NewsItem, NewsSettings
@@ -24,25 +26,17 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF_STEPS = 4  # a failing feed is retried after 2, 4, 8, then every 16 intervals
 
 
-class NewsError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
-
-
 # --- who may do what -----------------------------------------------------------------------------
 def news_settings(community):
     found = NewsSettings.objects.filter(community=community).first()
     return found or NewsSettings(community=community)
 
 
-def _open(community):
-    return community.is_live and not community.is_archived and community.has_feature("news")
-
-
 def can_add_feed(access, news_settings_=None):
     """Facilitators; members too when the facilitators allow it; never in an archive."""
-    if not _open(access.community):
+    if access.refusal("post", feature="news") and access.refusal("manage", feature="news"):
         return False
-    if access.can_moderate:
+    if access.can_manage:
         return True
     if not access.can_post:
         return False
@@ -51,13 +45,13 @@ def can_add_feed(access, news_settings_=None):
 
 def can_manage_feeds(access):
     """Fetch now, change the setting, remove any feed: facilitators and site admins."""
-    return _open(access.community) and access.can_moderate
+    return not access.refusal("manage", feature="news")
 
 
 def can_remove_feed(access, feed, user):
-    if not _open(access.community):
-        return False
-    return access.can_moderate or (access.can_post and feed.added_by_id == user.pk)
+    if can_manage_feeds(access):
+        return True
+    return not access.refusal("post", feature="news") and feed.added_by_id == user.pk
 
 
 # --- feeds ---------------------------------------------------------------------------------------
@@ -67,7 +61,7 @@ def feed_add(*, community, user, name, url):
     if not can_add_feed(access):
         raise PermissionDenied(f"Only the facilitators of {community.name} can add news feeds.")
     if NewsFeed.objects.filter(community=community, url=url).exists():
-        raise NewsError("This community already has that feed.")
+        raise Invalid("This community already has that feed.")
     return NewsFeed.objects.create(community=community, added_by=user, name=name, url=url)
 
 
@@ -109,13 +103,11 @@ def due_feed_ids(now=None):
     feeds = (
         NewsFeed.objects.filter(community__status=Community.Status.APPROVED)  # visibility: a task
         .exclude(community__stage__in=Community.ARCHIVED_STAGES)
-        .select_related(*["community" + "__parent" * n for n in range(4)])
+        .filter(feature_switched_on("news", prefix="community__"))
         .order_by("last_fetched_at", "pk")
     )
     due = []
     for feed in feeds:
-        if not feed.community.has_feature("news"):
-            continue
         if feed.last_fetched_at is None:
             due.append(feed.pk)
             continue

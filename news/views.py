@@ -2,18 +2,17 @@
 Nothing here fetches from the internet: beat does, or a facilitator's "Fetch now" (queued)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
+from core.errors import Invalid, NotAllowed
 
 from . import services
 from .forms import FeedFilterForm, FeedForm, NewsSettingsForm
 from .models import NewsFeed, NewsItem
-from .services import NewsError
 
 PAGE_SIZE = 20
 
@@ -22,10 +21,8 @@ PAGE_SIZE = 20
 news_view = community_view("view", feature="news")
 
 
-def _why_not(community):
-    if community.is_archived:
-        return f"{community.name} has closed down: it is a read-only archive."
-    return f"Only the facilitators of {community.name} can do that."
+def _why_not(access):
+    return access.refusal("manage")
 
 
 def _feeds(request, community):
@@ -87,13 +84,13 @@ def feeds(request, community, access):
     form = FeedForm(request.POST or None)
     if request.method == "POST":
         if not context["can_add"]:
-            raise PermissionDenied(_why_not(community))
+            raise NotAllowed(_why_not(access))
         if form.is_valid():
             try:
                 feed = services.feed_add(
                     community=community, user=request.user, **form.cleaned_data
                 )
-            except NewsError as error:
+            except Invalid as error:
                 form.add_error("url", str(error))
             else:
                 messages.success(
@@ -127,7 +124,7 @@ def _feed_or_404(request, community, pk):
 def fetch_now(request, community, access, pk):
     feed = _feed_or_404(request, community, pk)
     if not services.can_manage_feeds(access):
-        raise PermissionDenied(_why_not(community))
+        raise NotAllowed(_why_not(access))
     services.request_fetch(feed=feed, user=request.user)
     messages.success(
         request, f"“{feed.name}” is being fetched. Its status below shows how it went."
@@ -139,7 +136,7 @@ def fetch_now(request, community, access, pk):
 def remove(request, community, access, pk):
     feed = _feed_or_404(request, community, pk)
     if not services.can_remove_feed(access, feed, request.user):
-        raise PermissionDenied(_why_not(community))
+        raise NotAllowed(_why_not(access))
     if request.method == "POST":
         services.feed_remove(feed=feed, user=request.user)
         messages.success(request, f"“{feed.name}” and its items have been removed.")
@@ -155,7 +152,7 @@ def remove(request, community, access, pk):
 @news_view
 def settings_change(request, community, access):
     if not services.can_manage_feeds(access):
-        raise PermissionDenied(_why_not(community))
+        raise NotAllowed(_why_not(access))
     form = NewsSettingsForm(request.POST)
     form.is_valid()  # a checkbox: always valid
     services.settings_update(

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from communities.models import is_signed_in
+from accounts.roles import is_signed_in
 
 from .models import Notification
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from communities.models import is_signed_in
+from accounts.roles import is_signed_in
 
 from .models import Notification
 

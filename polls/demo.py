@@ -1,5 +1,5 @@
 """Demo polls for `make run`: an open poll with votes on the CoP Facilitators CoP home page (the
-seed's "How useful is this tool?"), and a closed one. Idempotent."""
+"How useful is this tool?"), and a closed one. Idempotent."""
 
 from datetime import timedelta
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.forms import WallClockField
+from core.formfields import WallClockField
 
 from .models import MAX_CHOICES, MIN_CHOICES, Poll
 

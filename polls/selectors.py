@@ -18,7 +18,7 @@ def poll_card(poll, user, access, *, form=None):
         choice.percent = round(100 * choice.vote_count / total) if total else 0
         choice.step = 5 * round(choice.percent / 5)
         choice.mine = choice.pk in mine
-    can_vote = access.can_post and poll.is_open and poll.community.has_feature("polls")
+    can_vote = poll.is_open and not access.refusal("post", feature="polls")
     if form is None and can_vote:
         initial = sorted(mine) if poll.multiple else next(iter(mine), None)
         form = VoteForm(poll=poll, choices=choices, initial={"choice": initial})

@@ -16,29 +16,22 @@ from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
 from communities.rules import CommunityAccess
+from core.errors import Invalid
 
 from .models import MAX_CHOICES, MIN_CHOICES, Ballot, Choice, Poll, Vote
 
-
-class PollError(Exception):
-    """A refused vote or change; str(error) is a sentence for the member."""
+RUNNING = "run polls"
+VOTING = "vote"
 
 
 def can_manage(access):
     """Facilitators (and site admins) run polls, while the community is open."""
-    community = access.community
-    return (
-        access.can_moderate
-        and community.is_live
-        and not community.is_archived
-        and community.has_feature("polls")
-    )
+    return not access.refusal("manage", feature="polls")
 
 
 def _require_manage(user, community):
     access = CommunityAccess(user, community)
-    if not can_manage(access):
-        raise PermissionDenied(f"Only the facilitators of {community.name} can run polls.")
+    access.require("manage", feature="polls", doing=RUNNING)
     return access
 
 
@@ -49,7 +42,7 @@ def poll_create(
     _require_manage(user, community)
     choices = [text.strip() for text in choices if text and text.strip()]
     if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
-        raise PollError(f"A poll needs between {MIN_CHOICES} and {MAX_CHOICES} choices.")
+        raise Invalid(f"A poll needs between {MIN_CHOICES} and {MAX_CHOICES} choices.")
     poll = Poll.objects.create(
         community=community,
         created_by=user,
@@ -67,13 +60,7 @@ def poll_create(
 
 def _require_vote(access):
     """Voting, changing and withdrawing share one rule: a member of a live, open community."""
-    community = access.community
-    if not access.can_post or not community.has_feature("polls"):
-        raise PermissionDenied(
-            f"{community.name} has closed down: it is a read-only archive."
-            if community.is_archived
-            else f"Only members of {community.name} can vote."
-        )
+    access.require("post", feature="polls", doing=VOTING)
 
 
 @transaction.atomic
@@ -82,15 +69,15 @@ def vote(*, poll, user, choice_ids):
     _require_vote(CommunityAccess(user, poll.community))
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_open:
-        raise PollError("This poll has closed: votes can no longer be cast or changed.")
+        raise Invalid("This poll has closed: votes can no longer be cast or changed.")
     wanted = sorted({int(pk) for pk in choice_ids})
     valid = set(Choice.objects.filter(poll=poll, pk__in=wanted).values_list("pk", flat=True))
     if not wanted or len(valid) != len(wanted):
-        raise PollError(
+        raise Invalid(
             "Choose one of the answers." if not poll.multiple else "Tick at least one answer."
         )
     if not poll.multiple and len(wanted) > 1:
-        raise PollError("Choose only one answer.")
+        raise Invalid("Choose only one answer.")
 
     ballot, created = Ballot.objects.get_or_create(poll=poll, user=user)
     if not created:
@@ -120,10 +107,10 @@ def vote_withdraw(*, poll, user):
     _require_vote(CommunityAccess(user, poll.community))
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_open:
-        raise PollError("This poll has closed: votes can no longer be withdrawn.")
+        raise Invalid("This poll has closed: votes can no longer be withdrawn.")
     ballot = Ballot.objects.filter(poll=poll, user=user).first()
     if ballot is None:
-        raise PollError("You have no vote on this poll to withdraw.")
+        raise Invalid("You have no vote on this poll to withdraw.")
     chosen = list(ballot.votes.values_list("choice_id", flat=True))
     ballot.delete()  # its votes go with it (CASCADE)
     Choice.objects.filter(pk__in=chosen).update(vote_count=F("vote_count") - 1)

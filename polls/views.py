@@ -2,20 +2,20 @@
 feature, the action's rule (403 with the reason), a service, a redirect with a message."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
+from core.errors import Invalid
 from core.redirects import safe_next
 
 from . import services
 from .forms import PollForm, VoteForm
 from .models import Poll
 from .selectors import poll_card
-from .services import PollError, can_manage
+from .services import can_manage
 
 PAGE_SIZE = 20
 
@@ -49,10 +49,7 @@ def _poll_or_404(request, community, pk):
 
 
 def _require_manage(community, access):
-    if not can_manage(access):
-        if community.is_archived:
-            raise PermissionDenied(f"{community.name} has closed down: it is a read-only archive.")
-        raise PermissionDenied(f"Only the facilitators of {community.name} can run polls.")
+    access.require("manage", doing=services.RUNNING)
 
 
 @polls_view
@@ -80,7 +77,7 @@ def new(request, community, access):
             poll = services.poll_create(
                 community=community, user=request.user, **form.service_kwargs()
             )
-        except PollError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your poll is open. It also shows on the community's home.")
@@ -106,12 +103,7 @@ def detail(request, community, access, pk):
 @polls_view
 def vote(request, community, access, pk):
     poll = _poll_or_404(request, community, pk)
-    if not access.can_post:
-        raise PermissionDenied(
-            f"{community.name} has closed down: it is a read-only archive."
-            if community.is_archived
-            else f"Only members of {community.name} can vote."
-        )
+    access.require("post", doing=services.VOTING)
     if not poll.is_open:
         messages.error(request, "This poll has closed: votes can no longer be cast or changed.")
         return redirect(poll)
@@ -121,7 +113,7 @@ def vote(request, community, access, pk):
             _ballot, changed = services.vote(
                 poll=poll, user=request.user, choice_ids=form.choice_ids()
             )
-        except PollError as error:
+        except Invalid as error:
             form.add_error("choice", str(error))
         else:
             messages.success(
@@ -139,7 +131,7 @@ def withdraw(request, community, access, pk):
     poll = _poll_or_404(request, community, pk)
     try:
         services.vote_withdraw(poll=poll, user=request.user)
-    except PollError as error:
+    except Invalid as error:
         # Closed, or nothing to withdraw: the poll's own page shows why, next to the poll.
         messages.error(request, str(error))
         return redirect(poll)

@@ -1,11 +1,16 @@
-"""Admin: the managed list of service areas, and a deliberately narrow view of profiles.
+"""Admin: the managed list of service areas, a deliberately narrow view of profiles, and people
+(closed, never deleted).
 
 Contact details, photos, contacts, blocks and private messages are not in the admin at all:
 site admins moderate content, they do not read people's private details or conversations.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.models import User
+
+from . import services
 from .models import Profile, ServiceArea
 
 
@@ -35,3 +40,32 @@ class ProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # every user gets one automatically
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """People are closed, never deleted, from the admin: deleting a user row would take their
+    posts, ratings, votes and sign-ups with it by cascade and leave counts behind it wrong.
+    Closing keeps what they contributed as "Former member" (services.account_delete,
+    the same as closing one's own account)."""
+
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name", "username"]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Profile", {"fields": ["name"]}))
+    actions = ["close_accounts"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Close the selected accounts (their posts stay, as Former member)")
+    def close_accounts(self, request, queryset):
+        closed = 0
+        for user in queryset.filter(is_active=True):
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request, "Close your own account from your profile.", messages.ERROR
+                )
+                continue
+            services.account_delete(user=user)
+            closed += 1
+        self.message_user(request, f"{closed} account(s) closed.", messages.SUCCESS)

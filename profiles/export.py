@@ -1,16 +1,10 @@
 """ "Download my data": a zip of JSON files with everything the site holds about a member.
 
 The zip holds profile.json, contacts.json, blocked.json, messages.json and posts.json.
-Other apps add their content to posts.json without this module knowing about them:
-
-    # blogs/apps.py, in ready():
-    from profiles import export
-    export.register("blog_entries", lambda user: [as_dict(e) for e in user.blog_entries.all()])
-
-`posts.json` is then {"blog_entries": [...], ...}; forums, blogs, comments, wikis, documents
-and events register theirs in their own exports.py. Each function receives the User and returns
-something json.dumps can write (lists of dicts of strings, numbers and ISO dates). Control
-characters are stripped from every string on the way out (core.text), whatever is stored.
+`posts.json` is {"forum_topics": [...], "comments": [...], ...}: each feature declares what it
+adds in its own declaration (`core.features.Feature.exports`, usually built with `authored`),
+and comments, which belong to no one feature, are added here. Each function receives the User
+and returns something json.dumps can write (lists of dicts of strings, numbers and ISO dates).
 """
 
 import io
@@ -19,24 +13,18 @@ import zipfile
 
 from django.utils import timezone
 
+from comments.models import Comment
+from core import features as feature_registry
 from core.text import strip_control_chars_deep
 
 from .models import Block, Contact, Message, Participant
 from .rules import visible_fields
 from .services import profile_for
 
-_post_sources = {}
 
-
-def register(name, fn):
-    """Add `name: fn(user)` to posts.json. Registering a name twice replaces the earlier one."""
-    _post_sources[name] = fn
-    return fn
-
-
-def register_authored(name, model, *, author_field, fields):
-    """Shorthand for the common case: every `model` row whose `author_field` is the member,
-    oldest first, as dicts of `fields` (rich text stays as the sanitised HTML that was shown)."""
+def authored(model, *, author_field, fields):
+    """The common export: every `model` row whose `author_field` is the member, oldest first,
+    as dicts of `fields` (rich text stays as the sanitised HTML that was shown)."""
 
     def rows(user):
         queryset = model._default_manager.filter(**{author_field: user}).order_by("pk")
@@ -45,7 +33,28 @@ def register_authored(name, model, *, author_field, fields):
             for values in queryset.values_list(*fields)
         ]
 
-    return register(name, rows)
+    return rows
+
+
+def post_sources():
+    """{name: fn(user)} for posts.json: every feature's exports, then comments."""
+    sources = {}
+    for feature in feature_registry.features():
+        sources.update(feature.exports)
+    sources["comments"] = authored(
+        Comment,
+        author_field="author",
+        fields=[
+            "id",
+            "target_type__model",
+            "target_id",
+            "body",
+            "created",
+            "edited_at",
+            "removed_at",
+        ],
+    )
+    return sources
 
 
 def _plain(value):
@@ -138,7 +147,7 @@ def messages_data(user):
 
 
 def posts_data(user):
-    return {name: fn(user) for name, fn in sorted(_post_sources.items())}
+    return {name: fn(user) for name, fn in sorted(post_sources().items())}
 
 
 def build_zip(user):

@@ -1,6 +1,6 @@
 """The "People and messages" panel on My home (registered from ProfilesConfig.ready).
 
-Unread conversations first (seed 003: people keep the conversation going between meetings),
+Unread conversations first (people keep the conversation going between meetings),
 then a nudge to fill in expertise and interests, since the people finder and People like me
 only work for members who have said what they know and want to learn.
 """

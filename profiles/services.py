@@ -3,7 +3,6 @@
 import secrets
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -292,13 +291,13 @@ def _add_message(*, conversation, sender, recipient, body):
     return message
 
 
-def _all_email_alerts_paused(user):
-    """My alerts' "Pause all email alerts" (the alerts app) stops message emails too."""
-    if not apps.is_installed("alerts"):
-        return False
-    from alerts.services import preferences_for
+# Checks from the layers above that may pause all of a member's email (alerts adds its "Pause
+# all email alerts"); each takes the user and answers True to pause.
+email_pauses = []
 
-    return preferences_for(user).paused
+
+def _all_email_alerts_paused(user):
+    return any(paused(user) for paused in email_pauses)
 
 
 def _preferences_path():

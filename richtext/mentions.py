@@ -5,8 +5,7 @@ Services call `link_mentions(html)` before saving (it returns the new HTML and t
 found) and `notify_mentions(...)` after; on edit, pass `already=` the members mentioned before so
 nobody is told twice. Usernames are handles: the link text is always the member's name.
 
-A later issue adds in-app notifications and digests: extend `notify_mentions`, the one place
-that decides who hears about a mention.
+`notify_mentions` is the one place that decides who hears about a mention.
 """
 
 import re

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`make test` -> this script, with PY=.venv/bin/python).
 #
-# 1. Fast checks first: ruff, and no model change without its migration.
+# 1. Fast checks first: ruff, the import layers, and no model change without its migration.
 # 2. Installs the Debian packages it needs when they are missing (postgresql, redis-server,
 #    chromium, npm) and vendors axe-core from npm into tests/browser/vendor/.
 # 3. Starts a throwaway PostgreSQL cluster and Redis server on free loopback ports, in a
@@ -32,6 +32,10 @@ if [ -n "${SKIP_CHECKS:-}" ] && [ "${CI:-}" != "true" ]; then
 else
     say "ruff check ."
     "$PY" -m ruff check . || die "ruff found problems (see above; 'ruff check --fix' fixes some)."
+
+    say "lint-imports (the layers in docs/architecture.md)"
+    "$(dirname "$PY")/lint-imports" --no-cache \
+        || die "an app imports a layer above its own (see the contract above and docs/architecture.md)."
 
     say "makemigrations --check"
     DJANGO_SETTINGS_MODULE=cop_platform.settings.test DATABASE_URL="sqlite://:memory:" \

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
-from communities.models import Community, is_signed_in, is_site_admin
+from communities.models import Community, is_signed_in
 from communities.querysets import community_in
 
 from .registry import adapters
@@ -58,10 +58,8 @@ class SearchDocumentQuerySet(models.QuerySet):
             )
         for adapter in registered:
             if not adapter.uses_community_rule:
-                if is_site_admin(user):
-                    condition |= Q(kind=adapter.kind)
-                else:
-                    condition |= Q(kind=adapter.kind) & adapter.visible_q(user, list(features))
+                ids = [pk for pk, enabled in features.items() if adapter.feature in enabled]
+                condition |= Q(kind=adapter.kind) & adapter.visible_q(user, ids)
         return self.filter(condition)
 
     def in_community(self, community, *, kinds=None):

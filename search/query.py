@@ -38,9 +38,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from tags.models import TaggedItem
-
 from .models import SearchDocument
+from .registry import tagged_items
 from .services import is_postgresql, text_config
 
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -110,7 +109,7 @@ def filtered(user, request):
     if request.community is not None:
         rows = rows.in_community(request.community, kinds=request.kinds or None)
     if request.tag is not None:
-        tagged = TaggedItem.objects.filter(  # visibility: joined to the visible rows
+        tagged = tagged_items().objects.filter(  # visibility: joined to the visible rows
             tag=request.tag, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
         )
         rows = rows.filter(Exists(tagged))

@@ -1,48 +1,52 @@
-"""Which models are searchable (and taggable), and how each one describes itself.
+"""How a searchable (and taggable) model describes itself to the one search index.
 
-Each searchable model registers one small adapter:
-
-    from search.registry import Adapter, register
+A feature app declares an adapter for each searchable model in its own feature declaration
+(`core.features.Feature.search`), for example in events/features.py:
 
     class EventAdapter(Adapter):
         kind, label, label_plural = "event", "Event", "Events"
         def body(self, event): return html_to_text(event.description)
 
-    register(Event, EventAdapter())
+    register(Feature(..., search=(EventAdapter(Event),)))
 
 An adapter says what goes in the index row (title, plain-text body, url, author, community,
 dates) and whether an item should be in the index at all (`is_indexable`: removed or hidden
 items are not). Visibility is NOT described here item by item: the index row carries the item's
-community, and `SearchDocument.objects.visible_to(user)` applies the communities rule to it. A
-model whose `visible_to` is anything other than the plain community rule (personal blog entries,
-published into several communities or none) overrides `visible_q` to reuse its own queryset.
+community, and `SearchDocument.objects.visible_to(user)` applies the communities rule to it,
+feature switch included (`feature` is set from the declaring feature). A model whose
+`visible_to` is anything other than the plain community rule (personal blog entries, published
+into several communities or none) overrides `visible_q` to reuse its own queryset.
 
 The tags app uses the same registry: `kind` is the word in tag URLs, and `tag_community` /
 `can_remove_tags` say who may tag an item and who may take tags off it.
 """
 
+from django.apps import apps
 from django.db.models import Q
 
 from communities.querysets import CommunityScopedQuerySet
 from communities.rules import CommunityAccess
+from core import features as feature_registry
 from richtext.sanitise import html_to_text
 
 # Index rows keep this much body text: enough for matching and snippets, and it bounds the
 # size of each row's tsvector (ranking reads every matching row's vector).
 BODY_CHARS = 20_000
 
-_adapters = {}  # kind -> adapter
-_by_model = {}  # model -> adapter
-
 
 class Adapter:
     kind = None  # short word for URLs and the type filter: "wiki", "document", "topic"…
     label = None  # "Wiki page"
     label_plural = None  # "Wiki pages"
-    model = None  # set by register()
-    # The community feature the items belong to ("wiki", "documents"…): a community that has
-    # switched it off shows none of them, in search and tag pages as on its own pages.
+    # The community feature the items belong to ("wiki", "documents"…), set by
+    # core.features.register: a community that has switched it off shows none of them.
     feature = None
+
+    def __init__(self, model):
+        if not self.kind or not self.label:
+            raise ValueError(f"{type(self).__name__} needs a kind and a label")
+        self.model = model
+        self.label_plural = self.label_plural or f"{self.label}s"
 
     # --- what goes in the index -----------------------------------------------------------
     def queryset(self):
@@ -133,38 +137,43 @@ class Adapter:
         return f"{self.label} “{self.title(item)}”"
 
 
-def register(model, adapter):
-    if not adapter.kind or not adapter.label:
-        raise ValueError(f"{type(adapter).__name__} needs a kind and a label")
-    existing = _adapters.get(adapter.kind)
-    if existing is not None and existing.model is not model:
-        raise ValueError(f"Search kind {adapter.kind!r} is already registered for {existing.model}")
-    adapter.model = model
-    adapter.label_plural = adapter.label_plural or f"{adapter.label}s"
-    _adapters[adapter.kind] = adapter
-    _by_model[model] = adapter
-    return adapter
-
-
 def adapters():
-    """Every registered adapter, in registration order."""
-    return list(_adapters.values())
+    """Every declared adapter, in feature order; two adapters may not share a kind."""
+    found = feature_registry.adapters()
+    kinds_seen = {}
+    for adapter in found:
+        other = kinds_seen.setdefault(adapter.kind, adapter)
+        if other is not adapter:
+            raise ValueError(f"Search kind {adapter.kind!r} is declared twice")
+    return found
 
 
 def adapter_for_kind(kind):
-    return _adapters.get(kind)
+    for adapter in adapters():
+        if adapter.kind == kind:
+            return adapter
+    return None
 
 
 def adapter_for(item_or_model):
     model = item_or_model if isinstance(item_or_model, type) else type(item_or_model)
-    adapter = _by_model.get(model)
-    if adapter is None:
-        # Deferred-field and proxy instances have a subclass of the registered model.
-        for registered, candidate in _by_model.items():
-            if issubclass(model, registered):
-                return candidate
-    return adapter
+    registered = adapters()
+    for adapter in registered:
+        if adapter.model is model:
+            return adapter
+    # Deferred-field and proxy instances have a subclass of the declared model.
+    for adapter in registered:
+        if issubclass(model, adapter.model):
+            return adapter
+    return None
 
 
 def kinds():
     return [(adapter.kind, adapter.label_plural) for adapter in adapters()]
+
+
+def tagged_items():
+    """The tags app's TaggedItem model (who tagged what, with the item's content type and id),
+    for index rows' tag names and the tag filter. Looked up by name: the tags app is built on
+    search (a tag page is a search), so search does not import it."""
+    return apps.get_model("tags", "TaggedItem")

@@ -19,10 +19,8 @@ from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from tags.models import TaggedItem
-
 from .models import SearchDocument
-from .registry import BODY_CHARS, adapter_for, adapters
+from .registry import BODY_CHARS, adapter_for, adapters, tagged_items
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +52,8 @@ def refresh_vectors(queryset):
 def _tag_names(content_type, ids):
     names = {}
     rows = (
-        TaggedItem.objects.filter(
-            content_type=content_type, object_id__in=ids
-        )  # visibility: index build
+        tagged_items()
+        .objects.filter(content_type=content_type, object_id__in=ids)  # visibility: index build
         .order_by("tag__name")
         .values_list("object_id", "tag__name")
     )

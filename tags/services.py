@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from core.errors import Invalid
 from search.registry import adapter_for
 from search.services import index_later
 
@@ -19,10 +20,6 @@ from .models import TaggedItem
 MAX_TAG_LENGTH = 50
 MAX_TAGS_PER_ADD = 10
 MAX_TAGS_PER_ITEM = 30
-
-
-class TagError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
 
 
 def clean_tag_names(texts):
@@ -38,23 +35,23 @@ def clean_tag_names(texts):
         if not name:
             continue
         if len(name) > MAX_TAG_LENGTH:
-            raise TagError(
+            raise Invalid(
                 f"“{name[:60]}…” is too long: a tag has at most {MAX_TAG_LENGTH} letters."
             )
         if not slugify(name, allow_unicode=True) or not re.search(r"\w", name):
-            raise TagError(f"“{name}” is not a tag: use letters or numbers.")
+            raise Invalid(f"“{name}” is not a tag: use letters or numbers.")
         if name.lower() not in seen:
             seen.add(name.lower())
             names.append(name)
     if len(names) > MAX_TAGS_PER_ADD:
-        raise TagError(f"Add at most {MAX_TAGS_PER_ADD} tags at a time.")
+        raise Invalid(f"Add at most {MAX_TAGS_PER_ADD} tags at a time.")
     return names
 
 
 def _adapter(item):
     adapter = adapter_for(item)
     if adapter is None:
-        raise TagError("This kind of item cannot be tagged.")
+        raise Invalid("This kind of item cannot be tagged.")
     return adapter
 
 
@@ -91,12 +88,12 @@ def tag_add(*, user, item, names):
         )
     names = clean_tag_names(names)
     if not names:
-        raise TagError("Type a tag to add (separate several tags with commas).")
+        raise Invalid("Type a tag to add (separate several tags with commas).")
     rows = rows_for(item)
     existing = {name.lower() for name in rows.values_list("tag__name", flat=True)}
     new = [name for name in names if name.lower() not in existing]
     if len(existing) + len(new) > MAX_TAGS_PER_ITEM:
-        raise TagError(f"An item can have at most {MAX_TAGS_PER_ITEM} tags.")
+        raise Invalid(f"An item can have at most {MAX_TAGS_PER_ITEM} tags.")
     community = adapter.tag_community(item, user)
     content_type = ContentType.objects.get_for_model(item)
     added = []
@@ -138,7 +135,7 @@ def tag_remove(*, user, item, tag):
         raise PermissionDenied("You cannot see this item.")
     row = rows_for(item).filter(tag=tag).first()
     if row is None:
-        raise TagError(f"“{tag.name}” is not a tag on this item.")
+        raise Invalid(f"“{tag.name}” is not a tag on this item.")
     if not can_remove(user, item, row, adapter):
         raise PermissionDenied(
             "Only the author, the person who added the tag, or a facilitator can remove it."

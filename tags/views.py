@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from core.errors import Invalid
 from core.redirects import safe_next
 from search.query import Results, SearchRequest, fetch
 from search.registry import adapter_for_kind, kinds
 
 from . import selectors, services
 from .forms import TagAddForm
-from .services import TagError
 
 PAGE_SIZE = 20
 
@@ -52,7 +52,7 @@ def add(request, kind, pk):
         names = form.tag_texts()
         try:
             added = services.tag_add(user=request.user, item=item, names=names)
-        except TagError as error:
+        except Invalid as error:
             form.add_error("names", str(error))
         else:
             if added:
@@ -87,7 +87,7 @@ def remove(request, kind, pk, tag):
     tag = get_object_or_404(Tag, slug=tag)
     try:
         services.tag_remove(user=request.user, item=item, tag=tag)
-    except TagError as error:
+    except Invalid as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"The tag “{tag.name}” has been removed.")

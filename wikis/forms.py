@@ -8,7 +8,7 @@ REASON_HELP = "A few words other members will see in the page history, e.g. “A
 
 
 class RelatedEntriesMixin:
-    """Up to five "Related entries" selects, as on the seed's edit screen (no JavaScript)."""
+    """Up to five "Related entries" selects, (no JavaScript)."""
 
     def add_related_fields(self, choices, initial=()):
         initial = list(initial)

@@ -1,4 +1,4 @@
-"""How a wiki page appears in the search index (registered in WikisConfig.ready)."""
+"""How a wiki page appears in the search index (declared in wikis/features.py)."""
 
 from richtext.sanitise import html_to_text
 from search.registry import Adapter
@@ -6,7 +6,6 @@ from search.registry import Adapter
 
 class WikiPageAdapter(Adapter):
     kind, label, label_plural = "wiki", "Wiki page", "Wiki pages"
-    feature = "wiki"
 
     def queryset(self):
         return self.model.objects.select_related("community", "current_revision", "created_by")

@@ -20,6 +20,7 @@ from activity.services import hide_for
 from activity.services import record as activity_record
 from communities.rules import CommunityAccess
 from communities.services import community_touch
+from core.errors import Invalid
 from richtext.sanitise import clean_rich_text, html_to_text, is_blank
 from search.services import index_later, remove_item
 from tags.models import TaggedItem
@@ -27,11 +28,7 @@ from tags.models import TaggedItem
 from .models import Revision, WikiPage
 
 
-class WikiError(Exception):
-    """A refused change; str(error) is a sentence for the member."""
-
-
-class EditConflict(WikiError):
+class EditConflict(Invalid):
     """Someone saved the page after the editor opened it. `page` is the page as it is now."""
 
     def __init__(self, page):
@@ -46,27 +43,25 @@ class EditConflict(WikiError):
         )
 
 
+EDITING = "create and edit wiki pages"
+
+
 def _require_post(user, community):
-    if not community.has_feature("wiki"):
-        raise PermissionDenied(f"{community.name} has no wiki.")
     access = CommunityAccess(user, community)
-    if not access.can_post:
-        if community.is_archived:
-            raise PermissionDenied(f"{community.name} has closed down: its wiki is read-only.")
-        raise PermissionDenied(f"Only members of {community.name} can edit its wiki.")
+    access.require("post", feature="wiki", doing=EDITING)
     return access
 
 
 def _clean(title, body, reason):
     title = " ".join((title or "").split())
     if not title:
-        raise WikiError("Give the page a title.")
+        raise Invalid("Give the page a title.")
     body = clean_rich_text(body)
     if is_blank(body):
-        raise WikiError("Write something on the page.")
+        raise Invalid("Write something on the page.")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise WikiError("Say briefly why you updated the page (the reason for update).")
+        raise Invalid("Say briefly why you updated the page (the reason for update).")
     return title, body, reason[:300]
 
 
@@ -75,7 +70,7 @@ def _check_title_free(community, title, page=None):
     if page is not None:
         taken = taken.exclude(pk=page.pk)
     if taken.filter(lower=title.lower()).exists():
-        raise WikiError(f"This wiki already has a page called “{title}”.")
+        raise Invalid(f"This wiki already has a page called “{title}”.")
 
 
 RESERVED_SLUGS = {"new"}  # taken by the wiki's own URLs
@@ -95,7 +90,7 @@ def _check_related(page, related):
     try:
         return page.clean_related(related)
     except ValidationError as error:
-        raise WikiError(error.messages[0]) from None
+        raise Invalid(error.messages[0]) from None
 
 
 @transaction.atomic
@@ -116,7 +111,7 @@ def page_create(*, community, author, title, body, reason="Created the page.", r
                 last_editor=author,
             )
     except IntegrityError:
-        raise WikiError(f"This wiki already has a page called “{title}”.") from None
+        raise Invalid(f"This wiki already has a page called “{title}”.") from None
     revision = Revision.objects.create(
         page=page, number=1, title=title, body=body, reason=reason, author=author, created=now
     )
@@ -141,7 +136,7 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
     """Save a new revision, if nobody else has saved since `base_version`.
 
     `related` (a list of pages, or None to leave them as they are) is the page's related
-    entries. Raises EditConflict if the page has moved on, WikiError for bad input."""
+    entries. Raises EditConflict if the page has moved on, Invalid for bad input."""
     community = page.community
     _require_post(by, community)
     title, body, reason = _clean(title, body, reason)
@@ -159,7 +154,7 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
         and current.body == body
         and same_related
     ):
-        raise WikiError("You have not changed anything, so there is nothing to save.")
+        raise Invalid("You have not changed anything, so there is nothing to save.")
     _check_title_free(community, title, page)
 
     number = base_version + 1
@@ -186,7 +181,7 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
                 title=title, current_revision=revision, last_editor=by, updated=now
             )
     except IntegrityError:
-        raise WikiError(f"This wiki already has a page called “{title}”.") from None
+        raise Invalid(f"This wiki already has a page called “{title}”.") from None
     if related is not None:
         page.related.set(related)
     page.title, page.version, page.current_revision = title, number, revision
@@ -207,12 +202,12 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
 def page_revert(*, page, by, revision, base_version, reason=""):
     """Restore an old revision as a new one ("Reverted to revision N")."""
     if revision.page_id != page.pk:
-        raise WikiError("That revision belongs to another page.")
+        raise Invalid("That revision belongs to another page.")
     if revision.number == page.version:
-        raise WikiError("That is already the current version of the page.")
+        raise Invalid("That is already the current version of the page.")
     current = page.current_revision
     if current is not None and current.title == revision.title and current.body == revision.body:
-        raise WikiError(
+        raise Invalid(
             f"Revision {revision.number} says the same as the current version: nothing to revert."
         )
     reason = " ".join((reason or "").split()) or f"Reverted to revision {revision.number}"

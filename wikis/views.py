@@ -10,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from communities.views import community_view
+from core.errors import Invalid
 from search.query import SearchRequest, search
 
 from . import services
 from .diff import diff_rows, title_change
 from .forms import CompareForm, PageForm, RevertForm, WikiIndexForm
 from .models import Revision, WikiPage
-from .services import EditConflict, WikiError
+from .services import EditConflict
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -30,15 +31,8 @@ def _context(community, access, **extra):
     return {"community": community, "access": access, "active_tab": "wiki", **extra}
 
 
-def _why_not_edit(community):
-    if community.is_archived:
-        return f"{community.name} has closed down: its wiki is a read-only archive."
-    return f"Only members of {community.name} can create and edit wiki pages."
-
-
 def _require_can_post(community, access):
-    if not access.can_post:
-        raise PermissionDenied(_why_not_edit(community))
+    access.require("post", doing=services.EDITING)
 
 
 def _pages(request, community):
@@ -79,7 +73,7 @@ def index(request, community, access):
         q=q,
         sort=sort,
         sorts=WikiIndexForm.SORTS,
-        why_not_edit="" if access.can_post else _why_not_edit(community),
+        why_not_edit=access.refusal("post", doing=services.EDITING),
     )
     if q:
         results = search(request.user, SearchRequest(q=q, kinds=["wiki"], community=community))
@@ -127,7 +121,7 @@ def page_new(request, community, access):
                 reason=data["reason"] or "Created the page.",
                 related=_related_pages(request, community, form.related_ids()),
             )
-        except WikiError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"The page “{page.title}” has been created.")
@@ -205,7 +199,7 @@ def edit(request, community, access, page):
                 conflict_title=title_change(latest.title, data["title"]),
             )
             status = 409
-        except WikiError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Your changes to “{page.title}” have been saved.")
@@ -305,7 +299,7 @@ def revert(request, community, access, page, number):
                 f"Someone saved revision {conflict.page.version} while you were deciding. "
                 "Check the page history; revert again if you still want to.",
             )
-        except WikiError as error:
+        except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Subquery
 
 from alerts.models import AlertPreferences, Frequency, Subscription
+from alerts.reach import alert_reach as reach_of
 from alerts.targets import describe, type_label
 from communities.models import is_signed_in
 
@@ -12,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("alerts/includes/_subscribe.html", takes_context=True)
 def subscribe_button(context, target, feature="", noun=None):
-    """The seed's "Subscribe for email alerts" tool for any followable page:
+    """The "Subscribe for email alerts" tool for any followable page:
 
         {% load alerts_tags %}
         {% subscribe_button community %}                 the whole community
@@ -79,3 +80,9 @@ def join_alerts_choice(context, community):
         "frequencies": Frequency.choices,
         "next": request.get_full_path(),
     }
+
+
+@register.inclusion_tag("alerts/includes/_reach.html")
+def alert_reach(community):
+    """How many of a community's members hear from it by email, for its usage-figures page."""
+    return {"reach": reach_of(community), "community": community}

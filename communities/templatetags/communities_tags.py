@@ -1,21 +1,12 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from core import features as feature_registry
+
 register = template.Library()
 
-# Feature → URL name of its page inside a community (each takes the community slug). A tab
-# appears once the feature is enabled AND its app is installed, so later issues only need to
-# name their index URL like this.
-FEATURE_URLS = {
-    "forum": "forums:index",
-    "events": "events:index",
-    "documents": "documents:index",
-    "wiki": "wikis:index",
-    "news": "news:index",
-    "blogs": "blogs:community",
-    "polls": "polls:index",
-}
-TAB_ORDER = ["home", "forum", "events", "members", "documents", "wiki", "news", "blogs", "polls"]
+# Members sits among the features' tabs, after the forum and events (Feature.order 10, 20).
+MEMBERS_ORDER = 25
 
 
 def _url(name, slug):
@@ -27,22 +18,20 @@ def _url(name, slug):
 
 @register.inclusion_tag("communities/includes/_tabs.html")
 def community_tabs(community, active=None):
-    """The seed's tab bar: Home | Forum | Events | Members | Documents | Wiki | News feeds |
-    Blog entries — Home and Members always, the others when enabled and installed."""
-    from communities.models import FEATURE_LABELS
-
+    """The community's tab bar: Home first, Members, and each switched-on feature, in order."""
     enabled = set(community.enabled_features)
-    tabs = []
-    for key in TAB_ORDER:
-        if key == "home":
-            tabs.append({"key": key, "label": "Home", "url": community.get_absolute_url()})
-        elif key == "members":
-            tabs.append(
-                {"key": key, "label": "Members", "url": _url("communities:members", community.slug)}
-            )
-        elif key in enabled and (url := _url(FEATURE_URLS[key], community.slug)):
-            tabs.append({"key": key, "label": FEATURE_LABELS[key], "url": url})
-    return {"tabs": tabs, "active": active}
+    tabs = [
+        (0, "home", "Home", community.get_absolute_url()),
+        (MEMBERS_ORDER, "members", "Members", _url("communities:members", community.slug)),
+    ]
+    for feature in feature_registry.features():
+        if feature.key in enabled and (url := _url(feature.tab, community.slug)):
+            tabs.append((feature.order, feature.key, feature.label, url))
+    tabs.sort(key=lambda tab: tab[0])
+    return {
+        "tabs": [{"key": key, "label": label, "url": url} for _, key, label, url in tabs],
+        "active": active,
+    }
 
 
 @register.inclusion_tag("communities/includes/_visibility_note.html")

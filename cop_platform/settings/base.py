@@ -51,17 +51,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "taggit",
-    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
     "profiles",
     "communities",
-    # Alerts and activity (issue 7): the event log and streams/metrics, email alerts and digests,
+    # Alerts and activity: the event log and streams/metrics, email alerts and digests,
     # in-app notifications (the bell).
     "activity",
     "alerts",
     "notifications",
-    # Conversations (issue 5): rich text + attachments, reactions/reports, comments, forums,
+    # Conversations: rich text + attachments, reactions/reports, comments, forums,
     # blogs, feeds. django_prose_editor only provides the editor's static files.
     "django_prose_editor",
     "richtext",
@@ -70,13 +69,13 @@ INSTALLED_APPS = [
     "forums",
     "blogs",
     "feeds",
-    # Knowledge (issue 6): folksonomy tags (on django-taggit), the one search index, wikis and
+    # Knowledge: folksonomy tags (on django-taggit), the one search index, wikis and
     # the document library. See docs/knowledge.md.
     "tags",
     "search",
     "wikis",
     "documents",
-    # Events, polls and news feeds (issue 8); see docs/events-polls-news.md.
+    # Events, polls and news feeds; see docs/events-polls-news.md.
     "events",
     "polls",
     "news",
@@ -147,7 +146,6 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -281,7 +279,7 @@ NEWS_DEADLINE_SECONDS = float(env("NEWS_DEADLINE_SECONDS", "20"))  # a whole fet
 # to the exact address of their local feed server; it is not a switch to turn SSRF checks off.
 NEWS_ALLOWED_NETWORKS = env_list("NEWS_ALLOWED_NETWORKS", "")
 
-# Knowledge (issue 6; docs/knowledge.md). The document library refuses files over this size and
+# Knowledge (docs/knowledge.md). The document library refuses files over this size and
 # files with these extensions (comma separated, no dots), whatever their content.
 DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "25"))
 DOCUMENTS_BLOCKED_EXTENSIONS = env_list(

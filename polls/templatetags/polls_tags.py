@@ -8,11 +8,9 @@ register = template.Library()
 
 @register.inclusion_tag("polls/includes/_home_poll.html", takes_context=True)
 def community_poll(context, community, access):
-    """The community home's poll (the seed's side panel): the newest open poll, with its vote
-    form or results. Nothing when the feature is off or no poll is open."""
+    """The community home's poll (a side panel): the newest open poll, with its vote
+    form or results. Nothing when no poll is open (or the feature is off: the rule)."""
     request = context["request"]
-    if not community.has_feature("polls"):
-        return {"poll": None}
     poll = (
         Poll.objects.visible_to(request.user).in_community(community).open().order_by("-created")
     ).first()

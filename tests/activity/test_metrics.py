@@ -1,4 +1,4 @@
-"""Usage figures (seed 002 §6.1) for site admins, and per community for facilitators."""
+"""Usage figures for site admins, and per community for facilitators."""
 
 from datetime import timedelta
 
@@ -141,7 +141,7 @@ def test_facilitators_see_their_communitys_figures_and_who_gets_alerts(client, b
     report = response.context["report"]
     assert figures(report)["forum_posts"] == 3
     assert report["participation"]["members"] == 11
-    reach = response.context["alert_reach"]
+    reach = response.context["reach"]
     assert reach == {
         "total": 11,
         "immediate": 1,

@@ -57,7 +57,7 @@ def test_a_follower_gets_yesterdays_news_grouped_by_community_and_feature(run_di
         assert f"http://127.0.0.1:8000/c/{community.slug}/forum/{topic.pk}/" in part
         assert "http://127.0.0.1:8000/alerts/" in part  # My alerts
         assert "Posted today" not in part  # tomorrow's digest
-    assert text.index("Forum") < text.index("Wiki")  # the seed's tab order
+    assert text.index("Forum") < text.index("Wiki")  # the tab order
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].startswith(
         "<http://127.0.0.1:8000/alerts/unsubscribe/"

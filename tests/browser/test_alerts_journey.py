@@ -1,4 +1,4 @@
-"""Issue 7's journey in a real browser: a member subscribes to a forum with a daily digest,
+"""The alerts journey in a real browser: a member subscribes to a forum with a daily digest,
 another member starts a topic there, the digest task runs, and the email in the outbox carries
 the post and an unsubscribe link that works from a browser that is not signed in. Every page
 visited is checked with axe."""

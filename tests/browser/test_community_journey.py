@@ -1,4 +1,4 @@
-"""Issue 3's journey in a real browser: a member proposes a private community, a site admin
+"""The communities journey in a real browser: a member proposes a private community, a site admin
 approves it, a second member asks to join with a reason, the facilitator approves, and the new
 member sees the community. Every page visited is checked with axe."""
 

@@ -189,7 +189,7 @@ def test_removed_and_promoted_members_are_told(send):
 
 def test_nothing_is_sent_when_the_action_is_refused(send, mailoutbox):
     community = CommunityFactory(private=True, welcome_message="Hello")
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(services.Invalid):
         send(services.membership_join, user=UserFactory(), community=community)
     assert mailoutbox == []
 

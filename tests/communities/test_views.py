@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, Invitation, Membership, MembershipRequest
-from communities.templatetags import communities_tags
+from core import features as feature_registry
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.communities.factories import (
     CommunityFactory,
@@ -215,9 +215,9 @@ class TestCommunityHome:
 
     def test_tabs_follow_enabled_features_and_installed_apps(self, client, monkeypatch):
         # Point two features at pages that exist and one at an app that is not installed.
-        monkeypatch.setitem(communities_tags.FEATURE_URLS, "forum", "communities:rules")
-        monkeypatch.setitem(communities_tags.FEATURE_URLS, "wiki", "communities:members")
-        monkeypatch.setitem(communities_tags.FEATURE_URLS, "news", "not_installed:index")
+        monkeypatch.setattr(feature_registry.feature("forum"), "tab", "communities:rules")
+        monkeypatch.setattr(feature_registry.feature("wiki"), "tab", "communities:members")
+        monkeypatch.setattr(feature_registry.feature("news"), "tab", "not_installed:index")
         community = CommunityFactory(features=["forum", "news"])  # wiki not enabled
         html = signed_in(client, member_of(community)).get(community.get_absolute_url())
         nav = re.search(

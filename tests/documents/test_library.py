@@ -71,7 +71,7 @@ def test_a_new_version_keeps_the_old_one_downloadable(client, guide, neel):
     assert "Rewritten as a Word document" in html and "Site guide - wikis.pdf" in html
     old = client.get(reverse("documents:version_file", args=[guide.community.slug, guide.pk, 1]))
     assert b"".join(old.streaming_content).startswith(b"%PDF-")
-    with pytest.raises(services.DocumentError, match="what changed"):
+    with pytest.raises(services.Invalid, match="what changed"):
         services.version_add(document=guide, by=neel, upload=pdf(), note=" ")
 
 

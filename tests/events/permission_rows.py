@@ -105,11 +105,13 @@ def feed_as(role):
 
 
 ROWS += [
-    Row("events:feed", scenario="epn_public", kwargs=feed_as("outsider"), expect=expect(200)),
-    Row("events:feed", scenario="epn_private", kwargs=feed_as("outsider"), expect=expect(404)),
-    Row("events:feed", scenario="epn_sub_private", kwargs=feed_as("requester"), expect=expect(404)),
+    Row("feeds:events", scenario="epn_public", kwargs=feed_as("outsider"), expect=expect(200)),
+    Row("feeds:events", scenario="epn_private", kwargs=feed_as("outsider"), expect=expect(404)),
     Row(
-        "events:feed",
+        "feeds:events", scenario="epn_sub_private", kwargs=feed_as("requester"), expect=expect(404)
+    ),
+    Row(
+        "feeds:events",
         scenario="epn_private",
         kwargs=lambda w: {"token": "not-a-real-token", "slug": w.community.slug},
         expect=expect(404),

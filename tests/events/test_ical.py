@@ -9,9 +9,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from communities.models import Community
+from core.errors import Invalid
 from events import services
 from events.models import Event
-from events.services import EventError
 from feeds.services import token_create_or_regenerate, token_revoke
 from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory
@@ -63,7 +63,7 @@ def test_the_community_calendar_feed_reads_as_the_token_holder(client, community
     EventFactory(community=community, title="First")
     EventFactory(community=community, title="Second")
     token = token_create_or_regenerate(user=organiser).token
-    url = reverse("events:feed", kwargs={"token": token, "slug": community.slug})
+    url = reverse("feeds:events", kwargs={"token": token, "slug": community.slug})
 
     client.logout()  # calendar apps cannot sign in
     response = client.get(url)
@@ -81,7 +81,7 @@ def test_the_events_page_offers_the_feed_address_or_how_to_get_one(
     index = reverse("events:index", args=[community.slug])
     assert "Create your private feed address" in organiser_client.get(index).content.decode()
     token = token_create_or_regenerate(user=organiser).token
-    feed = reverse("events:feed", kwargs={"token": token, "slug": community.slug})
+    feed = reverse("feeds:events", kwargs={"token": token, "slug": community.slug})
     assert feed in organiser_client.get(index).content.decode()
 
 
@@ -90,12 +90,12 @@ def test_a_private_calendar_feed_stops_when_the_member_leaves_or_the_token_chang
     member = member_of(private)
     EventFactory(community=private, title="Members only")
     old = token_create_or_regenerate(user=member).token
-    url = reverse("events:feed", kwargs={"token": old, "slug": private.slug})
+    url = reverse("feeds:events", kwargs={"token": old, "slug": private.slug})
     assert client.get(url).status_code == 200
 
     new = token_create_or_regenerate(user=member).token
     assert client.get(url).status_code == 404  # the old address stopped working
-    url = reverse("events:feed", kwargs={"token": new, "slug": private.slug})
+    url = reverse("feeds:events", kwargs={"token": new, "slug": private.slug})
     assert client.get(url).status_code == 200
 
     private.memberships.filter(user=member).delete()
@@ -110,7 +110,7 @@ def test_a_suspended_members_token_reads_nothing(client, community, organiser):
     token = token_create_or_regenerate(user=organiser).token
     organiser.is_active = False
     organiser.save()
-    url = reverse("events:feed", kwargs={"token": token, "slug": community.slug})
+    url = reverse("feeds:events", kwargs={"token": token, "slug": community.slug})
     assert client.get(url).status_code == 404
 
 
@@ -128,7 +128,7 @@ def ics_of(client, event):
 
 
 def feed_item(client, event, token):
-    url = reverse("events:feed", kwargs={"token": token, "slug": event.community.slug})
+    url = reverse("feeds:events", kwargs={"token": token, "slug": event.community.slug})
     [item] = [
         e for e in events_in(client.get(url)) if str(e["UID"]).startswith(f"event-{event.pk}@")
     ]
@@ -277,9 +277,9 @@ def test_refused_changes_leave_the_sequence_alone(organiser_client, forum, organ
     services.event_cancel(event=forum, user=organiser)
     # A cancelled event can no longer be changed (the page and the service both refuse).
     organiser_client.post(url, edit_form(forum, location="Leeds"))
-    with pytest.raises(EventError):
+    with pytest.raises(Invalid):
         services.event_update(event=forum, user=organiser, location="Leeds")
-    with pytest.raises(EventError):
+    with pytest.raises(Invalid):
         services.event_cancel(event=forum, user=organiser)
     forum.refresh_from_db()
     assert forum.sequence == 1  # the cancellation only
@@ -311,7 +311,7 @@ def test_every_calendar_is_valid_whatever_the_stored_text(client, organiser_clie
     token = token_create_or_regenerate(user=community.memberships.get().user).token
     calendars = [
         organiser_client.get(reverse("events:ics", args=[community.slug, event.pk])),
-        client.get(reverse("events:feed", kwargs={"token": token, "slug": community.slug})),
+        client.get(reverse("feeds:events", kwargs={"token": token, "slug": community.slug})),
     ]
     # icalendar reads X- properties back as they are written: escaped as TEXT (RFC 5545 3.3.11).
     names = [r"Team BEGIN:VEVENT night\; with\, commas \\ and more (KM X-INJECT:1 hub)"]

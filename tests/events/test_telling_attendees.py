@@ -301,10 +301,10 @@ def test_an_edit_refused_by_a_cancellation_in_between_keeps_what_was_typed(
     """Someone else cancels the event while the organiser is editing: the service refuses the
     save (it re-reads the event under a lock), and the form comes back with their text."""
     from events import services
-    from events.services import EventError
+    from events.services import Invalid
 
     def cancelled_meanwhile(**kwargs):
-        raise EventError("This event has been cancelled: it can no longer be changed.")
+        raise Invalid("This event has been cancelled: it can no longer be changed.")
 
     monkeypatch.setattr(services, "event_update", cancelled_meanwhile)
     client.force_login(organiser)
@@ -358,11 +358,11 @@ def test_a_cancelled_event_takes_no_sign_ups_changes_or_promotions(
     client, event, organiser, going, waiting, community
 ):
     services.event_cancel(event=event, user=organiser)
-    with pytest.raises(services.EventError, match="cancelled"):
+    with pytest.raises(services.Invalid, match="cancelled"):
         services.attend(event=event, user=member_of(community))
-    with pytest.raises(services.EventError, match="cancelled"):
+    with pytest.raises(services.Invalid, match="cancelled"):
         services.event_update(event=event, user=organiser, location="Leeds")
-    with pytest.raises(services.EventError, match="already been cancelled"):
+    with pytest.raises(services.Invalid, match="already been cancelled"):
         services.event_cancel(event=event, user=organiser)
     # Someone going withdraws: nobody is promoted into a cancelled event.
     services.leave(event=event, user=going)

@@ -141,7 +141,7 @@ def test_voting_without_choosing_explains_what_to_do(client, community, voter):
 def test_a_single_choice_poll_refuses_two_answers(community, voter):
     poll = PollFactory(community=community)
     yes, no, _ = poll.choices.all()
-    with pytest.raises(services.PollError, match="Choose only one answer."):
+    with pytest.raises(services.Invalid, match="Choose only one answer."):
         services.vote(poll=poll, user=voter, choice_ids=[yes.pk, no.pk])
 
 
@@ -186,7 +186,7 @@ def test_results_after_close_stay_hidden_until_the_facilitator_closes_it(
 def test_a_poll_past_its_closing_date_takes_no_more_votes(community, voter):
     poll = PollFactory(community=community, closes_at=timezone.now() - timedelta(minutes=1))
     assert poll in Poll.objects.closed() and poll not in Poll.objects.open()
-    with pytest.raises(services.PollError):
+    with pytest.raises(services.Invalid):
         services.vote(poll=poll, user=voter, choice_ids=[poll.choices.first().pk])
 
 

@@ -87,7 +87,7 @@ def test_a_member_with_no_vote_is_told_there_is_nothing_to_withdraw(community, v
     poll = PollFactory(community=community)
     services.vote(poll=poll, user=member_of(community), choice_ids=[poll.choices.first().pk])
 
-    with pytest.raises(services.PollError, match="You have no vote on this poll to withdraw."):
+    with pytest.raises(services.Invalid, match="You have no vote on this poll to withdraw."):
         services.vote_withdraw(poll=poll, user=voter)
 
     assert counts(poll) == {"Yes": 1, "No": 0, "Sometimes": 0} and voters(poll) == 1
@@ -97,7 +97,7 @@ def test_withdrawing_twice_counts_once(community, voter):
     poll = PollFactory(community=community)
     services.vote(poll=poll, user=voter, choice_ids=[poll.choices.first().pk])
     services.vote_withdraw(poll=poll, user=voter)
-    with pytest.raises(services.PollError):
+    with pytest.raises(services.Invalid):
         services.vote_withdraw(poll=poll, user=voter)
     assert counts(poll) == {"Yes": 0, "No": 0, "Sometimes": 0} and voters(poll) == 0
 
@@ -111,7 +111,7 @@ def test_a_vote_on_a_closed_poll_cannot_be_withdrawn(community, voter, how):
     else:
         Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
 
-    with pytest.raises(services.PollError, match="This poll has closed"):
+    with pytest.raises(services.Invalid, match="This poll has closed"):
         services.vote_withdraw(poll=poll, user=voter)
 
     assert Ballot.objects.filter(poll=poll, user=voter).exists()

@@ -1,4 +1,4 @@
-"""Contacts (seed §4.2: "Users can mark each other as contacts") and blocking."""
+"""Contacts (members mark each other as contacts) and blocking."""
 
 import pytest
 from django.urls import reverse

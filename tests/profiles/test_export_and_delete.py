@@ -11,7 +11,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from accounts.models import User
-from profiles import export, services
+from core import features as feature_registry
+from core.features import Feature
+from profiles import services
 from profiles.models import Block, Contact, Conversation, Message, Participant, Profile, Visibility
 from tests.accounts.factories import PASSWORD
 from tests.profiles.factories import conversation, give_photo, person
@@ -82,12 +84,18 @@ def test_i_download_all_my_data_as_json_files_in_a_zip(client, alex, fran):
     assert files["posts.json"] and all(rows == [] for rows in files["posts.json"].values())
 
 
-def test_other_apps_add_their_posts_through_the_registry(client, alex):
-    export.register("test_notes", lambda user: [{"title": f"By {user.display_name}"}])
+def test_features_add_their_posts_through_the_registry(client, alex):
+    notes = Feature(
+        key="test_notes",
+        label="Notes",
+        tab="communities:directory",
+        exports={"test_notes": lambda user: [{"title": f"By {user.display_name}"}]},
+    )
+    feature_registry.register(notes)
     try:
         assert download(client)["posts.json"]["test_notes"] == [{"title": "By Alex Member"}]
     finally:
-        export._post_sources.pop("test_notes")
+        feature_registry.unregister("test_notes")
 
 
 def test_the_download_is_post_only_and_only_ever_my_own(client, alex, fran):

@@ -1,4 +1,4 @@
-"""The people finder (seed §4.1): find members by name, organisation, expertise, interest,
+"""The people finder: find members by name, organisation, expertise, interest,
 service area and region, in any combination; and "People like me"."""
 
 import re

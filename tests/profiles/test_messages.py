@@ -1,4 +1,4 @@
-"""Private messages (seed §4.2: "a simple messaging system to contact one another")."""
+"""Private messages: a simple messaging system for members to contact one another."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""The tabs of My profile (seed §4.2): each opens the page of the app that owns it."""
+"""The tabs of My profile: each opens the page of the app that owns it."""
 
 import re
 

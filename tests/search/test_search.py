@@ -126,7 +126,7 @@ def test_bad_filters_are_explained_and_what_was_typed_is_kept(client, priya):
 def test_the_page_says_what_it_searches(client, priya):
     client.force_login(priya)
     lead = client.get(reverse("search:index")).text
-    assert "Search forum topics, blog entries, wiki pages, documents and events in" in lead
+    assert "Search forum topics, events, documents, wiki pages and blog entries in" in lead
 
 
 def test_an_unknown_tag_finds_nothing(client, public, priya):

@@ -196,7 +196,7 @@ def test_a_switched_off_feature_takes_its_items_out_of_search_and_tag_pages(
 ):
     """A community that switches its wiki off shows no wiki pages anywhere: its wiki pages
     answer 404, so search and tag pages must not list them either (site admins included)."""
-    from communities.models import FEATURE_KEYS
+    from core.features import keys
     from tags.services import tag_add
 
     sub = CommunityFactory(name="Open Data Task Group", parent=public)
@@ -210,7 +210,7 @@ def test_a_switched_off_feature_takes_its_items_out_of_search_and_tag_pages(
     assert len(titles(owen, "ferry")) == 3
 
     facilitator = member_of(public, UserFactory(), facilitator=True)
-    without_wiki = [key for key in FEATURE_KEYS if key != "wiki"]
+    without_wiki = [key for key in keys() if key != "wiki"]
     community_services.community_update(community=public, by=facilitator, features=without_wiki)
 
     # The parent's switched-off wiki also switches off the sub-community's.
@@ -221,5 +221,5 @@ def test_a_switched_off_feature_takes_its_items_out_of_search_and_tag_pages(
     tag_page = client.get(reverse("tags:tag", args=["ferries"]))
     assert "Ferry timetable" not in tag_page.text and "Ferry data sources" not in tag_page.text
 
-    community_services.community_update(community=public, by=facilitator, features=FEATURE_KEYS)
+    community_services.community_update(community=public, by=facilitator, features=keys())
     assert len(titles(owen, "ferry")) == 3

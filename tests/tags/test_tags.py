@@ -7,10 +7,11 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from communities.models import Community, Membership
+from core.errors import Invalid
 from search.models import SearchDocument
 from tags import selectors
 from tags.models import TaggedItem
-from tags.services import TagError, tag_add, tag_remove
+from tags.services import tag_add, tag_remove
 from tests.accounts.factories import UserFactory
 from tests.blogs.factories import entry as blog_entry
 from tests.communities.factories import CommunityFactory, member_of
@@ -57,7 +58,7 @@ def test_tags_match_existing_ones_whatever_the_case_and_are_not_added_twice(guid
     ],
 )
 def test_bad_tags_are_refused_with_a_reason(guide, reader, typed, message):
-    with pytest.raises(TagError, match=message):
+    with pytest.raises(Invalid, match=message):
         add(reader, guide, typed)
 
 

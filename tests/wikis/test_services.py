@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from activity.models import Activity, Verb
 from communities.models import Community
+from core.errors import Invalid
 from search.models import SearchDocument
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, member_of
@@ -10,7 +11,7 @@ from tests.search.helpers import committed
 from tests.wikis.factories import edit, page
 from wikis import services
 from wikis.models import Revision, WikiPage
-from wikis.services import EditConflict, WikiError
+from wikis.services import EditConflict
 
 
 def test_creating_a_page_saves_revision_one_with_its_author_and_reason(community, dave):
@@ -45,13 +46,13 @@ def test_every_save_is_a_new_revision_and_the_old_text_is_kept(agenda, steve):
 
 
 def test_a_reason_for_update_is_required_for_an_edit(agenda, steve):
-    with pytest.raises(WikiError, match="why you updated"):
+    with pytest.raises(Invalid, match="why you updated"):
         edit(agenda, steve, body="<p>Changed.</p>", reason="   ")
     assert agenda.revisions.count() == 1
 
 
 def test_saving_without_changing_anything_is_refused(agenda, dave):
-    with pytest.raises(WikiError, match="not changed anything"):
+    with pytest.raises(Invalid, match="not changed anything"):
         edit(agenda, dave, body=agenda.current_revision.body, reason="No change")
 
 
@@ -77,7 +78,7 @@ def test_body_is_sanitised_on_the_way_in(community, dave):
 
 
 def test_titles_are_unique_in_a_wiki_whatever_the_case(agenda, community, steve):
-    with pytest.raises(WikiError, match="already has a page"):
+    with pytest.raises(Invalid, match="already has a page"):
         page(community, steve, title="social media big day out")
     other_wiki = CommunityFactory()
     member_of(other_wiki, steve)
@@ -92,12 +93,12 @@ def test_up_to_five_related_entries_from_the_same_wiki(agenda, community, dave):
     others = [page(community, dave, title=f"Page {n}") for n in range(6)]
     edit(agenda, dave, body="<p>See also.</p>", related=others[:5])
     assert set(agenda.related.all()) == set(others[:5])
-    with pytest.raises(WikiError, match="at most 5"):
+    with pytest.raises(Invalid, match="at most 5"):
         edit(agenda, dave, body="<p>Too many.</p>", related=others)
     elsewhere = CommunityFactory()
     member_of(elsewhere, dave)
     foreign = page(elsewhere, dave, title="Somewhere else")
-    with pytest.raises(WikiError, match="same wiki"):
+    with pytest.raises(Invalid, match="same wiki"):
         edit(agenda, dave, body="<p>Foreign.</p>", related=[foreign])
 
 

@@ -1,7 +1,8 @@
 """Loads the demo data set for `make run`. Safe to run again: every step is get-or-create.
 
-Each app that has demo data provides `<app>/demo.py` with `seed(ctx)`; they run in
-INSTALLED_APPS order and share `ctx` (for instance `ctx["users"]`).
+Steps run in INSTALLED_APPS order and share `ctx` (for instance `ctx["users"]`): a feature's
+step is its declared `Feature.demo`; the people, communities, alerts and other shared apps
+provide `<app>/demo.py` with `seed(ctx)`.
 """
 
 from importlib import import_module
@@ -13,6 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import features as feature_registry
+
 
 class Command(BaseCommand):
     help = "Create or refresh the demo communities, members and content."
@@ -20,14 +23,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         ctx = {"users": {}, "logins": []}
+        declared = {f.app_label: f.demo for f in feature_registry.features() if f.demo}
         for config in apps.get_app_configs():
-            if find_spec(f"{config.name}.demo") is None:
-                continue
-            import_module(f"{config.name}.demo").seed(ctx)
-        if apps.is_installed("activity"):
-            # Demo content is made directly, not through the services, so log it afterwards
-            # for "What's happening" (the backfill skips what is already logged).
-            call_command("activity_backfill", stdout=self.stdout)
+            if config.label in declared:
+                declared.pop(config.label)(ctx)
+            elif find_spec(f"{config.name}.demo") is not None:
+                import_module(f"{config.name}.demo").seed(ctx)
+        for demo in declared.values():  # features declared outside an installed app
+            demo(ctx)
+        # Demo content written straight to the tables is logged afterwards for "What's
+        # happening" (the backfill skips what is already logged).
+        call_command("activity_backfill", stdout=self.stdout)
         site_url = settings.SITE_URL.rstrip("/")
         self.stdout.write(self.style.SUCCESS(f"\nDemo data ready. Sign in at {site_url}/ with:"))
         for role, email, password in ctx["logins"]:

@@ -1,0 +1,44 @@
+"""Blog entries published into communities, declared once: see core/features.py.
+
+Blog entries also live outside communities, on their authors' personal blogs: the entry is a
+personal subject, so its activity may be logged with no community and is shown by the entry's
+own rule (BlogEntry.objects.visible_to).
+"""
+
+from core.features import CREATES, Feature, Figure, Verb, register
+from profiles.export import authored
+
+from . import demo, history
+from .models import BlogEntry
+from .search import BlogEntryAdapter
+
+BLOG_PUBLISHED = Verb(
+    "blog_published",
+    "Blog entry published",
+    "published a blog entry:",
+    role=CREATES,
+    conversation=True,
+)
+
+BLOGS = register(
+    Feature(
+        key="blogs",
+        label="Blog entries",
+        tab="blogs:community",
+        order=60,
+        models=("blogs.BlogPublication",),
+        personal_subjects=("blogs.BlogEntry",),
+        verbs=(BLOG_PUBLISHED,),
+        figures=(Figure("blog_posts", "Blog posts", (BLOG_PUBLISHED,)),),
+        search=(BlogEntryAdapter(BlogEntry),),
+        exports={
+            "blog_entries": authored(
+                BlogEntry,
+                author_field="author",
+                fields=["id", "title", "body", "created", "edited_at", "removed_at"],
+            )
+        },
+        demo=demo.seed,
+        history=history.history,
+    )
+)

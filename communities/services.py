@@ -22,8 +22,6 @@ from django.utils.text import slugify
 from core import features as feature_registry
 from core.email import queue_templated_email
 from core.errors import Invalid
-from notifications.services import Kind as NotificationKind
-from notifications.services import notify
 
 from . import signals
 from .models import (
@@ -221,9 +219,10 @@ def community_approve(*, community, admin):
             user=proposer, community=community, defaults={"role": Membership.Role.FACILITATOR}
         )
         signals.member_added.send(sender=Community, user=proposer, community=community)
-        notify(
+        signals.tell.send(
+            sender=Community,
             user=proposer,
-            kind=NotificationKind.PROPOSAL,
+            kind="proposal",
             actor=admin,
             summary=f"{community.name} is approved and open: you are its facilitator.",
             url=community.get_absolute_url(),
@@ -259,9 +258,10 @@ def community_reject(*, community, admin, reason):
     community.reviewed_by, community.reviewed_at = admin, timezone.now()
     community.rejection_reason = reason
     community.save()
-    notify(
+    signals.tell.send(
+        sender=Community,
         user=community.proposed_by,
-        kind=NotificationKind.PROPOSAL,
+        kind="proposal",
         actor=admin,
         summary=f"Your proposal for {community.name} was not approved: {reason}",
         url=reverse("communities:mine"),
@@ -562,9 +562,10 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
     req.state = MembershipRequest.State.APPROVED if approve else MembershipRequest.State.DECLINED
     req.decided_by, req.decided_at, req.decision_message = by, timezone.now(), message
     req.save()
-    notify(
+    signals.tell.send(
+        sender=Community,
         user=req.user,
-        kind=NotificationKind.MEMBERSHIP,
+        kind="membership",
         actor=by,
         summary=(
             f"{by.display_name} {'approved' if approve else 'declined'} "
@@ -602,9 +603,10 @@ def member_remove(*, community, user, by, message=""):
         raise Invalid(f"{user.display_name} is not a member of {community.name}.")
     _refuse_orphaning(user, community, who=f"{user.display_name} is")
     _remove_member(user=user, community=community)
-    notify(
+    signals.tell.send(
+        sender=Community,
         user=user,
-        kind=NotificationKind.MEMBERSHIP,
+        kind="membership",
         actor=by,
         summary=f"You are no longer a member of {community.name}.",
         url=reverse("communities:directory"),
@@ -695,9 +697,10 @@ def invitation_create(*, community, by, target, message=""):
         token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
-    notify(
+    signals.tell.send(
+        sender=Community,
         user=user,
-        kind=NotificationKind.INVITATION,
+        kind="invitation",
         actor=by,
         summary=f"{by.display_name} invited you to join {community.name}.",
         url=reverse("communities:invitation", kwargs={"token": invitation.token}),

@@ -14,3 +14,7 @@ member_added = Signal()
 
 # `user` left the communities `community_ids` (a community and its sub-communities).
 member_left = Signal()
+
+# Tell `user` something personal (the bell): keyword arguments user, kind ("proposal",
+# "membership", "invitation"), actor, summary, url.
+tell = Signal()

@@ -145,6 +145,7 @@ def _tell(*, event, attendances, actor, summary, path, template, context, per_pe
         actor=actor,
         summary=summary,
         url=path,
+        about=event,
     )
     shared = {
         "event": event.title,

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        from communities import signals
+
+        from .services import notify
+
+        def tell(sender, **kwargs):
+            kwargs.pop("signal", None)
+            notify(**kwargs)
+
+        signals.tell.connect(tell, weak=False, dispatch_uid="notifications_tell")

@@ -12,6 +12,6 @@ def unread(request):
         return {}
     return {
         "unread_notification_count": SimpleLazyObject(
-            lambda: Notification.objects.for_user(user).unread().count()
+            lambda: Notification.objects.shown_to(user).unread().count()
         )
     }

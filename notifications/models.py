@@ -3,16 +3,33 @@
 Alerts (alerts app) tell people about new content in what they follow, by email. Notifications
 are personal: someone mentioned you, replied to your post, sent you a message, or decided your
 membership request. Each row carries its own summary and link, so the list never fetches targets.
+
+A notification about community content also records the community and the feature it belongs
+to, and is shown only while its reader may still see that content (`shown_to`, the one rule):
+someone who left a private community, or a community that switched the feature off, no longer
+shows it.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
+
+from communities.models import Community
+from communities.querysets import feature_switched_on
 
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def shown_to(self, user):
+        """`user`'s own notifications whose content they may still see."""
+        communities = Community.objects.visible_to(user).values("pk")
+        still_seen = Q(community__in=communities) & (
+            Q(feature="") | feature_switched_on(F("feature"), prefix="community__")
+        )
+        return self.for_user(user).filter(Q(community__isnull=True) | still_seen)
 
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -38,6 +55,11 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The community and feature of what it is about, when it is about community content.
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    feature = models.CharField(max_length=16, blank=True)
     summary = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ PAGE_SIZE = 30
 
 
 def index(request):
-    notifications = Notification.objects.for_user(request.user).newest_first()
+    notifications = Notification.objects.shown_to(request.user).newest_first()
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/index.html", {"page_obj": page})
 
@@ -19,7 +19,7 @@ def index(request):
 @require_POST
 def open_notification(request, pk):
     """Mark one read and go to what it is about."""
-    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    notification = get_object_or_404(Notification.objects.shown_to(request.user), pk=pk)
     services.mark_read(user=request.user, notification_ids=[notification.pk])
     url = notification.url
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):

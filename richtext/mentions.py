@@ -118,6 +118,7 @@ def notify_mentions(*, item, users, author, url, title, already=()):
             actor=author,
             summary=f"{author.display_name} mentioned you in {title}",
             url=url,
+            about=item,
         )
         queue_templated_email(
             to=[user.email],

@@ -32,6 +32,8 @@ from tests.polls.factories import PollFactory
 from tests.search.helpers import committed
 from tests.wikis.factories import page
 
+pytestmark = pytest.mark.django_db
+
 SWITCHED = ["forum", "wiki", "documents", "events", "blogs", "polls"]
 
 
@@ -66,7 +68,7 @@ def harbour(canaries, db):
     }
     with committed():
         started = topic(community, member, title=f"Tide tables {tokens['forum']}")
-        reply(started, facilitator, body=f"<p>Tide answer {tokens['forum']}</p>")
+        reply(started, facilitator, body=f"<p>@{member.username} tide answer</p>")
         wiki = page(community, member, title=f"Harbour glossary {tokens['wiki']}")
         doc = document(community, member, title=f"Mooring fees {tokens['documents']}")
         entry(member, title=f"Harbour diary {tokens['blogs']}", communities=[community])
@@ -119,6 +121,7 @@ def test_switched_off_features_vanish_from_every_channel_and_come_back(client, h
         client.get(reverse("activity:community", args=[community.slug]))
         client.get(reverse("core:home"))
         client.get(reverse("activity:conversations"))
+        client.get(reverse("notifications:index"))
         # The community home (its event and poll panels) and the features' own pages (404).
         assert client.get(community.get_absolute_url()).status_code == 200
         for url_name in ("forums:index", "wikis:index", "documents:index", "events:index"):
@@ -144,6 +147,7 @@ def test_switched_off_features_vanish_from_every_channel_and_come_back(client, h
     # Switching back on brings it all back.
     switch(community, facilitator, switches, feature_registry.keys())
     client.force_login(member)
+    assert tokens["forum"] in client.get(reverse("notifications:index")).text
     for key in ("forum", "wiki", "documents", "events"):
         assert search(member, SearchRequest(q=tokens[key])).page(1).object_list
     assert tokens["forum"] in client.get(reverse("activity:community", args=[community.slug])).text

@@ -96,7 +96,7 @@ def test_two_concurrent_withdrawals_by_one_member_take_the_vote_off_once(transac
     raised = _at_once(withdraw, withdraw)
 
     # One withdrew; the other found nothing left to withdraw, and said so.
-    assert sorted(type(e).__name__ for e in raised) == ["NoneType", "Invalid"]
+    assert sorted(type(e).__name__ for e in raised) == ["Invalid", "NoneType"]
     assert not Ballot.objects.filter(poll=poll, user=voter).exists()
     assert dict(Choice.objects.filter(poll=poll).values_list("text", "vote_count")) == {
         "Yes": 1,

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from search import query as search_query
+from search import planner as search_query
 from search.models import SearchDocument
 from search.query import SearchRequest, parse_terms, search
 from search.services import rebuild

@@ -17,6 +17,8 @@ from django.utils.text import Truncator
 
 from communities.models import Community
 from core import features as feature_registry
+from core import storytime
+from core.quiet import is_quiet
 
 from . import verbs
 from .models import Activity
@@ -56,14 +58,14 @@ def record(
     url=None,
     feature=None,
     created=None,
-    quiet=False,
 ):
     """Write one Activity row inside the caller's transaction, so it exists exactly when the
     action committed; the immediate-alert fan-out is queued with transaction.on_commit.
 
     Defaults: `community` is the target's (or the subject's) community; the subject is the target;
     `title` is str(subject); `url` is the target's get_absolute_url(); `excerpt` is plain text.
-    `quiet=True` (backfilling history) records without queueing alerts.
+    Inside `core.quiet.quiet()` (the demo data) it records without queueing alerts; inside
+    `core.storytime.at(when)` the row is dated `when` unless `created` is given.
     """
     verb = verbs.verb(verb)
     subject = subject if subject is not None else target
@@ -95,10 +97,11 @@ def record(
         "excerpt": plain_excerpt(excerpt),
         "url": url,
     }
+    created = created if created is not None else storytime.now()
     if created is not None:
         fields["created"] = created
     activity = Activity.objects.create(**fields)
-    if quiet:
+    if is_quiet():
         return activity
     for callback in _after_record:
         transaction.on_commit(lambda callback=callback: callback(activity))

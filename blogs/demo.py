@@ -1,14 +1,17 @@
-"""Demo blog entries for `make run`: a "CoP experiences" entry published in the
-facilitators' community, a personal entry, and comments. Idempotent (get-or-create by author
-and title); rows are written directly so re-seeding sends nothing."""
+"""Demo blog entries for `make run`: a "CoP experiences" entry published in the facilitators'
+community, a personal entry, and comments. Made through the blog and comment services (quietly,
+see core.quiet) at the dates of the story (core.storytime): published `days_ago`, comments an
+hour apart after that. Idempotent: an entry that exists (by author and title) is left alone."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.services import comment_create
+from core.storytime import at, backdate
 
-from .models import Blog, BlogEntry, BlogPublication
+from .models import BlogEntry
+from .services import entry_create
 
 ENTRIES = [
     (
@@ -46,15 +49,21 @@ def seed(ctx):
     now = timezone.now()
     for author_key, title, body, community_keys, comments, days_ago in ENTRIES:
         author = users[author_key]
-        Blog.objects.get_or_create(user=author)
         if BlogEntry.objects.filter(author=author, title=title).exists():
             continue
-        entry = BlogEntry.objects.create(
-            author=author, title=title, body=body, comment_count=len(comments)
-        )
-        BlogEntry.objects.filter(pk=entry.pk).update(created=now - timedelta(days=days_ago))
-        for key in community_keys:
-            if key in communities:
-                BlogPublication.objects.create(entry=entry, community=communities[key])
-        for commenter, text in comments:
-            Comment.objects.create(target=entry, author=users[commenter], body=text)
+        published = now - timedelta(days=days_ago)
+        with at(published):
+            entry = entry_create(
+                author=author,
+                title=title,
+                body=body,
+                communities=[communities[key] for key in community_keys if key in communities],
+            )
+        backdate(entry, published)
+        for publication in entry.publications.all():
+            backdate(publication, published)
+        for n, (commenter, text) in enumerate(comments, start=1):
+            when = published + timedelta(hours=n)
+            with at(when):
+                comment = comment_create(target=entry, author=users[commenter], body=text)
+            backdate(comment, when)

@@ -8,7 +8,7 @@ own rule (BlogEntry.objects.visible_to).
 from core.features import CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
-from . import demo, history
+from . import demo
 from .models import BlogEntry
 from .search import BlogEntryAdapter
 
@@ -39,6 +39,5 @@ BLOGS = register(
             )
         },
         demo=demo.seed,
-        history=history.history,
     )
 )

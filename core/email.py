@@ -7,7 +7,8 @@ part keeps control characters, and the subject becomes one line, so nothing in i
 new header.
 
 Emails are queued on the `email` Celery queue after the surrounding transaction commits, so a
-rolled-back action never sends mail, and a slow SMTP server never slows a page.
+rolled-back action never sends mail, and a slow SMTP server never slows a page. Inside
+`core.quiet.quiet()` (loading the demo data) nothing is queued.
 """
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+from .quiet import is_quiet
 from .text import strip_control_chars
 
 
@@ -49,6 +51,8 @@ def send_templated_email(*, to, template, context, headers=None):
 def queue_templated_email(*, to, template, context, headers=None):
     from .tasks import send_email
 
+    if is_quiet():
+        return
     transaction.on_commit(
         lambda: send_email.delay(to=list(to), template=template, context=context, headers=headers)
     )

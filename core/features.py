@@ -72,7 +72,6 @@ class Feature:
     exports: dict = field(default_factory=dict)  # name in posts.json -> fn(user) -> rows
     home_section: object = None  # fn(user) -> context dict for a My home panel
     demo: object = None  # fn(ctx): creates demo content
-    history: object = None  # fn() -> rows: logs content written without the event log
     # Models outside communities whose rows may be logged with no community (personal blogs).
     personal_subjects: tuple = ()
 

@@ -1,21 +1,20 @@
 """Demo documents for `make run` (seed_demo): real small PDF, Word and PNG files made in code,
-with versions, ratings and tags. Idempotent: a document with the same title in the same
-community is left alone. Runs after the forums, blogs and wikis demos, so it also (re)builds the
-search index for everything seeded so far."""
+with versions, ratings and tags, made through the library's services (quietly, see core.quiet)
+at the dates of the story (core.storytime): each rating a day after the one before, from the
+day after the first upload. Idempotent: a document with the same title in the same community is
+left alone."""
 
 from datetime import timedelta
-from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.db.models import Avg, Count
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.files import unguessable_name
-from search.services import rebuild
-from tags.demo import tag_item
+from core.storytime import at, backdate
+from tags.services import tag_add
 
-from .models import Document, DocumentVersion, Rating
+from .models import Document, Rating
 from .samples import docx_bytes, pdf_bytes, png_bytes
+from .services import document_rate, document_upload, version_add
 
 PDF = ("application/pdf", "PDF")
 DOCX = (
@@ -106,49 +105,43 @@ DOCUMENTS = [
 ]
 
 
+def _upload(name, content, content_type):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
 def seed(ctx):
     users, communities = ctx["users"], ctx.get("communities", {})
     now = timezone.now()
     for key, title, description, uploader, versions, ratings, tags in DOCUMENTS:
         community = communities.get(key)
-        if community is None:
+        if community is None or Document.objects.filter(community=community, title=title).exists():
             continue
-        document = Document.objects.filter(community=community, title=title).first()
-        if document is None:
-            document = Document.objects.create(
-                community=community, title=title, description=description, author=users[uploader]
+        (name, content, (content_type, _), _, by, days), *later = versions
+        first = now - timedelta(days=days)
+        with at(first):
+            document = document_upload(
+                community=community,
+                author=users[uploader],
+                title=title,
+                description=description,
+                upload=_upload(name, content, content_type),
             )
-            for number, (name, content, (content_type, label), note, by, days) in enumerate(
-                versions, start=1
-            ):
-                version = DocumentVersion(
+            tag_add(user=users[uploader], item=document, names=tags)
+        backdate(document, first)
+        backdate(document.current_version, first)
+        for name, content, (content_type, _), note, by, days in later:
+            when = now - timedelta(days=days)
+            with at(when):
+                version = version_add(
                     document=document,
-                    number=number,
-                    original_name=name,
-                    size=len(content),
-                    content_type=content_type,
-                    kind_label=label,
-                    note=note or "First version.",
-                    uploaded_by=users[by],
-                    created=now - timedelta(days=days),
+                    by=users[by],
+                    upload=_upload(name, content, content_type),
+                    note=note,
                 )
-                version.file.save(unguessable_name(name, "documents"), ContentFile(content))
-            Document.objects.filter(pk=document.pk).update(
-                current_version=version,
-                version_count=len(versions),
-                created=now - timedelta(days=versions[0][5]),
-                updated=version.created,
-            )
-            for user_key, stars in ratings.items():
-                Rating.objects.get_or_create(
-                    user=users[user_key], document=document, defaults={"stars": stars}
-                )
-            totals = document.ratings.aggregate(avg=Avg("stars"), n=Count("pk"))
-            Document.objects.filter(pk=document.pk).update(
-                rating_avg=Decimal(str(round(totals["avg"] or 0, 2))), rating_count=totals["n"]
-            )
-        for name in tags:
-            tag_item(document, name, users[uploader], community)
-    # Everything seeded so far (forum topics, blog entries, wiki pages, documents) into the
-    # search index, as the services would have done.
-    rebuild()
+            backdate(version, when)
+            backdate(document, when, "updated", created=False)
+        for n, (user_key, stars) in enumerate(ratings.items(), start=1):
+            when = min(first + timedelta(days=n), now - timedelta(hours=n))
+            with at(when):
+                document_rate(document=document, user=users[user_key], stars=stars)
+            backdate(Rating.objects.get(document=document, user=users[user_key]), when)

@@ -1,13 +1,18 @@
-"""Demo events for `make run`: upcoming and past events with attendees. Idempotent (get-or-create
-by community and title); rows are written directly so re-seeding records no activity twice."""
+"""Demo events for `make run`: upcoming and past events with attendees (a full one with a waiting
+list), made through the events services (quietly, see core.quiet) at the dates of the story
+(core.storytime): each event is posted `posted` days ago and people sign up a day apart after
+that. Idempotent: an event that exists (by community and title) is left alone."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Attendance, Event
+from core.storytime import at, backdate
 
+from .models import Event
+from .services import attend, event_create
+
+# `days`: when it takes place (negative: in the past), `posted`: days ago it was announced.
 EVENTS = [
     {
         "community": "facilitators",
@@ -22,6 +27,7 @@ EVENTS = [
         "length_days": 1,
         "capacity": 4,
         "by": "facilitator",
+        "posted": 30,
         "going": ["grace", "owen", "mei", "facilitator", "member"],
     },
     {
@@ -32,6 +38,7 @@ EVENTS = [
         "days": 6,
         "hours": (12, 13),
         "by": "grace",
+        "posted": 4,
         "going": ["owen"],
     },
     {
@@ -42,6 +49,7 @@ EVENTS = [
         "days": -60,
         "hours": (10, 16),
         "by": "facilitator",
+        "posted": 95,
         "going": ["grace", "mei", "owen"],
     },
     {
@@ -52,6 +60,7 @@ EVENTS = [
         "days": 12,
         "hours": (10, 15),
         "by": "member",
+        "posted": 9,
         "going": ["member", "priya", "facilitator"],
     },
 ]
@@ -59,41 +68,41 @@ EVENTS = [
 
 def seed(ctx):
     users, communities = ctx["users"], ctx.get("communities", {})
+    now = timezone.now()
     today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     for spec in EVENTS:
         community = communities.get(spec["community"])
-        if community is None:
+        if (
+            community is None
+            or Event.objects.filter(community=community, title=spec["title"]).exists()
+        ):
             continue
         day = today + timedelta(days=spec["days"])
         start_hour, end_hour = spec["hours"]
         starts = day.replace(hour=start_hour)
         ends = (day + timedelta(days=spec.get("length_days", 0))).replace(hour=end_hour)
-        event, _ = Event.objects.get_or_create(
-            community=community,
-            title=spec["title"],
-            defaults={
-                "description": spec["description"],
-                "location": spec.get("location", ""),
-                "online_url": spec.get("online_url", ""),
-                "starts_at": starts,
-                "ends_at": ends,
-                "capacity": spec.get("capacity"),
-                "contact": users[spec["by"]],
-                "created_by": users[spec["by"]],
-            },
-        )
-        capacity = event.capacity
-        for number, key in enumerate(spec["going"]):
-            full = capacity is not None and number >= capacity
-            Attendance.objects.get_or_create(
-                event=event,
-                user=users[key],
-                defaults={"state": Attendance.State.WAITLISTED if full else Attendance.State.GOING},
+        # Signing up is open only until an event ends, so a past event is made as it was when
+        # people signed up (ahead of them) and then moved to its dates.
+        shift = max(timedelta(0), now - starts + timedelta(days=1))
+        posted = now - timedelta(days=spec["posted"])
+        with at(posted):
+            event = event_create(
+                community=community,
+                user=users[spec["by"]],
+                title=spec["title"],
+                description=spec["description"],
+                location=spec.get("location", ""),
+                online_url=spec.get("online_url", ""),
+                starts_at=starts + shift,
+                ends_at=ends + shift,
+                capacity=spec.get("capacity"),
+                contact=users[spec["by"]],
             )
-        counts = event.attendances.aggregate(
-            going=Count("pk", filter=Q(state=Attendance.State.GOING)),
-            waiting=Count("pk", filter=Q(state=Attendance.State.WAITLISTED)),
-        )
-        Event.objects.filter(pk=event.pk).update(
-            attendee_count=counts["going"], waitlist_count=counts["waiting"]
-        )
+        backdate(event, posted)
+        for n, key in enumerate(spec["going"], start=1):
+            when = min(posted + timedelta(days=n), now)
+            with at(when):
+                attendance = attend(event=event, user=users[key])
+            backdate(attendance, when)
+        if shift:
+            Event.objects.filter(pk=event.pk).update(starts_at=starts, ends_at=ends)

@@ -1,20 +1,21 @@
-"""Demo forum content for `make run` (seed_demo): topics with replies,
-a nested reply, a pinned topic, and a question with an accepted answer in a private community.
-Idempotent (get-or-create by community and title); rows are written directly, not through
-services.py, so re-seeding sends no email and records nothing twice."""
+"""Demo forum content for `make run` (seed_demo): topics with replies, a nested reply, a pinned
+topic, and a question with an accepted answer in a private community. Made through the forum's
+services (quietly, see core.quiet) at the dates of the story (core.storytime). Idempotent: a
+topic that exists (by community and title) is left alone."""
 
 from datetime import timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
-from richtext.mentions import link_mentions
-from richtext.sanitise import clean_rich_text
+from communities.models import Membership
+from core.storytime import at, backdate
+from tags.services import tag_add
 
-from .models import Post, Topic, path_segment
-from .services import teaser_from
+from .models import Topic
+from .services import answer_mark, reply_create, topic_create, topic_set_pinned
 
 # community key, title, starter, body, replies [(author, body, reply-to index or None)], options
+# (days_ago: when the topic started; each reply comes an hour after the one before)
 TOPICS = [
     (
         "social",
@@ -59,7 +60,7 @@ TOPICS = [
         {"days_ago": 5},
     ),
     (
-        "adoption-policy",
+        "adoption",
         "How do panels handle late reports?",
         "member",
         "<p>Our panel keeps receiving reports the evening before. How do other councils "
@@ -78,50 +79,54 @@ TOPICS = [
 ]
 
 
-def _post(topic, author, body, parent, when):
-    post = Post.objects.create(
-        topic=topic,
-        community=topic.community,
-        author=author,
-        body=link_mentions(clean_rich_text(body))[0],
-        parent=parent,
-        depth=parent.depth + 1 if parent else 0,
-        is_opening=parent is None,
-    )
-    post.path = (parent.path if parent else "") + path_segment(post.pk)
-    Post.objects.filter(pk=post.pk).update(path=post.path, created=when)
-    return post
+# Tags members gave the topics.
+TOPIC_TAGS = {
+    "Online tools we use and love": ["collaboration", "socialmedia"],
+    "Social Media Risks": ["socialmedia", "risk", "guide"],
+    "Where do we go now?": ["CoP"],
+    "How do panels handle late reports?": ["adoption", "panel"],
+}
+
+
+def _start(community, spec, users, now):
+    title, starter, body, replies, options = spec
+    started = now - timedelta(days=options.get("days_ago", 0), hours=len(replies) + 1)
+    author = users[starter]
+    with at(started):
+        topic = topic_create(
+            community=community,
+            title=title,
+            author=author,
+            body=body,
+            kind=Topic.Kind.QUESTION if options.get("question") else Topic.Kind.DISCUSSION,
+        )
+        if TOPIC_TAGS.get(title):
+            tag_add(user=author, item=topic, names=TOPIC_TAGS[title])
+    backdate(topic, started, "last_activity_at")
+    backdate(topic.opening_post, started)
+    made, when = [], started
+    for n, (author_key, text, reply_to) in enumerate(replies, start=1):
+        when = started + timedelta(hours=n)
+        parent = made[reply_to] if reply_to is not None else None
+        with at(when):
+            made.append(
+                reply_create(topic=topic, author=users[author_key], body=text, parent=parent)
+            )
+        backdate(made[-1], when)
+    facilitator = community.memberships.filter(role=Membership.Role.FACILITATOR).first().user
+    if options.get("pinned"):
+        topic_set_pinned(topic=topic, by=facilitator, pinned=True)
+    if "answer" in options:
+        answer_mark(topic=topic, post=made[options["answer"]], by=users[starter])
+    backdate(topic, when, "last_activity_at", "updated", created=False)
+    return topic
 
 
 def seed(ctx):
     users, communities = ctx["users"], ctx.get("communities", {})
-    by_slug = {community.slug: community for community in communities.values()}
     now = timezone.now()
-    for slug, title, starter, body, replies, options in TOPICS:
-        community = by_slug.get(slug) or communities.get(slug)
-        if community is None or Topic.objects.filter(community=community, title=title).exists():
+    for key, *spec in TOPICS:
+        community = communities.get(key)
+        if community is None or Topic.objects.filter(community=community, title=spec[0]).exists():
             continue
-        started = now - timedelta(days=options.get("days_ago", 0), hours=len(replies) + 1)
-        topic = Topic.objects.create(
-            community=community,
-            title=title,
-            author=users[starter],
-            kind=Topic.Kind.QUESTION if options.get("question") else Topic.Kind.DISCUSSION,
-            teaser=teaser_from(body),
-            is_pinned=options.get("pinned", False),
-            last_activity_at=started,
-            last_poster=users[starter],
-        )
-        opening = _post(topic, users[starter], body, None, started)
-        Topic.objects.filter(pk=topic.pk).update(opening_post=opening, created=started)
-        made = []
-        for n, (author, text, reply_to) in enumerate(replies, start=1):
-            parent = made[reply_to] if reply_to is not None else opening
-            when = started + timedelta(hours=n)
-            made.append(_post(topic, users[author], text, parent, when))
-            Topic.objects.filter(pk=topic.pk).update(
-                reply_count=F("reply_count") + 1, last_activity_at=when, last_poster=users[author]
-            )
-        if "answer" in options:
-            Topic.objects.filter(pk=topic.pk).update(accepted_answer=made[options["answer"]])
-    ctx["forum_topics"] = list(Topic.objects.filter(title__in=[t[1] for t in TOPICS]))
+        _start(community, spec, users, now)

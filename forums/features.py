@@ -3,7 +3,7 @@
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
-from . import demo, history
+from . import demo
 from .models import Post, Topic
 from .search import TopicAdapter
 
@@ -48,6 +48,5 @@ FORUM = register(
             ),
         },
         demo=demo.seed,
-        history=history.history,
     )
 )

@@ -1,14 +1,21 @@
-"""Demo news feeds for `make run`, with items already in place: the demo never goes to the
-network (fetching happens only from Celery beat or a facilitator's "Fetch now"; these example.org
-addresses would simply be recorded as errors). Idempotent."""
+"""Demo news feeds for `make run`, with items already in place. The facilitator adds each feed
+through the service; its items are stored the way a fetch stores what it read
+(`services._store`), from items written here: the demo never goes to the network (these
+example.org addresses would simply be recorded as errors; inside core.quiet `feed_fetch` does
+not fetch). Dated by the story (core.storytime). Idempotent: a feed that exists is left alone."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import NewsFeed, NewsItem
+from core.storytime import at, backdate
 
-NOTE = "Items loaded from demo data; this example address is not fetched."
+from .fetching import FetchResult
+from .models import NewsFeed
+from .parsing import ParsedItem
+from .services import _store, feed_add
+
+ADDED_DAYS_AGO = 40
 FEEDS = [
     (
         "LG New media",
@@ -43,28 +50,25 @@ def seed(ctx):
     if community is None:
         return
     now = timezone.now()
+    added = now - timedelta(days=ADDED_DAYS_AGO)
     for name, url, items in FEEDS:
-        feed, _ = NewsFeed.objects.get_or_create(
-            community=community,
-            url=url,
-            defaults={
-                "name": name,
-                "added_by": users["facilitator"],
-                "last_status": NewsFeed.Status.OK,
-                "last_error": NOTE,
-                "last_fetched_at": now,
-            },
-        )
-        for title, summary, hours_ago in items:
-            NewsItem.objects.get_or_create(
-                feed=feed,
+        if NewsFeed.objects.filter(community=community, url=url).exists():
+            continue
+        with at(added):
+            feed = feed_add(community=community, user=users["facilitator"], name=name, url=url)
+        backdate(feed, added)
+        parsed = [
+            ParsedItem(
                 guid=f"demo:{name}:{title}",
-                defaults={
-                    "community": community,
-                    "title": title,
-                    "link": f"{url.rsplit('/', 1)[0]}/{title.lower().replace(' ', '-')}",
-                    "summary": summary if summary.startswith("<") else f"<p>{summary}</p>",
-                    "published_at": now - timedelta(hours=hours_ago),
-                },
+                title=title,
+                link=f"{url.rsplit('/', 1)[0]}/{title.lower().replace(' ', '-')}",
+                summary=summary if summary.startswith("<") else f"<p>{summary}</p>",
+                published_at=now - timedelta(hours=hours_ago),
             )
-        NewsFeed.objects.filter(pk=feed.pk).update(item_count=feed.items.count())
+            for title, summary, hours_ago in items
+        ]
+        _store(feed.pk, FetchResult(status=200, body=b"", url=url), parsed)
+        for item in feed.items.all():
+            backdate(item, item.published_at)
+        newest = max(item.published_at for item in parsed)
+        backdate(feed, newest, "last_fetched_at", created=False)

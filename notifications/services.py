@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from accounts.roles import is_signed_in
 from core import features as feature_registry
+from core.quiet import is_quiet
 
 from .models import Notification
 
@@ -36,8 +37,9 @@ def placed(about):
 
 def notify(*, user, kind, actor=None, summary, url="", about=None):
     """Tell `user` something; nobody is notified of their own action, nor when suspended.
-    `about`: the community content it concerns, so it is shown only while they may see it."""
-    if user is None or not is_signed_in(user):
+    `about`: the community content it concerns, so it is shown only while they may see it.
+    Nobody is notified inside `core.quiet.quiet()` (loading the demo data)."""
+    if is_quiet() or user is None or not is_signed_in(user):
         return None
     if actor is not None and actor.pk == user.pk:
         return None
@@ -57,6 +59,8 @@ def notify_many(*, users, kind, actor=None, summary, url="", about=None):
     """`notify` for many people at once, in one INSERT, with the same rules (never the actor,
     never a suspended account). For senders that have already checked each person may see what
     it is about (events telling everyone signed up about a change)."""
+    if is_quiet():
+        return []
     summary = Truncator(summary).chars(300)
     community, feature = placed(about)
     rows = [

@@ -1,24 +1,31 @@
 """Demo polls for `make run`: an open poll with votes on the CoP Facilitators CoP home page (the
-"How useful is this tool?"), and a closed one. Idempotent."""
+"How useful is this tool?"), and one the facilitator closed. Made through the polls services
+(quietly, see core.quiet) at the dates of the story (core.storytime): opened `opened` days ago,
+votes a day apart after that. Idempotent: a poll that exists (by community and question) is
+left alone."""
 
 from datetime import timedelta
 
-from django.db.models import Count
 from django.utils import timezone
 
-from .models import Ballot, Choice, Poll, Vote
+from core.storytime import at, backdate
+
+from .models import Poll
+from .services import poll_close, poll_create, vote
 
 POLLS = [
     {
         "question": "How useful is this tool? Does it encourage participation and deep learning?",
         "choices": ["Yes", "No", "Sometimes"],
         "votes": {"grace": "Yes", "owen": "Sometimes", "mei": "Yes"},
+        "opened": 10,
         "closed_days_ago": None,
     },
     {
         "question": "Which day suits the monthly facilitators' call best?",
         "choices": ["Tuesday", "Wednesday", "Thursday"],
         "votes": {"grace": "Wednesday", "owen": "Wednesday", "mei": "Thursday"},
+        "opened": 35,
         "closed_days_ago": 20,
     },
 ]
@@ -29,25 +36,28 @@ def seed(ctx):
     community = ctx.get("communities", {}).get("facilitators")
     if community is None:
         return
+    now = timezone.now()
+    facilitator = users["facilitator"]
     for spec in POLLS:
-        closed = spec["closed_days_ago"]
-        poll, _ = Poll.objects.get_or_create(
-            community=community,
-            question=spec["question"],
-            defaults={
-                "created_by": users["facilitator"],
-                "closed_at": timezone.now() - timedelta(days=closed) if closed else None,
-            },
-        )
-        choices = {}
-        for order, text in enumerate(spec["choices"], 1):
-            choices[text], _ = Choice.objects.get_or_create(
-                poll=poll, order=order, defaults={"text": text}
+        if Poll.objects.filter(community=community, question=spec["question"]).exists():
+            continue
+        opened = now - timedelta(days=spec["opened"])
+        with at(opened):
+            poll = poll_create(
+                community=community,
+                user=facilitator,
+                question=spec["question"],
+                choices=spec["choices"],
             )
-        for key, text in spec["votes"].items():
-            ballot, created = Ballot.objects.get_or_create(poll=poll, user=users[key])
-            if created:
-                Vote.objects.create(ballot=ballot, poll=poll, choice=choices[text], user=users[key])
-        for choice in poll.choices.annotate(n=Count("votes")):
-            Choice.objects.filter(pk=choice.pk).update(vote_count=choice.n)
-        Poll.objects.filter(pk=poll.pk).update(voter_count=poll.ballots.count())
+        backdate(poll, opened)
+        choices = {choice.text: choice.pk for choice in poll.choices.all()}
+        for n, (key, text) in enumerate(spec["votes"].items(), start=1):
+            when = opened + timedelta(days=n)
+            with at(when):
+                ballot, _ = vote(poll=poll, user=users[key], choice_ids=[choices[text]])
+            backdate(ballot, when)
+        if spec["closed_days_ago"]:
+            closed = now - timedelta(days=spec["closed_days_ago"])
+            with at(closed):
+                poll = poll_close(poll=poll, user=facilitator)
+            backdate(poll, closed, "closed_at", "updated", created=False)

@@ -1,25 +1,21 @@
-"""Demo profiles, contacts and a conversation for `make run` (seed_demo). Idempotent.
-
-Writes rows directly (not through services.py) so that re-seeding sends no email and does not
-count against the message rate limit.
-"""
+"""Demo profiles, contacts and a conversation for `make run` (seed_demo), through the services
+members use (quietly: the new-message email and bell stay silent), the messages dated by the
+story. Idempotent: a filled-in profile, an existing contact or conversation is left alone."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import (
-    Contact,
-    Conversation,
-    ExpertiseTag,
-    InterestTag,
-    Message,
-    Participant,
-    Region,
-    ServiceArea,
-    Visibility,
+from core.storytime import at, backdate
+
+from .models import Participant, Region, ServiceArea, Visibility
+from .services import (
+    contact_add,
+    conversation_start,
+    message_send,
+    profile_for,
+    profile_update,
 )
-from .services import _set_tags, profile_for
 
 PROFILES = {
     "admin": {
@@ -160,22 +156,22 @@ def seed(ctx):
     users = ctx["users"]
     areas = {area.name: area for area in ServiceArea.objects.all()}
     for key, spec in PROFILES.items():
-        if key not in users:
+        profile = profile_for(users[key]) if key in users else None
+        if profile is None or profile.job_title:
             continue
         spec = dict(spec)
-        profile = profile_for(users[key])
-        service_areas = [areas[name] for name in spec.pop("service_areas") if name in areas]
-        expertise, interests = spec.pop("expertise"), spec.pop("interests")
-        for field, value in spec.items():
-            setattr(profile, field, value)
-        profile.save()
-        profile.service_areas.set(service_areas)
-        _set_tags(profile, ExpertiseTag, expertise)
-        _set_tags(profile, InterestTag, interests)
+        profile_update(
+            profile=profile,
+            name=users[key].name,
+            service_areas=[areas[name] for name in spec.pop("service_areas") if name in areas],
+            expertise=spec.pop("expertise"),
+            interests=spec.pop("interests"),
+            **spec,
+        )
 
     for owner, contact in CONTACTS:
         if owner in users and contact in users:
-            Contact.objects.get_or_create(owner=users[owner], contact=users[contact])
+            contact_add(owner=users[owner], contact=users[contact])
 
     a, b = (users.get(key) for key in CONVERSATION["between"])
     if a is None or b is None:
@@ -185,21 +181,22 @@ def seed(ctx):
     ).exists():
         return
     now = timezone.now()
-    last = now - timedelta(hours=CONVERSATION["messages"][-1][2])
-    conversation = Conversation.objects.create(
-        subject=CONVERSATION["subject"], started_by=a, last_message_at=last
-    )
+    conversation, read = None, {}
     for sender_key, body, hours_ago in CONVERSATION["messages"]:
-        message = Message.objects.create(
-            conversation=conversation, sender=users[sender_key], body=body
-        )
-        Message.objects.filter(pk=message.pk).update(created=now - timedelta(hours=hours_ago))
-    conversation.message_count = len(CONVERSATION["messages"])
-    conversation.save(update_fields=["message_count"])
+        when, sender = now - timedelta(hours=hours_ago), users[sender_key]
+        with at(when):
+            if conversation is None:
+                conversation = conversation_start(
+                    sender=sender, recipient=b, subject=CONVERSATION["subject"], body=body
+                )
+                message = conversation.messages.get()
+            else:
+                message = message_send(sender=sender, conversation=conversation, body=body)
+        backdate(message, when)
+        read[sender.pk] = when  # a sender has read everything up to their own message
     # Alex has read everything; Fran has one unread reply, so the nav shows a count.
-    Participant.objects.create(
-        conversation=conversation, user=a, other=b, last_message_at=last, last_read_at=last
-    )
-    Participant.objects.create(
-        conversation=conversation, user=b, other=a, last_message_at=last, unread_count=1
-    )
+    backdate(conversation, now - timedelta(hours=CONVERSATION["messages"][0][2]))
+    backdate(conversation, when, "last_message_at", created=False)
+    for participant in conversation.participants.all():
+        backdate(participant, when, "last_message_at", created=False)
+        backdate(participant, read[participant.user_id], "last_read_at", created=False)

@@ -1,12 +1,17 @@
-"""Demo wiki pages for `make run` (seed_demo), with several revisions each. Idempotent: a page
-that exists is left alone. Rows are written directly (not through services.py) so re-seeding
-sends no alerts; documents/demo.py indexes everything for search at the end."""
+"""Demo wiki pages for `make run` (seed_demo), with several revisions each, made through the
+wiki's services (quietly, see core.quiet): every revision is an edit at its story date
+(core.storytime), all the demo's edits in date order, so related pages exist when a page names
+them. Idempotent: a page that exists (by community and title) is left alone."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Revision, WikiPage
+from core.storytime import at, backdate
+from tags.services import tag_add
+
+from .models import WikiPage
+from .services import page_create, page_edit
 
 AGENDA_1 = """<p>I have put people down next to sessions, without their knowledge. Please get in
 touch if you don't fancy it!</p><h2>Introduction</h2><p>The Social Media Big Day Out will be a
@@ -24,6 +29,7 @@ AGENDA_3 = AGENDA_2.replace(
 )
 
 # community key, slug, title, [(author key, body, reason, days ago)], tags, related slugs
+# (the slug names the page here; the service makes the page's own slug from its title)
 PAGES = [
     (
         "social",
@@ -120,43 +126,53 @@ PAGES = [
 
 
 def seed(ctx):
-    from tags.demo import tag_item
-
     users, communities = ctx["users"], ctx.get("communities", {})
     now = timezone.now()
-    made = {}
-    for key, slug, title, revisions, tags, _ in PAGES:
+    pages = {}  # slug -> the page, existing or made here
+    edits = []  # (days ago, community, slug, title, revision number, spec)
+    for key, slug, title, revisions, _, _ in PAGES:
         community = communities.get(key)
         if community is None:
             continue
-        page = WikiPage.objects.filter(community=community, slug=slug).first()
-        if page is None:
-            page = WikiPage.objects.create(community=community, title=title, slug=slug)
-            for number, (author, body, reason, days) in enumerate(revisions, start=1):
-                Revision.objects.create(
-                    page=page,
-                    number=number,
+        page = WikiPage.objects.filter(community=community, title=title).first()
+        if page is not None:
+            pages[slug] = page
+            continue
+        for number, revision in enumerate(revisions, start=1):
+            edits.append((revision[3], community, slug, title, number, revision))
+    specs = {
+        slug: (tags, related, len(revisions)) for _, slug, _, revisions, tags, related in PAGES
+    }
+    for days, community, slug, title, number, (author_key, body, reason, _) in sorted(
+        edits, key=lambda edit: -edit[0]
+    ):
+        when, author = now - timedelta(days=days), users[author_key]
+        tags, related_slugs, last = specs[slug]
+        related = [pages[other] for other in related_slugs if other in pages]
+        with at(when):
+            if number == 1:
+                page = page_create(
+                    community=community,
+                    author=author,
                     title=title,
                     body=body,
                     reason=reason,
-                    author=users[author],
-                    created=now - timedelta(days=days),
+                    related=related if number == last else (),
                 )
-            last = page.revisions.get(number=len(revisions))
-            WikiPage.objects.filter(pk=page.pk).update(
-                version=len(revisions),
-                current_revision=last,
-                created_by=users[revisions[0][0]],
-                last_editor=users[revisions[-1][0]],
-                created=now - timedelta(days=revisions[0][3]),
-                updated=last.created,
-            )
-        for name in tags:
-            tag_item(page, name, users[revisions[-1][0]], community)
-        made[(key, slug)] = page
-    for key, slug, _, _, _, related in PAGES:
-        if (key, slug) in made:
-            made[(key, slug)].related.set(
-                [made[(key, other)] for other in related if (key, other) in made]
-            )
-    ctx["wiki_pages"] = list(made.values())
+                pages[slug] = backdate(page, when)
+                revision = page.current_revision
+            else:
+                page = pages[slug]
+                revision = page_edit(
+                    page=page,
+                    by=author,
+                    title=title,
+                    body=body,
+                    reason=reason,
+                    base_version=page.version,
+                    related=related if number == last else None,
+                )
+                backdate(page, when, "updated", created=False)
+            if number == last:
+                tag_add(user=author, item=page, names=tags)
+        backdate(revision, when)

@@ -181,43 +181,6 @@ def test_batch_sight_asks_the_rule_once_per_situation_and_agrees_with_it():
     assert sight.questions < 2 * len(people)
 
 
-def test_backfilling_records_content_made_without_the_log_once_and_quietly(
-    django_capture_on_commit_callbacks,
-):
-    from django.core import mail
-    from django.core.management import call_command
-
-    from alerts.services import subscribe
-    from forums import services as forum_services
-    from tests.blogs.factories import entry as blog_entry
-    from tests.forums.factories import reply, topic
-
-    community = CommunityFactory()
-    facilitator = member_of(community, facilitator=True)
-    author = member_of(community)
-    started = topic(community, author, title="Backfilled topic")
-    reply(started, facilitator)
-    gone = reply(started, author)
-    forum_services.post_remove(post=gone, by=facilitator)
-    blog_entry(author, title="Backfilled entry", communities=[community])
-    expected = sorted(
-        Activity.objects.values_list("verb", "target_type", "target_id", "target_hidden")
-    )
-    shown = Activity.objects.shown().count()
-    Activity.objects.all().delete()
-    subscribe(user=UserFactory(), target=community, frequency="immediate")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("activity_backfill", stdout=open("/dev/null", "w"))
-        call_command("activity_backfill", stdout=open("/dev/null", "w"))
-
-    got = Activity.objects.exclude(verb__in=[Verb.MEMBER_JOINED, Verb.COMMUNITY_APPROVED])
-    assert sorted(got.values_list("verb", "target_type", "target_id", "target_hidden")) == expected
-    assert got.shown().count() == shown
-    assert Activity.objects.filter(verb=Verb.MEMBER_JOINED).count() == 2
-    assert mail.outbox == []
-
-
 def test_excerpts_are_plain_text_with_paragraphs_kept_apart():
     from activity.services import plain_excerpt
 

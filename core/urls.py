@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", views.healthz, name="healthz"),
     path("help/", views.help_page, name="help"),
     path("terms/", views.terms, name="terms"),
     path("feedback/", views.feedback, name="feedback"),

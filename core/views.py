@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import services
+from . import health, services
 from .forms import FeedbackForm, TextSizeForm
 from .redirects import safe_next
 
@@ -32,6 +32,19 @@ def favicon(request):
     if path is None:
         raise Http404
     return FileResponse(open(path, "rb"), content_type="image/x-icon")
+
+
+@login_not_required
+@require_safe
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when every service answers, else 503.
+
+    It reads no session and no user, so it works (and says what is down) during an outage.
+    """
+    results = health.report()
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse(results, status=200 if healthy else 503)
 
 
 @login_not_required

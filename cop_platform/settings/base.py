@@ -88,12 +88,15 @@ MIDDLEWARE = [
     # or changes the body; WhiteNoise, above it, serves static files already compressed. Django
     # pads each gzip response with random bytes against BREACH-style length attacks.
     "django.middleware.gzip.GZipMiddleware",
+    # The database or the cache being unavailable gives a 503 "we are having trouble" page. It
+    # sits above sessions and authentication so that their failures reach it too (core/failure.py).
+    "core.failure.FriendlyFailureMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.text.StripControlCharsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

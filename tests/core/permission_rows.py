@@ -7,6 +7,7 @@ ROWS = [
     Row("core:help", expect=everyone),
     Row("core:favicon", expect=everyone, note="the site icon, for browsers that ask the root"),
     Row("core:terms", expect=everyone),
+    Row("core:healthz", expect=everyone, note="service health for monitoring, no session"),
     Row("core:feedback", expect=signed_in(200)),
     Row("core:feedback", method="POST", data={"message": "Lovely site"}, expect=signed_in(302)),
     Row(

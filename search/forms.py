@@ -23,9 +23,14 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose from the types listed."},
     )
     community = forms.ChoiceField(
-        label="Community",
+        label="In one of my communities",
         required=False,
         error_messages={"invalid_choice": "Choose one of your communities from the list."},
+    )
+    community_name = forms.CharField(
+        label="Or in another community (type its name)",
+        max_length=120,
+        required=False,
     )
     tag = forms.CharField(label="Tagged with", max_length=100, required=False)
     date_from = forms.DateField(
@@ -47,15 +52,37 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
+        """The list offers the member's own communities (a handful), plus the one asked for
+        when a community's page sent it; any other community they can see is found by its
+        typed name. Listing every visible community made the page slow to build and to use."""
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["type"].choices = kinds()
-        communities = Community.objects.visible_to(user).order_by("name")
+        asked = (self.data.get("community") or "") if self.is_bound else ""
+        visible = Community.objects.visible_to(user)
+        listed = visible.filter(Q(memberships__user=user) | Q(slug=asked)).distinct()
         self.communities = {
-            slug: (pk, name) for pk, slug, name in communities.values_list("pk", "slug", "name")
+            slug: (pk, name)
+            for pk, slug, name in listed.order_by("name").values_list("pk", "slug", "name")
         }
         self.fields["community"].choices = [("", "All communities")] + [
             (slug, name) for slug, (_, name) in self.communities.items()
         ]
+
+    def clean_community_name(self):
+        """A typed name (or address slug) of a community the member can see: one query."""
+        name = " ".join((self.cleaned_data.get("community_name") or "").split())
+        if not name:
+            return None
+        found = (
+            Community.objects.visible_to(self.user)
+            .filter(Q(name__iexact=name) | Q(slug=name.lower()))
+            .values_list("pk", "slug", "name")
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(f"No community you can see is called “{name}”.")
+        return found
 
     def clean(self):
         data = super().clean()
@@ -69,7 +96,10 @@ class SearchForm(forms.Form):
     def search_request(self):
         data = self.cleaned_data
         community = None
-        if data.get("community"):
+        if data.get("community_name"):
+            pk, slug, name = data["community_name"]
+            community = Community(pk=pk, name=name, slug=slug)
+        elif data.get("community"):
             pk, name = self.communities[data["community"]]
             community = Community(pk=pk, name=name, slug=data["community"])
         tag = None

@@ -250,3 +250,33 @@ def test_postgresql_phrases_found_through_the_newest_slice_match_a_plain_search(
     assert titles(priya, '"parish council" or budget') == plain[:3]
     # A phrase of stop words only drops out of the query, as it does without the slice.
     assert len(titles(priya, '"of the" parish')) == 3
+
+
+def test_the_community_filter_lists_my_communities_and_finds_any_other_by_its_name(
+    client, public, private, priya, owen, django_assert_max_num_queries
+):
+    """The list holds the member's own communities only, however many they can see; any other
+    community they can see is found by its typed name, and a hidden one is never found."""
+    from tests.communities.factories import CommunityFactory, member_of
+
+    for n in range(40):
+        CommunityFactory(name=f"Open Community {n}")
+    page(public, priya, title="Flood plan", body="<p>Flood.</p>")
+    client.force_login(owen)
+    html = client.get(reverse("search:index")).text
+    assert "Social Media and Online Collaboration</option>" in html
+    assert "Open Community 7</option>" not in html and "Adoption Policy CoP" not in html
+
+    other = CommunityFactory(name="Coastal Flooding CoP")
+    member_of(other, priya)
+    with committed():
+        page(other, priya, title="Flood barriers", body="<p>Flood.</p>")
+    with django_assert_max_num_queries(16):
+        found = client.get(reverse("search:index") + "?q=flood&community_name=coastal+flooding+cop")
+    assert found.status_code == 200 and "barriers" in found.text
+    assert "plan" not in found.text.split("results-title")[1]
+
+    hidden = client.get(reverse("search:index") + "?q=flood&community_name=Adoption+Policy+CoP")
+    assert hidden.status_code == 400
+    assert "No community you can see is called “Adoption Policy CoP”." in hidden.text
+    assert 'value="Adoption Policy CoP"' in hidden.text  # what was typed is kept

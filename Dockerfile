@@ -10,4 +10,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build python manag
 RUN useradd --system --home /app cop && mkdir -p /app/var/media && chown -R cop /app/var
 USER cop
 EXPOSE 8000
-CMD ["gunicorn", "cop_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The deployment checklist runs first: the container refuses to start without SITE_URL.
+CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn cop_platform.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

@@ -46,5 +46,16 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=cop.example.org SITE_URL=https://cop.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+## Back up the database (DATABASE_URL) and uploaded files (COP_MEDIA_ROOT) into BACKUP_DIR.
+BACKUP_DIR ?= var/backups
+.PHONY: backup restore
+backup:
+	bash scripts/backup.sh $(BACKUP_DIR)
+
+## Restore BACKUP (a directory made by make backup) into an empty database and media root.
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/cop-<time>"; exit 1; }
+	bash scripts/restore.sh $(BACKUP)
+
 clean:
 	rm -rf $(VENV) staticfiles var/test-services

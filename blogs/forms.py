@@ -1,5 +1,6 @@
 from django import forms
 
+from core.concurrency import VersionedForm
 from richtext.fields import AttachmentsField, RichTextFormField
 
 
@@ -40,3 +41,7 @@ class EntryForm(forms.Form):
             self.fields["remove_files"].choices = [(a.key, a.name) for a in attachments]
         else:
             del self.fields["remove_files"]
+
+
+class EntryEditForm(VersionedForm, EntryForm):
+    conflict_noun = "entry"

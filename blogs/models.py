@@ -86,6 +86,10 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
     comment_count = models.PositiveIntegerField(default=0)
     helpful_count = models.PositiveIntegerField(default=0)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = BlogEntryQuerySet.as_manager()
 
     class Meta:

@@ -14,6 +14,7 @@ from communities.models import is_site_admin
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Reaction, Removal, Report
+from core.concurrency import claim_edit
 from core.errors import Invalid
 from richtext.attachments import attachments_add, attachments_delete_all, attachments_remove
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
@@ -93,15 +94,25 @@ def entry_create(*, author, title, body, communities=(), files=()):
 
 @transaction.atomic
 def entry_edit(
-    *, entry, by, title, body, communities=None, offered=None, files=(), remove_attachments=()
+    *,
+    entry,
+    by,
+    title,
+    body,
+    communities=None,
+    offered=None,
+    files=(),
+    remove_attachments=(),
+    base_version=None,
 ):
     """Edit an entry. `communities` is the new choice among `offered` (the communities the
     form offered); publications in communities that were not offered (closed down, or left)
-    are kept as they are."""
+    are kept as they are. Raises EditConflict if the entry was saved after `base_version`."""
     if by.pk != entry.author_id:
         raise PermissionDenied("Only the author can edit a blog entry.")
     if entry.is_removed:
         raise PermissionDenied("A facilitator has hidden this entry; it cannot be edited.")
+    claim_edit(entry, base_version=base_version)
     before = mentioned_users(entry.body)
     entry.title, entry.body, mentioned = _prepare(title, body)
     entry.edited_at = timezone.now()

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 from comments.selectors import comments_context
 from communities.views import community_view
 from conversations.services import annotate_reactions
+from core.concurrency import EditConflict
 from core.errors import Invalid
 from richtext.attachments import attach_to, attachments_for
 
 from . import selectors, services
-from .forms import EntryForm
+from .forms import EntryEditForm, EntryForm
 from .models import Blog, BlogEntry
 
 
@@ -102,18 +103,15 @@ def entry_edit(request, username, pk):
         raise PermissionDenied("A facilitator has hidden this entry; it cannot be edited.")
     communities = selectors.publishable_communities(request.user)
     attachments = attachments_for([entry]).get(entry.pk, [])
-    initial = {
-        "title": entry.title,
-        "body": entry.body,
-        "communities": [p.community_id for p in entry.publications.all()],
-    }
-    form = EntryForm(
+    form = EntryEditForm(
         request.POST or None,
         request.FILES or None,
-        initial=initial,
+        initial=_edit_initial(entry),
+        version=entry.edit_version,
         communities=communities,
         attachments=attachments,
     )
+    context, status = {"form": form, "entry": entry}, 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,13 +124,25 @@ def entry_edit(request, username, pk):
                 offered=list(communities),
                 files=data["files"],
                 remove_attachments=data.get("remove_files") or (),
+                base_version=form.base_version,
             )
+        except EditConflict as conflict:
+            context["conflict"] = form.conflict(conflict, theirs=_edit_initial(conflict.current))
+            status = 409
         except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect(entry)
-    return render(request, "blogs/entry_form.html", {"form": form, "entry": entry})
+    return render(request, "blogs/entry_form.html", context, status=status)
+
+
+def _edit_initial(entry):
+    return {
+        "title": entry.title,
+        "body": entry.body,
+        "communities": [p.community_id for p in entry.publications.all()],
+    }
 
 
 def entry_delete(request, username, pk):

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.concurrency import VersionedForm
 from richtext.fields import RichTextFormField
 
 
@@ -15,3 +16,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["rows"] = 6
+
+
+class CommentEditForm(VersionedForm, CommentForm):
+    conflict_noun = "comment"

@@ -70,6 +70,10 @@ class Comment(ConversationTarget, Removable, TimeStampedModel):
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:

@@ -10,6 +10,7 @@ from activity.services import hide_for as activity_hide_for
 from activity.services import record as activity_record
 from activity.services import show_for as activity_show_for
 from conversations.models import Removal
+from core.concurrency import claim_edit
 from core.errors import Invalid
 from notifications.services import notify_reply
 from richtext.mentions import link_mentions, mentioned_users, notify_mentions
@@ -65,11 +66,13 @@ def comment_create(*, target, author, body):
 
 
 @transaction.atomic
-def comment_edit(*, comment, by, body):
+def comment_edit(*, comment, by, body, base_version=None):
+    """Raises EditConflict if the comment was saved after `base_version`."""
     if comment.author_id != by.pk:
         raise PermissionDenied("Only the person who wrote a comment can edit it.")
     if comment.is_removed or not comment.target.can_comment(by):
         raise PermissionDenied("This comment can no longer be edited.")
+    claim_edit(comment, base_version=base_version)
     before = mentioned_users(comment.body)
     comment.body, mentioned = _prepare(body)
     comment.edited_at = timezone.now()

@@ -4,9 +4,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.concurrency import EditConflict
 from core.errors import Invalid
 
-from .forms import CommentForm
+from .forms import CommentEditForm, CommentForm
 from .models import Comment, commentable_models
 from .selectors import PAGE_SIZE
 from .services import can_delete, comment_create, comment_edit, comment_remove
@@ -68,16 +69,27 @@ def edit(request, pk):
         raise PermissionDenied("Only the person who wrote a comment can edit it.")
     if not comment.target.can_comment(request.user):
         raise PermissionDenied("Comments here can no longer be changed.")
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    form = CommentEditForm(
+        request.POST or None, initial={"body": comment.body}, version=comment.edit_version
+    )
+    context, status = {"form": form, "comment": comment}, 200
     if request.method == "POST" and form.is_valid():
         try:
-            comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+            comment_edit(
+                comment=comment,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                base_version=form.base_version,
+            )
+        except EditConflict as conflict:
+            context["conflict"] = form.conflict(conflict, theirs={"body": conflict.current.body})
+            status = 409
         except Invalid as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, "Your comment has been updated.")
             return redirect(_comment_url(comment))
-    return render(request, "comments/edit.html", {"form": form, "comment": comment})
+    return render(request, "comments/edit.html", context, status=status)
 
 
 def delete(request, pk):

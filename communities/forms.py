@@ -1,6 +1,7 @@
 from django import forms
 
 from core import features as feature_registry
+from core.concurrency import VersionedForm
 
 from .models import Community, Membership
 from .services import name_is_taken
@@ -173,7 +174,9 @@ def _check_not_looser(parent, visibility):
         )
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(VersionedForm, forms.ModelForm):
+    conflict_noun = "community's settings"
+
     features = forms.MultipleChoiceField(required=False)
     remove_photo = forms.BooleanField(label="Remove the current photo", required=False)
     confirm_public = forms.BooleanField(

@@ -190,6 +190,10 @@ class Community(TimeStampedModel):
     member_count = models.PositiveIntegerField(default=0, db_index=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core import features as feature_registry
+from core.concurrency import claim_edit
 from core.email import queue_templated_email
 from core.errors import Invalid
 
@@ -293,8 +294,9 @@ def _require_moderator(by, community):
 
 
 @transaction.atomic
-def community_update(*, community, by, photo=None, remove_photo=False, **fields):
-    """Facilitators edit the description, welcome message, ground rules, features, visibility."""
+def community_update(*, community, by, photo=None, remove_photo=False, base_version=None, **fields):
+    """Facilitators edit the description, welcome message, ground rules, features, visibility.
+    Raises EditConflict if the settings were saved after `base_version`."""
     _require_admin(by, community)
     if "name" in fields:
         fields["name"] = fields["name"].strip()
@@ -304,6 +306,7 @@ def community_update(*, community, by, photo=None, remove_photo=False, **fields)
         _check_visibility_against_parent(community.parent, fields["visibility"])
     if "features" in fields:
         _check_features_against_parent(community.parent, fields["features"])
+    claim_edit(community, base_version=base_version)
     for key, value in fields.items():
         setattr(community, key, value)
     if remove_photo and community.photo:

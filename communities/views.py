@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import features as feature_registry
+from core.concurrency import EditConflict
 from core.errors import Invalid
 
 from . import services
@@ -564,6 +565,7 @@ def subcommunity_new(request, community, access):
 @community_view("admin")
 def manage(request, community, access):
     form = SettingsForm(request.POST or None, request.FILES or None, instance=community)
+    conflict_shown = None
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         try:
@@ -572,8 +574,12 @@ def manage(request, community, access):
                 by=request.user,
                 photo=kwargs["photo"],
                 remove_photo=kwargs["remove_photo"],
+                base_version=form.base_version,
                 **kwargs["fields"],
             )
+        except EditConflict as conflict:
+            theirs = SettingsForm(instance=conflict.current).initial
+            conflict_shown = form.conflict(conflict, theirs=theirs)
         except Invalid as error:
             form.add_error(None, str(error))
         else:
@@ -581,10 +587,12 @@ def manage(request, community, access):
             return redirect("communities:manage", slug=community.slug)
     context = _base_context(community, access)
     context["form"] = form
+    context["conflict"] = conflict_shown
     context["pending_request_count"] = community.requests.filter(
         state=MembershipRequest.State.PENDING
     ).count()
-    return render(request, "communities/manage/settings.html", context)
+    status = 409 if conflict_shown else 200
+    return render(request, "communities/manage/settings.html", context, status=status)
 
 
 @community_view("moderate")

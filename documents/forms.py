@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.concurrency import VersionedForm
 from richtext.fields import RichTextFormField
 
 from .uploads import DocumentPolicy, check_upload
@@ -53,7 +54,9 @@ class UploadForm(forms.Form):
     file = DocumentFileField(label="File")
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(VersionedForm, forms.Form):
+    conflict_noun = "document's details"
+
     title = forms.CharField(
         max_length=200, error_messages={"required": "Give the document a title."}
     )

@@ -67,6 +67,10 @@ class Document(CommunityScopedModel):
     comment_count = models.PositiveIntegerField(default=0)
     tags = TaggableManager(through=TaggedItem, blank=True)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = DocumentQuerySet.as_manager()
 
     class Meta:

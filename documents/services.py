@@ -19,6 +19,7 @@ from comments.models import Comment
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Reaction, Report
+from core.concurrency import claim_edit
 from core.errors import Invalid
 from core.files import unguessable_name
 from richtext.sanitise import clean_rich_text, html_to_text
@@ -153,12 +154,15 @@ def can_edit(document, user, access=None):
 
 
 @transaction.atomic
-def document_edit(*, document, by, title, description):
+def document_edit(*, document, by, title, description, base_version=None):
+    """Raises EditConflict if the details were saved after `base_version`."""
     if not can_edit(document, by):
         raise PermissionDenied(
             "Only the person who uploaded a document or a facilitator can change its details."
         )
-    document.title = _clean_title(title)
+    title = _clean_title(title)
+    claim_edit(document, base_version=base_version)
+    document.title = title
     document.description = clean_rich_text(description)
     document.save(update_fields=["title", "description", "updated"])
     index_later(document)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
 from communities.views import community_view
+from core.concurrency import EditConflict
 from core.errors import Invalid
 from core.files import serve_file
 
@@ -191,9 +192,10 @@ def edit(request, community, access, pk):
             "Only the person who uploaded this document or a facilitator can change its details."
         )
     form = DetailsForm(
-        request.POST or None,
-        initial={"title": document.title, "description": document.description},
+        request.POST or None, initial=_details(document), version=document.edit_version
     )
+    context = _context(community, access, document=document, form=form)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.document_edit(
@@ -201,15 +203,21 @@ def edit(request, community, access, pk):
                 by=request.user,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
+                base_version=form.base_version,
             )
+        except EditConflict as conflict:
+            context["conflict"] = form.conflict(conflict, theirs=_details(conflict.current))
+            status = 409
         except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The document's details have been updated.")
             return redirect(document)
-    return render(
-        request, "documents/edit.html", _context(community, access, document=document, form=form)
-    )
+    return render(request, "documents/edit.html", context, status=status)
+
+
+def _details(document):
+    return {"title": document.title, "description": document.description}
 
 
 @library_view

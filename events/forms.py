@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from core.concurrency import VersionedForm
 from core.formfields import WallClockField
 from richtext.fields import RichTextFormField
 
@@ -143,6 +144,10 @@ class EventForm(forms.Form):
             if ends <= starts:
                 self.add_error("ends_at", "The end must be after the start.")
         return data
+
+
+class EventEditForm(VersionedForm, EventForm):
+    conflict_noun = "event"
 
 
 class CancelEventForm(forms.Form):

@@ -80,6 +80,10 @@ class Event(CommunityScopedModel):
     # are told about (notices.describe_changes) and on cancelling.
     sequence = models.PositiveIntegerField(default=0)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:

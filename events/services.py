@@ -17,6 +17,7 @@ from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
 from communities.rules import CommunityAccess
+from core.concurrency import claim_edit
 from core.errors import Invalid
 from search.services import index_later, remove_item
 
@@ -66,20 +67,22 @@ def event_create(*, community, user, **fields):
 
 
 @transaction.atomic
-def event_update(*, event, user, **fields):
+def event_update(*, event, user, base_version=None, **fields):
     """Change an event. Everyone signed up hears about a new date or time, location or online
     link (notices.describe_changes says what), and the same changes raise the iCal sequence;
     a capacity below the number going moves the latest sign-ups to the top of the waiting
     list, and a bigger one promotes from it.
 
     The returned event carries `changes` (what changed, in sentences), `told` (who heard about
-    it) and `moved_to_waitlist` (who lost their place), for the page's message."""
+    it) and `moved_to_waitlist` (who lost their place), for the page's message. Raises
+    EditConflict if the event was saved after `base_version`."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
         raise PermissionDenied("Only its author or a facilitator can change this event.")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
         raise Invalid("This event has been cancelled: it can no longer be changed.")
+    claim_edit(locked, base_version=base_version)
     before, old_capacity = notices.snapshot(locked), locked.capacity
     for name in EVENT_FIELDS:
         if name in fields:

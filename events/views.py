@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from comments.selectors import comments_context
 from communities.models import Community
 from communities.views import community_view
+from core.concurrency import EditConflict
 from core.errors import Invalid, NotAllowed
 
 from . import ical, services, tagging
 from .calendar import build_month, grid_bounds, parse_month
-from .forms import CancelEventForm, EventForm
+from .forms import CancelEventForm, EventEditForm, EventForm
 from .models import Attendance, Event
 
 PAGE_SIZE = 20
@@ -258,12 +259,21 @@ def edit(request, community, access, pk):
     if event.is_cancelled:
         messages.error(request, "This event has been cancelled: it can no longer be changed.")
         return redirect(event)
-    form = EventForm(
-        request.POST or None, community=community, initial=EventForm.initial_for(event)
+    form = EventEditForm(
+        request.POST or None,
+        community=community,
+        initial=EventForm.initial_for(event),
+        version=event.edit_version,
     )
+    context = _context(community, access, form=form, event=event)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_update(event=event, user=request.user, **form.cleaned_data)
+        except EditConflict as conflict:
+            theirs = EventForm.initial_for(conflict.current)
+            context["conflict"] = form.conflict(conflict, theirs=theirs)
+            status = 409
         except Invalid as error:
             # Cancelled while they were editing: the form comes back with what they typed.
             form.add_error(None, str(error))
@@ -271,7 +281,7 @@ def edit(request, community, access, pk):
             event.community = community
             messages.success(request, _updated_message(event))
             return redirect(event)
-    return render(request, "events/form.html", _context(community, access, form=form, event=event))
+    return render(request, "events/form.html", context, status=status)
 
 
 @events_view

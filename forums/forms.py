@@ -1,5 +1,6 @@
 from django import forms
 
+from core.concurrency import VersionedForm
 from richtext.fields import AttachmentsField, RichTextFormField
 
 from .models import Topic
@@ -55,8 +56,10 @@ class ReplyForm(forms.Form):
         self.fields["body"].widget.attrs["rows"] = 8
 
 
-class PostEditForm(forms.Form):
+class PostEditForm(VersionedForm, forms.Form):
     """Edit a post; the opening post also edits the topic's title and kind."""
+
+    conflict_noun = "post"
 
     title = forms.CharField(max_length=200, error_messages={"required": "Give your topic a title."})
     kind = forms.ChoiceField(

@@ -125,6 +125,10 @@ class Post(ConversationTarget, Removable, CommunityScopedModel):
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:

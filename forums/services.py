@@ -15,6 +15,7 @@ from activity.services import show_for as activity_show_for
 from communities.rules import CommunityAccess
 from communities.services import community_touch
 from conversations.models import Removal
+from core.concurrency import claim_edit
 from core.errors import Invalid
 from notifications.services import notify_reply
 from richtext.attachments import attachments_add, attachments_remove
@@ -151,13 +152,17 @@ def can_edit(post, user):
 
 
 @transaction.atomic
-def post_edit(*, post, by, body, title=None, kind=None, files=(), remove_attachments=()):
+def post_edit(
+    *, post, by, body, title=None, kind=None, files=(), remove_attachments=(), base_version=None
+):
     """The author edits their post (and, for the opening post, the topic's title and kind).
-    Others see an "edited" marker with the time."""
+    Others see an "edited" marker with the time. Raises EditConflict if the post was saved
+    after `base_version` (the opening post's version covers the topic's title and kind)."""
     if not can_edit(post, by):
         raise PermissionDenied(
             "Only the person who wrote a post can edit it, while the community is open."
         )
+    claim_edit(post, base_version=base_version)
     before = mentioned_users(post.body)
     post.body, mentioned = _prepare(body)
     post.edited_at = timezone.now()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
+from core.concurrency import EditConflict
 from core.errors import Invalid
 from richtext.attachments import attachments_for
 
@@ -212,14 +213,16 @@ def post_edit(request, community, access, pk):
             "Only the person who wrote a post can edit it, while the community is open."
         )
     attachments = attachments_for([post]).get(post.pk, [])
-    initial = {"body": post.body, "title": post.topic.title, "kind": post.topic.kind}
     form = PostEditForm(
         request.POST or None,
         request.FILES or None,
-        initial=initial,
+        initial=_edit_initial(post),
+        version=post.edit_version,
         post=post,
         attachments=attachments,
     )
+    context = _context(community, access, post=post, form=form)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -231,15 +234,21 @@ def post_edit(request, community, access, pk):
                 kind=data.get("kind"),
                 files=data["files"],
                 remove_attachments=data.get("remove_files") or (),
+                base_version=form.base_version,
             )
+        except EditConflict as conflict:
+            context["conflict"] = form.conflict(conflict, theirs=_edit_initial(conflict.current))
+            status = 409
         except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect(_thread_url(post))
-    return render(
-        request, "forums/post_edit.html", _context(community, access, post=post, form=form)
-    )
+    return render(request, "forums/post_edit.html", context, status=status)
+
+
+def _edit_initial(post):
+    return {"body": post.body, "title": post.topic.title, "kind": post.topic.kind}
 
 
 @forum_view

@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from core.concurrency import BASE_FIELD, VersionedForm
+
 from . import photos
 from .models import MessageEmail, Profile, Region, ServiceArea
 
@@ -80,7 +82,9 @@ def _validate_web_address(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionedForm, forms.ModelForm):
+    conflict_noun = "profile"
+
     name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -209,7 +213,7 @@ class ProfileForm(forms.ModelForm):
     def profile_fields(self):
         """What services.profile_update takes besides the name, tags and service areas."""
         data = dict(self.cleaned_data)
-        for key in ("name", "expertise", "interests", "service_areas"):
+        for key in ("name", "expertise", "interests", "service_areas", BASE_FIELD):
             data.pop(key)
         return data
 

@@ -193,6 +193,10 @@ class Profile(TimeStampedModel):
         default=MessageEmail.IMMEDIATELY,
     )
 
+    # Moves by one with every save of the edit form, which saves only on top of the version
+    # it was opened on (core.concurrency.claim_edit): no edit silently overwrites another.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = ProfileQuerySet.as_manager()
 
     class Meta:

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from core.concurrency import claim_edit
 from core.email import queue_templated_email
 from notifications.services import Kind as NotificationKind
 from notifications.services import notify
@@ -94,8 +95,12 @@ def _set_tags(profile, through, names):
 
 
 @transaction.atomic
-def profile_update(*, profile, name, expertise, interests, service_areas, **fields):
-    """Save the profile form: the name (on the User), the details, both tag sets in order."""
+def profile_update(
+    *, profile, name, expertise, interests, service_areas, base_version=None, **fields
+):
+    """Save the profile form: the name (on the User), the details, both tag sets in order.
+    Raises EditConflict if the profile was saved after `base_version`."""
+    claim_edit(profile, base_version=base_version)
     user = profile.user
     if user.name != name:
         user.name = name

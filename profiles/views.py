@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.concurrency import EditConflict
 from core.files import serve_file
 from core.redirects import safe_next
 
@@ -201,18 +202,26 @@ def me(request):
 def edit(request):
     profile = profile_for(request.user)
     form = ProfileForm(_posted(request), instance=profile)
+    context, status = {"tab": "personal", "form": form}, 200
     if request.method == "POST" and form.is_valid():
-        services.profile_update(
-            profile=profile,
-            name=form.cleaned_data["name"],
-            expertise=form.cleaned_data["expertise"],
-            interests=form.cleaned_data["interests"],
-            service_areas=form.cleaned_data["service_areas"],
-            **form.profile_fields(),
-        )
-        messages.success(request, "Your profile has been saved.")
-        return redirect("profiles:me")
-    return render(request, "profiles/edit.html", {"tab": "personal", "form": form})
+        try:
+            services.profile_update(
+                profile=profile,
+                name=form.cleaned_data["name"],
+                expertise=form.cleaned_data["expertise"],
+                interests=form.cleaned_data["interests"],
+                service_areas=form.cleaned_data["service_areas"],
+                base_version=form.base_version,
+                **form.profile_fields(),
+            )
+        except EditConflict as conflict:
+            theirs = ProfileForm(instance=conflict.current).initial
+            context["conflict"] = form.conflict(conflict, theirs=theirs)
+            status = 409
+        else:
+            messages.success(request, "Your profile has been saved.")
+            return redirect("profiles:me")
+    return render(request, "profiles/edit.html", context, status=status)
 
 
 def photo_edit(request):

@@ -10,11 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from communities.views import community_view
+from core.diff import diff_rows, title_change
 from core.errors import Invalid
 from search.query import SearchRequest, search
 
 from . import services
-from .diff import diff_rows, title_change
 from .forms import CompareForm, PageForm, RevertForm, WikiIndexForm
 from .models import Revision, WikiPage
 from .services import EditConflict

@@ -50,7 +50,7 @@ ROWS = [
         author_only(302),
         kwargs=entry_kwargs,
         method="POST",
-        data={"title": "Updated", "body": "Updated body"},
+        data={"title": "Updated", "body": "Updated body", "base_version": 1},
     ),
     *rows_in("blogs:entry_delete", PUB_PRIV, author_only(200), kwargs=entry_kwargs),
     *rows_in(

@@ -99,7 +99,8 @@ def test_editing_keeps_publications_in_communities_that_closed_down(
     Community.objects.filter(pk=private_community.pk).update(stage=Community.Stage.CLOSEDOWN)
     client.force_login(alice)
     url = reverse("blogs:entry_edit", kwargs={"username": "alice", "pk": written.pk})
-    client.post(url, {"title": "Edited", "body": "New words", "communities": []})
+    edit = {"title": "Edited", "body": "New words", "communities": [], "base_version": 1}
+    assert client.post(url, edit).status_code == 302
     written.refresh_from_db()
     assert written.edited_at is not None
     assert [p.community for p in written.publications.all()] == [private_community]

@@ -59,7 +59,7 @@ ROWS = [
         lambda s: signed_in(403, facilitator=302, **HIDDEN[s]),
         kwargs=comment("comment"),
         method="POST",
-        data={"body": "Edited comment"},
+        data={"body": "Edited comment", "base_version": 1},
     ),
     *rows_in(
         "comments:delete",

@@ -43,7 +43,8 @@ def test_only_the_author_edits_and_the_comment_says_it_was_edited(client, commun
     with pytest.raises(PermissionDenied):
         services.comment_edit(comment=comment, by=alice, body="Put words in his mouth")
     client.force_login(bob)
-    client.post(reverse("comments:edit", kwargs={"pk": comment.pk}), {"body": "Second thought"})
+    url = reverse("comments:edit", kwargs={"pk": comment.pk})
+    assert client.post(url, {"body": "Second thought", "base_version": 1}).status_code == 302
     html = client.get(written.get_absolute_url()).content.decode()
     assert "Second thought" in html and "(edited" in html
 

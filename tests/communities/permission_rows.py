@@ -38,6 +38,7 @@ def settings_data(w):
         "features": ["forum", "wiki"],
         "welcome_message": "Hello.",
         "ground_rules": "Be kind.",
+        "base_version": w.community.edit_version,
     }
 
 

@@ -310,10 +310,12 @@ class TestPhoto:
             "visibility": "private",
             "features": ["forum"],
             "photo": self.png(),
+            "base_version": community.edit_version,
         }
-        signed_in(client, facilitator).post(
+        response = signed_in(client, facilitator).post(
             reverse("communities:manage", args=[community.slug]), data
         )
+        assert response.status_code == 302
         community.refresh_from_db()
         assert community.photo
         url = reverse("communities:photo", args=[community.slug])
@@ -458,6 +460,7 @@ class TestFacilitatorTools:
             "features": ["forum"],
             "welcome_message": "Hello task group",
             "ground_rules": "Keep drafts here.",
+            "base_version": sub.edit_version,
         }
         response = signed_in(client, facilitator).post(
             reverse("communities:manage", args=[sub.slug]), data
@@ -478,10 +481,11 @@ class TestFacilitatorTools:
             "domain": community.domain,
             "visibility": "public",
             "features": ["forum"],
+            "base_version": community.edit_version,
         }
         page = text(client.post(url, data))
         assert "Tick this box to confirm" in page and "Now open to all" in page
-        client.post(url, {**data, "confirm_public": "on"})
+        assert client.post(url, {**data, "confirm_public": "on"}).status_code == 302
         community.refresh_from_db()
         assert community.is_public and community.short_description == "Now open to all"
 

@@ -54,7 +54,11 @@ def version_data(w):
 
 
 def details_data(w):
-    return {"title": "Site Guide: Wikis (2024)", "description": "<p>Updated.</p>"}
+    return {
+        "title": "Site Guide: Wikis (2024)",
+        "description": "<p>Updated.</p>",
+        "base_version": w.extra["document"].edit_version,
+    }
 
 
 def rows_for(base):

@@ -172,10 +172,13 @@ def test_editing_details_is_for_the_uploader_and_facilitators(client, guide, nee
         services.document_edit(document=guide, by=neel, title="Hijacked", description="")
     client.force_login(dave)
     url = reverse("documents:edit", args=[guide.community.slug, guide.pk])
-    bad = client.post(url, {"title": "", "description": "<p>Keep this text.</p>"})
+    bad = client.post(
+        url, {"title": "", "description": "<p>Keep this text.</p>", "base_version": 1}
+    )
     assert "Give the document a title." in bad.text and "Keep this text." in bad.text
     with committed():
-        assert client.post(url, {"title": "Wikis guide", "description": ""}).status_code == 302
+        response = client.post(url, {"title": "Wikis guide", "description": "", "base_version": 1})
+        assert response.status_code == 302
     assert SearchDocument.objects.get(kind="document").title == "Wikis guide"
 
 

@@ -133,6 +133,7 @@ def test_the_author_edits_the_event_and_the_form_shows_its_own_time_zone(
         timezone="Asia/Tokyo",
         starts_at="2027-05-01T10:00",
         ends_at="2027-05-01T13:00",
+        base_version=event.edit_version,
     )
     assert organiser_client.post(url, data).status_code == 302
     event.refresh_from_db()

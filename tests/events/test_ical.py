@@ -146,6 +146,7 @@ def edit_form(event, **overrides):
         "ends_at": event.local_end.strftime("%Y-%m-%dT%H:%M"),
         "contact": event.contact_id,
         "capacity": event.capacity or "",
+        "base_version": event.edit_version,
         **overrides,
     }
 

@@ -191,6 +191,7 @@ def edit_data(event, **overrides):
         "ends_at": event.local_end.strftime("%Y-%m-%dT%H:%M"),
         "contact": event.contact_id,
         "capacity": event.capacity,
+        "base_version": event.edit_version,
         **overrides,
     }
 

@@ -75,6 +75,7 @@ def form_data(event, **overrides):
         "timezone": event.timezone,
         "contact": event.contact_id,
         "capacity": event.capacity or "",
+        "base_version": event.edit_version,
         **local,
     }
     data.update(overrides)

@@ -84,6 +84,7 @@ def test_an_event_saved_under_an_alias_shows_and_saves_its_canonical_zone(
         timezone="Asia/Calcutta",  # a form opened before the list changed
         starts_at="2027-05-01T10:00",
         ends_at="2027-05-01T13:00",
+        base_version=event.edit_version,
     )
     assert organiser_client.post(url, data).status_code == 302
     event.refresh_from_db()
@@ -106,7 +107,9 @@ def test_a_stored_zone_with_no_canonical_equivalent_stays_selectable_for_that_ev
     select = timezone_select(organiser_client.get(url).content.decode())
     assert selected(select) == ["Etc/GMT+5"]
 
-    data = form_data(organiser, timezone="Etc/GMT+5", title="Renamed")
+    data = form_data(
+        organiser, timezone="Etc/GMT+5", title="Renamed", base_version=event.edit_version
+    )
     assert organiser_client.post(url, data).status_code == 302
     event.refresh_from_db()
     assert event.title == "Renamed" and event.timezone == "Etc/GMT+5"

@@ -138,7 +138,7 @@ ROWS = [
         own_expect(302),
         kwargs=obj("member_reply"),
         method="POST",
-        data={"body": "Edited."},
+        data={"body": "Edited.", "base_version": 1},
     ),
     *rows_in(
         "forums:post_delete",

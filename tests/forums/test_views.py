@@ -177,9 +177,10 @@ def test_edits_are_marked_edited(client, community, alice):
     client.force_login(alice)
     url = reverse("forums:post_edit", kwargs={"slug": community.slug, "pk": t.opening_post.pk})
     assert 'value="Online tools we use and love"' in client.get(url).content.decode()
-    response = client.post(url, {"title": "", "kind": "discussion", "body": "Changed"})
+    edit = {"kind": "discussion", "body": "Changed", "base_version": 1}
+    response = client.post(url, {**edit, "title": ""})
     assert "Give your topic a title." in response.content.decode()
-    client.post(url, {"title": "Tools", "kind": "discussion", "body": "Changed"})
+    assert client.post(url, {**edit, "title": "Tools"}).status_code == 302
     html = client.get(t.get_absolute_url()).content.decode()
     assert "(edited" in html and "Changed" in html
 

@@ -44,6 +44,7 @@ PROFILE = {
     "website_visibility": "members",
     "social_links": "",
     "social_links_visibility": "members",
+    "base_version": 1,  # every profile in the world is as it was created
 }
 
 ROWS = [

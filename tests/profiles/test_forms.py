@@ -40,6 +40,7 @@ def profile_data(**overrides):
         "website_visibility": Visibility.MEMBERS,
         "social_links": "https://www.linkedin.com/in/mina\nhttps://mastodon.example/@mina",
         "social_links_visibility": Visibility.MEMBERS,
+        "base_version": 1,  # a profile nobody has saved yet
     }
     data.update(overrides)
     return data

@@ -114,7 +114,8 @@ def test_forum_replies_and_edits(client, community, alice, bob):
     edit_url = reverse("forums:post_edit", kwargs={"slug": community.slug, "pk": reply.pk})
     for batch in chunks(VECTORS, BATCH * 2):
         _posted(client.post(parent_url, {"body": _join_body(batch)}))
-        _posted(client.post(edit_url, {"body": _join_body(batch)}))
+        base = Post.objects.get(pk=reply.pk).edit_version
+        assert _posted(client.post(edit_url, {"body": _join_body(batch), "base_version": base}))
     for post in Post.objects.filter(topic=topic):
         assert not problems(post.body), post.body
     thread = client.get(topic.get_absolute_url())

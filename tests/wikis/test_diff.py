@@ -1,4 +1,4 @@
-from wikis.diff import diff_rows, inline_diff, paragraphs
+from core.diff import diff_rows, inline_diff, paragraphs
 
 
 def test_paragraphs_are_the_text_of_each_block():

@@ -1,4 +1,5 @@
-"""A readable diff between two versions of a wiki page, paragraph by paragraph.
+"""A readable diff between two versions of a text, paragraph by paragraph: wiki revisions, and
+the conflict panel of every edit form (core/concurrency.py).
 
 The sanitised HTML of each version becomes a list of paragraphs of plain text (headings, list
 items, table cells and paragraphs each one); difflib lines them up, and a changed paragraph is
@@ -82,8 +83,22 @@ class DiffRow:
 
 
 def diff_rows(old_html, new_html):
-    """Rows for templates/wikis/includes/_diff.html; [] when the texts are the same."""
-    old, new = paragraphs(old_html), paragraphs(new_html)
+    """Rows for templates/includes/_diff.html; [] when the texts are the same."""
+    return _rows(paragraphs(old_html), paragraphs(new_html))
+
+
+def text_diff_rows(old_text, new_text):
+    """The same for plain text (a textarea that is not rich text): one paragraph a line, so
+    markup-like words a member typed are compared as they are, never parsed."""
+    return _rows(_lines(old_text), _lines(new_text))
+
+
+def _lines(value):
+    lines = (" ".join(line.split()) for line in (value or "").splitlines())
+    return [line for line in lines if line]
+
+
+def _rows(old, new):
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     rows = []
     opcodes = matcher.get_opcodes()

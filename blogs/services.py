@@ -1,7 +1,6 @@
 """Every write to blogs: keyword-only, atomic, rules re-checked; mentions emailed after commit."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from activity.services import record_placements as activity_record_placements
 from activity.services import show_for as activity_show_for
 from comments.models import Comment
 from communities.models import is_site_admin
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from communities.services import community_touch
 from conversations.models import Reaction, Removal, Report
 from core.concurrency import claim_edit
@@ -109,9 +108,9 @@ def entry_edit(
     form offered); publications in communities that were not offered (closed down, or left)
     are kept as they are. Raises EditConflict if the entry was saved after `base_version`."""
     if by.pk != entry.author_id:
-        raise PermissionDenied("Only the author can edit a blog entry.")
+        refuse("blog_author", doing="edit a blog entry")
     if entry.is_removed:
-        raise PermissionDenied("A facilitator has hidden this entry; it cannot be edited.")
+        refuse("hidden_entry")
     claim_edit(entry, base_version=base_version)
     before = mentioned_users(entry.body)
     entry.title, entry.body, mentioned = _prepare(title, body)
@@ -147,7 +146,7 @@ def entry_edit(
 def entry_delete(*, entry, by):
     """The author deletes their entry for good, with its comments and attachments."""
     if by.pk != entry.author_id and not is_site_admin(by):
-        raise PermissionDenied("Only the author can delete a blog entry.")
+        refuse("blog_author", doing="delete a blog entry")
     entry_type = ContentType.objects.get_for_model(BlogEntry)
     comment_type = ContentType.objects.get_for_model(Comment)
     comment_ids = list(Comment.objects.on(entry).values_list("pk", flat=True))
@@ -165,7 +164,7 @@ def entry_delete(*, entry, by):
 def entry_remove(*, entry, by):
     """A moderator hides an entry (after a report); only moderators then see it."""
     if not entry.can_moderate(by):
-        raise PermissionDenied("Only a facilitator can hide this entry.")
+        refuse("a_facilitator", doing="hide this entry")
     entry.removed_at, entry.removed_by, entry.removal = timezone.now(), by, Removal.REPORT
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_hide_for(entry)
@@ -176,7 +175,7 @@ def entry_remove(*, entry, by):
 @transaction.atomic
 def entry_restore(*, entry, by):
     if not entry.can_moderate(by):
-        raise PermissionDenied("Only a facilitator can restore this entry.")
+        refuse("a_facilitator", doing="restore this entry")
     entry.removed_at, entry.removed_by, entry.removal = None, None, ""
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_show_for(entry)

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
+from communities.rules import refuse
 from communities.views import community_view
 from conversations.services import annotate_reactions
 from core.concurrency import EditConflict
@@ -93,14 +93,14 @@ def entry_new(request):
 def _own_entry(request, username, pk):
     entry = _entry_or_404(request, username, pk)
     if entry.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can change a blog entry.")
+        refuse("blog_author", doing="edit a blog entry")
     return entry
 
 
 def entry_edit(request, username, pk):
     entry = _own_entry(request, username, pk)
     if entry.is_removed:
-        raise PermissionDenied("A facilitator has hidden this entry; it cannot be edited.")
+        refuse("hidden_entry")
     communities = selectors.publishable_communities(request.user)
     attachments = attachments_for([entry]).get(entry.pk, [])
     form = EntryEditForm(

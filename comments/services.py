@@ -1,6 +1,5 @@
 """Writes for comments: keyword-only, atomic, each re-checking its rule; mentions after commit."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,6 +8,7 @@ from activity.models import Verb
 from activity.services import hide_for as activity_hide_for
 from activity.services import record as activity_record
 from activity.services import show_for as activity_show_for
+from communities.rules import refuse
 from conversations.models import Removal
 from core.concurrency import claim_edit
 from core.errors import Invalid
@@ -46,7 +46,7 @@ def _notify(comment, users, already=()):
 @transaction.atomic
 def comment_create(*, target, author, body):
     if not target.can_comment(author):
-        raise PermissionDenied("Only members can comment here.")
+        refuse("comment_members")
     body, mentioned = _prepare(body)
     comment = Comment.objects.create(target=target, author=author, body=body)
     _adjust_count(target, +1)
@@ -69,9 +69,9 @@ def comment_create(*, target, author, body):
 def comment_edit(*, comment, by, body, base_version=None):
     """Raises EditConflict if the comment was saved after `base_version`."""
     if comment.author_id != by.pk:
-        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+        refuse("comment_author")
     if comment.is_removed or not comment.target.can_comment(by):
-        raise PermissionDenied("This comment can no longer be edited.")
+        refuse("comment_closed")
     claim_edit(comment, base_version=base_version)
     before = mentioned_users(comment.body)
     comment.body, mentioned = _prepare(body)
@@ -95,7 +95,7 @@ def can_delete(comment, user):
 def comment_remove(*, comment, by, after_report=False):
     """Soft delete: by its author, or by a moderator (also when hiding after a report)."""
     if not can_delete(comment, by):
-        raise PermissionDenied("Only its author or a facilitator can delete this comment.")
+        refuse("author_or_facilitator", doing="delete this comment")
     if comment.author_id == by.pk and not after_report:
         removal = Removal.AUTHOR
     else:
@@ -110,7 +110,7 @@ def comment_remove(*, comment, by, after_report=False):
 @transaction.atomic
 def comment_restore(*, comment, by):
     if not comment.can_moderate(by):
-        raise PermissionDenied("Only a facilitator can restore a comment.")
+        refuse("a_facilitator", doing="restore a comment")
     if not comment.is_removed:
         return comment
     comment.removed_at, comment.removed_by, comment.removal = None, None, ""

@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from communities.rules import refuse
 from core.concurrency import EditConflict
 from core.errors import Invalid
 
@@ -43,7 +43,7 @@ def _comment_url(comment):
 def add(request, kind, pk):
     target = _target_or_404(kind, pk, request.user)
     if not target.can_comment(request.user):
-        raise PermissionDenied("Only members can comment here, and not in a closed community.")
+        refuse("comment_members")
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,9 +66,9 @@ def permalink(request, pk):
 def edit(request, pk):
     comment = _comment_or_404(pk, request.user)
     if comment.author_id != request.user.pk or comment.is_removed:
-        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+        refuse("comment_author")
     if not comment.target.can_comment(request.user):
-        raise PermissionDenied("Comments here can no longer be changed.")
+        refuse("comment_closed")
     form = CommentEditForm(
         request.POST or None, initial={"body": comment.body}, version=comment.edit_version
     )
@@ -95,7 +95,7 @@ def edit(request, pk):
 def delete(request, pk):
     comment = _comment_or_404(pk, request.user)
     if not can_delete(comment, request.user):
-        raise PermissionDenied("Only its author or a facilitator can delete this comment.")
+        refuse("author_or_facilitator", doing="delete this comment")
     if request.method == "POST":
         comment_remove(comment=comment, by=request.user)
         messages.success(request, "The comment has been deleted.")
@@ -107,7 +107,7 @@ def delete(request, pk):
 def restore(request, pk):
     comment = _comment_or_404(pk, request.user)
     if not comment.can_moderate(request.user):
-        raise PermissionDenied("Only a facilitator can restore a comment.")
+        refuse("a_facilitator", doing="restore a comment")
     restore_comment(comment=comment, by=request.user)
     messages.success(request, "The comment has been restored.")
     return redirect(_comment_url(comment))

@@ -19,15 +19,50 @@ from core.errors import NotAllowed
 
 from .models import Community, Membership, is_signed_in, is_site_admin
 
-# The one table of wordings for refusals about a community. `{community}` is its name;
-# `{doing}` what was attempted ("post in its forum"); `{noun}` the feature's noun.
+# The one table of refusal wordings. `{community}` is a community's name; `{doing}` what was
+# attempted ("post in its forum"); `{noun}` a feature's noun. Services and views refuse with
+# `refuse(key, ...)` (or CommunityAccess.require), never with a sentence of their own.
 WORDINGS = {
+    # About a community.
     "no_feature": "{community} has no {noun}.",
     "archived": "{community} has closed down: it is a read-only archive.",
     "not_open": "{community} is not open yet.",
     "members_only": "Only members of {community} can {doing}.",
     "facilitators_only": "Only the facilitators of {community} can {doing}.",
+    # About an item.
+    "cannot_see": "You cannot see this item.",
+    "author_or_facilitator": "Only its author or a facilitator can {doing}.",
+    "a_facilitator": "Only a facilitator can {doing}.",
+    "locked": "This topic is locked: a facilitator has closed it to new replies.",
+    "post_author": "Only the person who wrote a post can edit it, while the community is open.",
+    "topic_starter": "Only the person who started a topic or a facilitator can delete it.",
+    "asker": "Only the person who asked or a facilitator can choose the answer.",
+    "comment_author": "Only the person who wrote a comment can edit it.",
+    "uploader": "Only the person who uploaded it or a facilitator can delete it.",
+    "document_details": (
+        "Only the person who uploaded a document or a facilitator can change its details."
+    ),
+    "hidden_entry": "A facilitator has hidden this entry; it cannot be edited.",
+    "blog_author": "Only the author can {doing}.",
+    "comment_members": "Only members can comment here, and not in a closed community.",
+    "comment_closed": "Comments here can no longer be changed.",
+    "helpful_members": "Only members of this community can mark things as helpful.",
+    "own_helpful": "You cannot mark your own contribution as helpful.",
+    "cannot_report": "You cannot report this.",
+    "tag_members": (
+        "Only members of the community this is in can tag it, while the community is open."
+    ),
 }
+
+
+def refusal(key, **words):
+    """The sentence for a refusal, from the one table."""
+    return WORDINGS[key].format(**words)
+
+
+def refuse(key, **words):
+    """Raise NotAllowed (the friendly 403 page) with the sentence for `key`."""
+    raise NotAllowed(refusal(key, **words))
 
 
 class CommunityAccess:

@@ -43,7 +43,7 @@ from .models import (
     MembershipRequest,
     is_site_admin,
 )
-from .rules import CommunityAccess
+from .rules import CommunityAccess, refuse
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 24
@@ -98,9 +98,9 @@ def community_view(need="view", *, feature=None):
                     return _gate(request, community, access)
                 raise Http404
             if need == "moderate" and not access.can_moderate:
-                raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+                refuse("facilitators_only", community=community.name, doing="do that")
             if need == "admin" and not access.can_admin:
-                raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+                refuse("facilitators_only", community=community.name, doing="do that")
             if feature is not None and not community.has_feature(feature):
                 raise Http404(f"This community has no {feature_registry.label(feature).lower()}.")
             return view(request, community, access, *args, **kwargs)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
+from communities.rules import refuse
 from core.email import queue_templated_email
 from core.errors import Invalid
 
@@ -26,9 +27,9 @@ def _target_filter(target):
 def reaction_toggle(*, user, target):
     """Mark `target` helpful for `user`, or take the mark back. Returns True when now marked."""
     if getattr(user, "pk", None) == target.author_id:
-        raise PermissionDenied("You cannot mark your own contribution as helpful.")
+        refuse("own_helpful")
     if not target.can_react(user):
-        raise PermissionDenied("Only members can mark this as helpful.")
+        refuse("helpful_members")
     model = type(target)
     existing = Reaction.objects.filter(user=user, **_target_filter(target))
     if existing.delete()[0]:
@@ -77,7 +78,7 @@ def report_create(*, reporter, target, reason):
     if not reason:
         raise Invalid("Say what is wrong, so the facilitators know what to look for.")
     if not target.can_report(reporter):
-        raise PermissionDenied("You cannot report this.")
+        refuse("cannot_report")
     community = target.report_community_for(reporter)
     if Report.objects.filter(
         reporter=reporter, state=Report.State.OPEN, **_target_filter(target)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.models import is_site_admin
+from communities.rules import refuse
 from communities.views import community_view
 from core.errors import Invalid
 from core.redirects import safe_next
@@ -25,8 +26,8 @@ def helpful(request, kind, pk):
     target = load_target(kind, pk, request.user)
     if not target.can_react(request.user):
         if request.user.pk == target.author_id:
-            raise PermissionDenied("You cannot mark your own contribution as helpful.")
-        raise PermissionDenied("Only members of this community can mark things as helpful.")
+            refuse("own_helpful")
+        refuse("helpful_members")
     marked = services.reaction_toggle(user=request.user, target=target)
     messages.success(
         request,
@@ -39,7 +40,7 @@ def helpful(request, kind, pk):
 def report(request, kind, pk):
     target = load_target(kind, pk, request.user)
     if not target.can_report(request.user):
-        raise PermissionDenied("You cannot report this.")
+        refuse("cannot_report")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,7 @@ after the deletion commits, by documents.signals, so a rolled-back delete never 
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
@@ -16,7 +16,7 @@ from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from communities.services import community_touch
 from conversations.models import Reaction, Report
 from core.concurrency import claim_edit
@@ -157,9 +157,7 @@ def can_edit(document, user, access=None):
 def document_edit(*, document, by, title, description, base_version=None):
     """Raises EditConflict if the details were saved after `base_version`."""
     if not can_edit(document, by):
-        raise PermissionDenied(
-            "Only the person who uploaded a document or a facilitator can change its details."
-        )
+        refuse("document_details")
     title = _clean_title(title)
     claim_edit(document, base_version=base_version)
     document.title = title
@@ -236,7 +234,7 @@ def document_delete(*, document, by):
     """Its uploader (while the community is open) or a facilitator deletes a document for
     good: every version's file, its ratings, comments and tags."""
     if not can_delete(document, by):
-        raise PermissionDenied("Only the person who uploaded it or a facilitator can delete it.")
+        refuse("uploader")
     remove_item(document)
     hide_for(document)
     document_type = ContentType.objects.get_for_model(Document)

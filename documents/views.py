@@ -8,13 +8,13 @@ browser.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
+from communities.rules import refuse
 from communities.views import community_view
 from core.concurrency import EditConflict
 from core.errors import Invalid
@@ -188,9 +188,7 @@ def rate(request, community, access, pk):
 def edit(request, community, access, pk):
     document = _document_or_404(request, community, pk)
     if not services.can_edit(document, request.user):
-        raise PermissionDenied(
-            "Only the person who uploaded this document or a facilitator can change its details."
-        )
+        refuse("document_details")
     form = DetailsForm(
         request.POST or None, initial=_details(document), version=document.edit_version
     )
@@ -253,7 +251,7 @@ def version_new(request, community, access, pk):
 def delete(request, community, access, pk):
     document = _document_or_404(request, community, pk)
     if not services.can_delete(document, request.user):
-        raise PermissionDenied("Only the person who uploaded it or a facilitator can delete it.")
+        refuse("uploader")
     if request.method == "POST":
         title = document.title
         services.document_delete(document=document, by=request.user)

@@ -16,7 +16,7 @@ from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
 from comments.models import Comment
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from core.concurrency import claim_edit
 from core.errors import Invalid
 from search.services import index_later, remove_item
@@ -78,7 +78,7 @@ def event_update(*, event, user, base_version=None, **fields):
     EditConflict if the event was saved after `base_version`."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        raise PermissionDenied("Only its author or a facilitator can change this event.")
+        refuse("author_or_facilitator", doing="change this event")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
         raise Invalid("This event has been cancelled: it can no longer be changed.")
@@ -112,7 +112,7 @@ def event_cancel(*, event, user, note=""):
     `told`)."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        raise PermissionDenied("Only its author or a facilitator can cancel this event.")
+        refuse("author_or_facilitator", doing="cancel this event")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
         raise Invalid("This event has already been cancelled.")
@@ -133,7 +133,7 @@ def event_delete(*, event, user):
     """Delete the event. If it was still to come, the people signed up are told it is off."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        raise PermissionDenied("Only its author or a facilitator can delete this event.")
+        refuse("author_or_facilitator", doing="delete this event")
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if not locked.is_cancelled and not locked.is_past:
         notices.tell_cancelled(

@@ -12,7 +12,7 @@ from activity.models import Verb
 from activity.services import hide_for as activity_hide_for
 from activity.services import record as activity_record
 from activity.services import show_for as activity_show_for
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from communities.services import community_touch
 from conversations.models import Removal
 from core.concurrency import claim_edit
@@ -113,7 +113,7 @@ def reply_create(*, topic, author, body, parent=None, files=()):
     if topic.is_removed:
         raise PermissionDenied("This topic has been deleted.")
     if topic.is_locked and not access.can_moderate:
-        raise PermissionDenied("This topic is locked: a facilitator has closed it to new replies.")
+        refuse("locked")
     parent = parent or topic.opening_post
     if parent.topic_id != topic.pk:
         raise Invalid("You can only reply to posts in this topic.")
@@ -159,9 +159,7 @@ def post_edit(
     Others see an "edited" marker with the time. Raises EditConflict if the post was saved
     after `base_version` (the opening post's version covers the topic's title and kind)."""
     if not can_edit(post, by):
-        raise PermissionDenied(
-            "Only the person who wrote a post can edit it, while the community is open."
-        )
+        refuse("post_author")
     claim_edit(post, base_version=base_version)
     before = mentioned_users(post.body)
     post.body, mentioned = _prepare(body)
@@ -207,7 +205,7 @@ def post_remove(*, post, by, after_report=False):
     if post.is_opening:
         return topic_remove(topic=post.topic, by=by, after_report=after_report)
     if not can_delete(post, by):
-        raise PermissionDenied("Only its author or a facilitator can delete this reply.")
+        refuse("author_or_facilitator", doing="delete this reply")
     post.removed_at, post.removed_by = timezone.now(), by
     post.removal = _removal(post, by, after_report)
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
@@ -227,7 +225,7 @@ def post_restore(*, post, by):
     if post.is_opening:
         return topic_restore(topic=post.topic, by=by)
     if not CommunityAccess(by, post.community).can_moderate:
-        raise PermissionDenied("Only a facilitator can restore a reply.")
+        refuse("a_facilitator", doing="restore a reply")
     if not post.is_removed:
         return post
     post.removed_at, post.removed_by, post.removal = None, None, ""
@@ -248,9 +246,7 @@ def can_delete_topic(topic, user):
 @transaction.atomic
 def topic_remove(*, topic, by, after_report=False):
     if not can_delete_topic(topic, by):
-        raise PermissionDenied(
-            "Only the person who started a topic or a facilitator can delete it."
-        )
+        refuse("topic_starter")
     now = timezone.now()
     removal = _removal(topic, by, after_report)
     topic.removed_at, topic.removed_by, topic.removal = now, by, removal
@@ -266,7 +262,7 @@ def topic_remove(*, topic, by, after_report=False):
 @transaction.atomic
 def topic_restore(*, topic, by):
     if not CommunityAccess(by, topic.community).can_moderate:
-        raise PermissionDenied("Only a facilitator can restore a topic.")
+        refuse("a_facilitator", doing="restore a topic")
     topic.removed_at, topic.removed_by, topic.removal = None, None, ""
     topic.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     Post.objects.filter(pk=topic.opening_post_id).update(
@@ -279,7 +275,7 @@ def topic_restore(*, topic, by):
 
 def _require_moderator(user, topic):
     if not CommunityAccess(user, topic.community).can_moderate:
-        raise PermissionDenied(f"Only the facilitators of {topic.community.name} can do that.")
+        refuse("facilitators_only", community=topic.community.name, doing="do that")
 
 
 @transaction.atomic
@@ -309,7 +305,7 @@ def can_choose_answer(topic, user):
 @transaction.atomic
 def answer_mark(*, topic, post, by):
     if not can_choose_answer(topic, by):
-        raise PermissionDenied("Only the person who asked or a facilitator can choose the answer.")
+        refuse("asker")
     if post is not None and (post.topic_id != topic.pk or post.is_opening or post.is_removed):
         raise Invalid("Choose a reply in this topic as the answer.")
     topic.accepted_answer = post

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from communities.rules import refuse
 from communities.views import community_view
 from core.concurrency import EditConflict
 from core.errors import Invalid
@@ -170,7 +171,7 @@ def post_permalink(request, community, access, pk):
 
 def _reply(request, community, access, topic, parent):
     if topic.is_locked and not access.can_moderate:
-        raise PermissionDenied("This topic is locked: a facilitator has closed it to new replies.")
+        refuse("locked")
     _require_can_post(community, access)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -209,9 +210,7 @@ def post_reply(request, community, access, pk):
 def post_edit(request, community, access, pk):
     post = _post_or_404(request, community, access, pk)
     if not services.can_edit(post, request.user):
-        raise PermissionDenied(
-            "Only the person who wrote a post can edit it, while the community is open."
-        )
+        refuse("post_author")
     attachments = attachments_for([post]).get(post.pk, [])
     form = PostEditForm(
         request.POST or None,
@@ -257,7 +256,7 @@ def post_delete(request, community, access, pk):
     if post.is_opening:
         return redirect("forums:topic_delete", slug=community.slug, pk=post.topic_id)
     if not services.can_delete(post, request.user):
-        raise PermissionDenied("Only its author or a facilitator can delete this reply.")
+        refuse("author_or_facilitator", doing="delete this reply")
     if request.method == "POST":
         services.post_remove(post=post, by=request.user)
         messages.success(request, "The reply has been deleted. Replies to it stay in place.")
@@ -270,7 +269,7 @@ def post_delete(request, community, access, pk):
 def post_restore(request, community, access, pk):
     post = _post_or_404(request, community, access, pk)
     if not access.can_moderate:
-        raise PermissionDenied(f"Only the facilitators of {community.name} can restore posts.")
+        refuse("facilitators_only", community=community.name, doing="restore posts")
     services.post_restore(post=post, by=request.user)
     messages.success(request, "The post has been restored.")
     return redirect(_thread_url(post))
@@ -281,9 +280,7 @@ def post_restore(request, community, access, pk):
 def topic_delete(request, community, access, pk):
     topic = _topic_or_404(request, community, access, pk)
     if not services.can_delete_topic(topic, request.user):
-        raise PermissionDenied(
-            "Only the person who started a topic or a facilitator can delete it."
-        )
+        refuse("topic_starter")
     if request.method == "POST":
         services.topic_remove(topic=topic, by=request.user)
         messages.success(request, f"The topic “{topic.title}” has been deleted.")
@@ -293,7 +290,7 @@ def topic_delete(request, community, access, pk):
 
 def _moderator_only(community, access):
     if not access.can_moderate:
-        raise PermissionDenied(f"Only the facilitators of {community.name} can do that.")
+        refuse("facilitators_only", community=community.name, doing="do that")
 
 
 @forum_view
@@ -335,7 +332,7 @@ def topic_lock(request, community, access, pk):
 def topic_answer(request, community, access, pk):
     topic = _topic_or_404(request, community, access, pk)
     if not services.can_choose_answer(topic, request.user):
-        raise PermissionDenied("Only the person who asked or a facilitator can choose the answer.")
+        refuse("asker")
     choice = request.POST.get("post", "")
     post = None
     if choice != "clear":

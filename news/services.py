@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.querysets import feature_switched_on
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from core.errors import Invalid
 from core.quiet import is_quiet
 
@@ -60,7 +60,7 @@ def can_remove_feed(access, feed, user):
 def feed_add(*, community, user, name, url):
     access = CommunityAccess(user, community)
     if not can_add_feed(access):
-        raise PermissionDenied(f"Only the facilitators of {community.name} can add news feeds.")
+        refuse("facilitators_only", community=community.name, doing="add news feeds")
     if NewsFeed.objects.filter(community=community, url=url).exists():
         raise Invalid("This community already has that feed.")
     return NewsFeed.objects.create(community=community, added_by=user, name=name, url=url)
@@ -78,7 +78,7 @@ def feed_remove(*, feed, user):
 def settings_update(*, community, user, members_may_add):
     access = CommunityAccess(user, community)
     if not can_manage_feeds(access):
-        raise PermissionDenied(f"Only the facilitators of {community.name} can change this.")
+        refuse("facilitators_only", community=community.name, doing="change this")
     NewsSettings.objects.update_or_create(
         community=community, defaults={"members_may_add": members_may_add}
     )

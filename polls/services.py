@@ -7,7 +7,6 @@ Withdrawing takes the same poll-row lock, so a withdrawal and a vote (or two wit
 member happen one after the other and the counters move exactly once each way.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils import timezone
 from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from core.errors import Invalid
 
 from .models import MAX_CHOICES, MIN_CHOICES, Ballot, Choice, Poll, Vote
@@ -132,6 +131,6 @@ def poll_close(*, poll, user):
 def poll_delete(*, poll, user):
     access = CommunityAccess(user, poll.community)
     if not access.can_moderate or poll.community.is_archived:
-        raise PermissionDenied(f"Only the facilitators of {poll.community.name} can delete polls.")
+        refuse("facilitators_only", community=poll.community.name, doing="delete polls")
     hide_for(poll)
     poll.delete()

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from communities.rules import refuse
 from core.errors import Invalid
 from search.registry import adapter_for
 from search.services import index_later
@@ -81,11 +82,9 @@ def tag_add(*, user, item, names):
     """Add tags (a string as typed, or a list of names) to `item`. Returns the tags added."""
     adapter = _adapter(item)
     if not can_see(user, item) or not adapter.is_indexable(item):
-        raise PermissionDenied("You cannot see this item.")
+        refuse("cannot_see")
     if not adapter.can_tag(item, user):
-        raise PermissionDenied(
-            "Only members of the community this is in can tag it, while the community is open."
-        )
+        refuse("tag_members")
     names = clean_tag_names(names)
     if not names:
         raise Invalid("Type a tag to add (separate several tags with commas).")
@@ -132,7 +131,7 @@ def removable_rows(user, item, rows, *, adapter, can_tag, access=None):
 def tag_remove(*, user, item, tag):
     adapter = _adapter(item)
     if not can_see(user, item):
-        raise PermissionDenied("You cannot see this item.")
+        refuse("cannot_see")
     row = rows_for(item).filter(tag=tag).first()
     if row is None:
         raise Invalid(f"“{tag.name}” is not a tag on this item.")

@@ -5,13 +5,13 @@ primary key, and always loaded through their model's visible_to (hidden → 404)
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from communities.rules import refuse
 from core.errors import Invalid
 from core.redirects import safe_next
 from search.query import Results, SearchRequest, fetch
@@ -44,9 +44,7 @@ def add(request, kind, pk):
     form on its own with what was typed and what went wrong."""
     adapter, item = _item_or_404(request, kind, pk)
     if not adapter.can_tag(item, request.user):
-        raise PermissionDenied(
-            "Only members of the community this is in can tag it, while the community is open."
-        )
+        refuse("tag_members")
     form = TagAddForm(request.POST or None, suggested=request.POST.get("suggested", ""))
     if request.method == "POST" and form.is_valid():
         names = form.tag_texts()

@@ -9,7 +9,7 @@ carrying the page as it is now so the form can show what changed.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from activity.models import Verb
 from activity.services import hide_for
 from activity.services import record as activity_record
-from communities.rules import CommunityAccess
+from communities.rules import CommunityAccess, refuse
 from communities.services import community_touch
 from core.errors import Invalid
 from richtext.sanitise import clean_rich_text, html_to_text, is_blank
@@ -231,7 +231,7 @@ def page_delete(*, page, by):
     """Facilitators delete a page for good (spam, or a page the community no longer wants),
     with its revisions and tags. Links to it from other pages' related entries go too."""
     if not can_delete(page, by):
-        raise PermissionDenied(f"Only the facilitators of {page.community.name} can delete pages.")
+        refuse("facilitators_only", community=page.community.name, doing="delete pages")
     remove_item(page)
     hide_for(page)
     TaggedItem.objects.filter(  # visibility: write

@@ -4,11 +4,11 @@ action (not allowed → 403 with the reason), call a service, redirect with a me
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from communities.rules import refuse
 from communities.views import community_view
 from core.diff import diff_rows, title_change
 from core.errors import Invalid
@@ -318,7 +318,7 @@ def revert(request, community, access, page, number):
 def delete(request, community, access, page):
     page = _page_or_404(request, community, page)
     if not access.can_moderate:
-        raise PermissionDenied(f"Only the facilitators of {community.name} can delete wiki pages.")
+        refuse("facilitators_only", community=community.name, doing="delete wiki pages")
     if request.method == "POST":
         title = page.title
         services.page_delete(page=page, by=request.user)

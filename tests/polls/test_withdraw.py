@@ -5,6 +5,7 @@ community is archived, and a member with no vote is told so."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,7 +126,7 @@ def test_a_vote_in_an_archived_community_cannot_be_withdrawn(community, voter):
     community.save()
     poll.community = Community.objects.get(pk=community.pk)
 
-    with pytest.raises(services.PermissionDenied, match="read-only archive"):
+    with pytest.raises(PermissionDenied, match="read-only archive"):
         services.vote_withdraw(poll=poll, user=voter)
 
     assert Ballot.objects.filter(poll=poll, user=voter).exists() and voters(poll) == 1
@@ -133,7 +134,7 @@ def test_a_vote_in_an_archived_community_cannot_be_withdrawn(community, voter):
 
 def test_a_non_member_cannot_withdraw_anything(community):
     poll = PollFactory(community=community)
-    with pytest.raises(services.PermissionDenied, match="Only members"):
+    with pytest.raises(PermissionDenied, match="Only members"):
         services.vote_withdraw(poll=poll, user=UserFactory())
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AlertPreferences, SentAlert, SentDigest, Subscription
+from .models import AlertPreferences, EmailFailure, SentAlert, SentDigest, Subscription
 
 
 @admin.register(Subscription)
@@ -18,12 +18,65 @@ class AlertPreferencesAdmin(admin.ModelAdmin):
 
 @admin.register(SentDigest)
 class SentDigestAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "period_start", "item_count", "sent_at"]
-    list_filter = ["kind"]
+    list_display = [
+        "user",
+        "kind",
+        "period_start",
+        "status",
+        "attempts",
+        "item_count",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind"]
     raw_id_fields = ["user"]
 
 
 @admin.register(SentAlert)
 class SentAlertAdmin(admin.ModelAdmin):
-    list_display = ["user", "activity", "sent_at"]
+    list_display = ["user", "activity", "status", "attempts", "claimed_at", "sent_at", "last_error"]
+    list_filter = ["status"]
     raw_id_fields = ["user", "activity"]
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "flagged"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged: not sent to"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flagged_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(flagged_at__isnull=True)
+        return queryset
+
+
+@admin.register(EmailFailure)
+class EmailFailureAdmin(admin.ModelAdmin):
+    """Addresses the mail server refused (5xx) or that emails were given up on; a flagged address
+    gets no alerts or digests until its owner confirms it again (or an admin clears the flag)."""
+
+    list_display = [
+        "address",
+        "user",
+        "refusals",
+        "undelivered",
+        "code",
+        "message",
+        "last_at",
+        "flagged_at",
+    ]
+    list_filter = [FlaggedFilter]
+    search_fields = ["address"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["first_at", "last_at"]
+    actions = ["clear_flag"]
+
+    @admin.action(description="Send to these addresses again (clear the flag and count)")
+    def clear_flag(self, request, queryset):
+        count = queryset.update(flagged_at=None, refusals=0)
+        self.message_user(request, f"{count} address(es) will get alerts and digests again.")

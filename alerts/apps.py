@@ -29,3 +29,7 @@ class AlertsConfig(AppConfig):
         signals.member_left.connect(left, weak=False, dispatch_uid="alerts_left")
         # "Pause all email alerts" stops message emails too.
         email_pauses.append(lambda user: preferences_for(user).paused)
+        # Refused and undelivered email (core.tasks.send_email's too) is recorded per address.
+        from .delivery import connect_signals
+
+        connect_signals()

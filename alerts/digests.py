@@ -4,32 +4,33 @@ How a run works (alerts.tasks):
 
 1. `send_digests(kind)` (Celery beat: daily 07:00, weekly Monday 07:00, Europe/London) works out
    the period that just ended and the people who may have something in it, and queues them in
-   batches of ALERTS_DIGEST_BATCH_SIZE ids.
-2. `send_digest_batch` calls `send_batch`: one query for the batch's subscriptions, one for the
-   candidate activity (any row any of them could match), then for each person: pick their items
-   (the most specific subscription decides, see alerts.matching; never their own posts), re-check
-   every item against the visibility rule *now* (`Activity.objects.visible_to(person)`), skip
-   them if nothing is left, and otherwise send.
+   batches of ALERTS_DIGEST_BATCH_SIZE ids. It does the same for the ALERTS_DIGEST_CATCH_UP_PERIODS
+   - 1 periods before (the catch-up pass): anyone whose digest of a recent period is due and was
+   never sent (its batch was lost, or the run never happened) is queued again.
+2. `send_digest_batch` calls `deliver_batch`: one query for the batch's subscriptions, one for
+   the candidate activity (any row any of them could match), then for each person: pick their
+   items (the most specific subscription decides, see alerts.matching; never their own posts),
+   re-check every item against the visibility rule *now* (`Activity.objects.visible_to(person)`),
+   skip them if nothing is left, and otherwise claim, send and confirm (alerts.delivery).
+3. When the mail server cannot take a message, the batch stops and the task retries the people
+   not yet sent with backoff for EMAIL_RETRY_HOURS (core.delivery); a refused address (5xx) is
+   recorded and skipped, and addresses flagged after repeated refusals are not sent to.
 
-Exactly once: the SentDigest row (unique on person, kind, period start) is inserted in the same
-database transaction that hands the message to the SMTP server, and committed only after the
-server accepted it. A re-run, a retry, or a second worker on the same batch finds the row (or
-waits on its lock, then finds it) and sends nothing. A worker killed mid-send never commits, so the
-row is absent and the redelivered task (acks_late + reject_on_worker_lost) sends that digest.
-The one remaining window — killed after the server said "250 OK" but before COMMIT — is
-microseconds wide; closing it would need the SMTP server to de-duplicate on Message-ID.
+Exactly once: each person's SentDigest row (unique on person, kind, period start) is claimed
+in its own committed transaction before the message goes to the server, with a Message-ID
+derived from that key, and confirmed as sent afterwards (alerts.delivery explains the steps and
+the one remaining window).
 """
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection as db
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,10 +41,13 @@ from activity.models import Activity, Verb
 from activity.services import drop_missing
 from activity.visibility import CommunitySight
 from core import features as feature_registry
+from core.delivery import TRANSIENT_ERRORS, message_id, message_refused, refusals
 from core.email import render_email
 
+from . import delivery
+from .delivery import BUSY, CLAIMED, claim, flagged, mark, record_refusal
 from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
-from .models import AlertPreferences, Frequency, SentDigest, Subscription
+from .models import AlertPreferences, Delivery, Frequency, SentDigest, Subscription
 from .services import unsubscribe_token
 
 log = logging.getLogger(__name__)
@@ -77,14 +81,24 @@ def latest_period(kind, now=None):
     return period_starting(kind, this_monday - timedelta(days=7))
 
 
+def recent_periods(kind, count, now=None):
+    """The latest whole period and the `count` - 1 before it, newest first."""
+    start, _ = latest_period(kind, now)
+    days = 1 if Frequency(kind) == Frequency.DAILY else 7
+    first_day = timezone.localtime(start).date()
+    return [period_starting(kind, first_day - timedelta(days=days * n)) for n in range(count)]
+
+
 def parse_day(value):
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 # --- who may get one ----------------------------------------------------------------------------
-def recipients(kind, start, end):
+def recipients(kind, start, end, *, subscribed_before=None):
     """Ids of active, unpaused people with a `kind` subscription on something that had activity
-    in the period, and no digest sent for it yet. Every id is re-checked by send_batch."""
+    in the period, and no digest sent (or given up on) for it yet. Every id is re-checked by
+    deliver_batch. `subscribed_before` leaves out subscriptions made since (the catch-up pass:
+    following something today is no reason to get the digest of a week ago)."""
     log_rows = Activity.objects.for_digest(start, end)
     subject_activity = log_rows.filter(
         subject_type_id=OuterRef("target_type_id"), subject_id=OuterRef("target_id")
@@ -98,11 +112,18 @@ def recipients(kind, start, end):
         | Q(target_type_id=user_type_id(), feature="blogs", has_blog=True)
         | Q(has_subject=True)
     )
-    already = SentDigest.objects.filter(user_id=OuterRef("user_id"), kind=kind, period_start=start)
+    already = SentDigest.objects.filter(
+        user_id=OuterRef("user_id"),
+        kind=kind,
+        period_start=start,
+        status__in=[Delivery.SENT, Delivery.FAILED],
+    )
     paused = AlertPreferences.objects.filter(user_id=OuterRef("user_id"), paused=True)
+    subscriptions = Subscription.objects.filter(frequency=kind, user__is_active=True)
+    if subscribed_before is not None:
+        subscriptions = subscriptions.filter(created__lt=subscribed_before)
     return list(
-        Subscription.objects.filter(frequency=kind, user__is_active=True)
-        .annotate(has_subject=Exists(subject_activity), has_blog=Exists(blog_activity))
+        subscriptions.annotate(has_subject=Exists(subject_activity), has_blog=Exists(blog_activity))
         .filter(with_activity)
         .exclude(Exists(already))
         .exclude(Exists(paused))
@@ -275,11 +296,19 @@ def build_message(*, user, kind, start, end, rows, connection=None, fragments=No
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        headers=list_headers(unsubscribe_url, kind),
+        headers={
+            **list_headers(unsubscribe_url, kind),
+            "Message-ID": digest_message_id(kind, start, user.pk),
+        },
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def digest_message_id(kind, start, user_id):
+    """The same for every attempt at this person's digest of this period."""
+    return message_id("digest", kind, timezone.localtime(start).date().isoformat(), user_id)
 
 
 def list_headers(unsubscribe_url, list_name):
@@ -346,58 +375,99 @@ CANDIDATE_FIELDS = [
 ]
 
 
+@dataclass
+class BatchOutcome:
+    sent: int = 0
+    # Claimed by another sender moments ago: look again once EMAIL_CLAIM_TIMEOUT has passed.
+    waiting: list = field(default_factory=list)
+    # Not sent because the mail server could not take a message (`error`): retry them later.
+    unsent: list = field(default_factory=list)
+    error: Exception | None = None
+
+
 def send_batch(kind, start, end, user_ids):
+    """Send the digests of a batch and return how many were sent (see deliver_batch)."""
+    return deliver_batch(kind, start, end, user_ids).sent
+
+
+class _Batch:
+    """The people of a batch still to get this period's digest, and what each would get."""
+
+    def __init__(self, kind, start, end, user_ids):
+        self.kind = kind = Frequency(kind)
+        done = set(
+            SentDigest.objects.filter(
+                user_id__in=user_ids,
+                kind=kind,
+                period_start=start,
+                status__in=[Delivery.SENT, Delivery.FAILED],
+            ).values_list("user_id", flat=True)
+        )
+        paused = set(
+            AlertPreferences.objects.filter(user_id__in=user_ids, paused=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [
+            user
+            for user in get_user_model()
+            .objects.filter(pk__in=user_ids, is_active=True)
+            .order_by("pk")
+            if user.pk not in done and user.pk not in paused
+        ]
+        skipped = flagged(user.email for user in users)
+        self.users = [user for user in users if user.email.lower() not in skipped]
+        self.subscriptions = _subscriptions_by_user([user.pk for user in self.users])
+        wanted = {
+            key
+            for subs in self.subscriptions.values()
+            for key, frequency in subs.items()
+            if frequency == kind
+        }
+        if not wanted:
+            self.users = []
+            return
+        candidates = list(
+            Activity.objects.for_digest(start, end)
+            .filter(activity_q(wanted))
+            .select_related("actor", "community")
+            .only(*CANDIDATE_FIELDS)
+            .order_by("created", "pk")
+        )
+        candidates = drop_missing(candidates)
+        self.index = _Index(candidates)
+        self.sight = CommunitySight(
+            [user.pk for user in self.users], {row.community_id for row in candidates}
+        )
+
+    def rows_for(self, user):
+        """This person's items, checked against the one visibility rule now ([] = no digest)."""
+        rows = items_for(user, self.subscriptions.get(user.pk, {}), self.index, self.kind)
+        if not rows:
+            return []
+        allowed = Activity.objects.visible_among(user, rows, community_sight=self.sight)
+        return [row for row in rows if row.pk in allowed]
+
+
+def deliver_batch(kind, start, end, user_ids):
     """Send this period's `kind` digest to each of `user_ids` who has something and has not had
-    it yet. Returns how many were sent. Safe to run any number of times, concurrently too."""
+    it yet. Safe to run any number of times, concurrently too; the outcome says who is left."""
     kind = Frequency(kind)
-    done = set(
-        SentDigest.objects.filter(user_id__in=user_ids, kind=kind, period_start=start).values_list(
-            "user_id", flat=True
-        )
-    )
-    paused = set(
-        AlertPreferences.objects.filter(user_id__in=user_ids, paused=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    users = [
-        user
-        for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
-        if user.pk not in done and user.pk not in paused
-    ]
+    outcome = BatchOutcome()
+    batch = _Batch(kind, start, end, user_ids)
+    users = batch.users
     if not users:
-        return 0
-    subscriptions = _subscriptions_by_user([user.pk for user in users])
-    wanted = {
-        key
-        for subs in subscriptions.values()
-        for key, frequency in subs.items()
-        if frequency == kind
-    }
-    if not wanted:
-        return 0
-    candidates = list(
-        Activity.objects.for_digest(start, end)
-        .filter(activity_q(wanted))
-        .select_related("actor", "community")
-        .only(*CANDIDATE_FIELDS)
-        .order_by("created", "pk")
-    )
-    candidates = drop_missing(candidates)
-    index = _Index(candidates)
-    sight = CommunitySight([user.pk for user in users], {row.community_id for row in candidates})
-    sent = 0
+        return outcome
     fragments = {}
     connection = get_connection()
-    connection.open()  # one SMTP session for the batch (send() would otherwise reconnect each time)
     try:
-        for user in users:
-            rows = items_for(user, subscriptions.get(user.pk, {}), index, kind)
-            if not rows:
-                continue
-            # The one visibility rule, for this person, at send time.
-            allowed = Activity.objects.visible_among(user, rows, community_sight=sight)
-            rows = [row for row in rows if row.pk in allowed]
+        connection.open()  # one SMTP session for the batch (send() would reconnect each time)
+    except TRANSIENT_ERRORS as error:
+        outcome.unsent, outcome.error = [user.pk for user in users], error
+        return outcome
+    try:
+        for position, user in enumerate(users):
+            rows = batch.rows_for(user)
             if not rows:
                 continue
             message = build_message(
@@ -409,32 +479,49 @@ def send_batch(kind, start, end, user_ids):
                 connection=connection,
                 fragments=fragments,
             )
-            if _claim_and_send(user, kind, start, end, len(rows), message):
-                sent += 1
+            state, pk = claim(
+                SentDigest,
+                {"user_id": user.pk, "kind": kind.value, "period_start": start},
+                {"period_end": end, "item_count": len(rows)},
+            )
+            if state == BUSY:
+                outcome.waiting.append(user.pk)
+            if state != CLAIMED:
+                continue
+            try:
+                message.send()
+            except TRANSIENT_ERRORS as error:
+                refused = next(iter(refusals(error).values()), None) or message_refused(error)
+                if refused:
+                    mark(SentDigest, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
+                    record_refusal(user.email, *refused, user=user)
+                    continue
+                mark(SentDigest, pk, Delivery.PENDING, error)
+                outcome.unsent = [u.pk for u in users[position:]]
+                outcome.error = error
+                break
+            mark(SentDigest, pk, Delivery.SENT)
+            outcome.sent += 1
     finally:
-        connection.close()
-    return sent
+        try:
+            connection.close()
+        except TRANSIENT_ERRORS:
+            pass
+    return outcome
 
 
-CLAIM = (
-    "INSERT INTO {table} (user_id, kind, period_start, period_end, item_count, sent_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (user_id, kind, period_start) DO NOTHING RETURNING id"
-)
-
-
-def _claim_and_send(user, kind, start, end, item_count, message):
-    """Insert this period's SentDigest row and hand the message to SMTP in ONE transaction: the
-    row is committed only once the server accepted the message. A row already there (sent, or
-    being sent by another worker, whose commit we wait for) means: send nothing."""
-    adapt = db.ops.adapt_datetimefield_value
-    params = [user.pk, kind, adapt(start), adapt(end), item_count, adapt(timezone.now())]
-    with transaction.atomic():
-        with db.cursor() as cursor:
-            cursor.execute(CLAIM.format(table=SentDigest._meta.db_table), params)
-            claimed = cursor.fetchone() is not None
-        if not claimed:
-            log.info("%s digest for user %s from %s already sent", kind, user.pk, start)
-            return False
-        message.send()  # an SMTP error rolls the claim back, and the task retries
-    return True
+def give_up(kind, start, end, user_ids, error):
+    """The mail server did not take these digests within EMAIL_RETRY_HOURS: record each as not
+    delivered (SentDigest "failed", and the address's EmailFailure), so that admins see it."""
+    batch = _Batch(kind, start, end, user_ids)
+    for user in batch.users:
+        if not batch.rows_for(user):
+            continue
+        delivery.give_up(
+            SentDigest,
+            {"user_id": user.pk, "kind": Frequency(kind).value, "period_start": start},
+            {"period_end": end},
+            error,
+        )
+        what = f"{kind} digest from {start:%Y-%m-%d}"
+        delivery.record_undelivered(user.email, f"{what}: {error}", user)

@@ -1,23 +1,26 @@
 """Immediate alerts: one email per person per activity row, for those whose deciding subscription
-says "immediately". Same exactly-once pattern as the digests (SentAlert claimed in the sending
-transaction), the same "most specific subscription decides" rule, and the same visibility check
-at send time."""
+says "immediately". Same exactly-once pattern as the digests (each person's SentAlert claimed in
+its own committed row before sending, confirmed after, Message-ID derived from it: see
+alerts.delivery), the same "most specific subscription decides" rule, and the same visibility
+check at send time."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from activity import verbs
 from activity.models import Activity, Verb
 from activity.services import drop_missing
+from core.delivery import TRANSIENT_ERRORS, message_id, message_refused, refusals
 from core.email import render_email
 
-from .digests import absolute, list_headers
+from . import delivery
+from .delivery import BUSY, CLAIMED, claim, flagged, mark, record_refusal
+from .digests import BatchOutcome, absolute, list_headers
 from .matching import decide, keys_for, subscription_q
-from .models import AlertPreferences, Frequency, SentAlert, Subscription
+from .models import AlertPreferences, Delivery, Frequency, SentAlert, Subscription
 from .services import unsubscribe_token
 from .targets import describe, visible_targets
 
@@ -71,60 +74,127 @@ def build_message(*, activity, subscription, connection=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        headers=list_headers(unsubscribe_url, "immediate"),
+        headers={
+            **list_headers(unsubscribe_url, "immediate"),
+            "Message-ID": alert_message_id(activity, user.pk),
+        },
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
+def alert_message_id(activity, user_id):
+    """The same for every attempt at this person's alert about this action."""
+    return message_id("alert", activity.action_key, user_id)
+
+
 def send_for(activity_id):
-    """Send the immediate alerts for one activity row. Returns how many were sent; safe to run
-    again (a retry sends only to those not yet alerted)."""
+    """Send the immediate alerts for one activity row and return how many were sent."""
+    return deliver(activity_id).sent
+
+
+def _due(activity_id, only=None):
+    """(activity, [deciding subscription of each person still to be alerted]), or (None, [])."""
     activity = Activity.objects.select_related("actor", "community").filter(pk=activity_id).first()
     if activity is None or activity.is_hidden or activity.verb not in verbs.alerting():
-        return 0
+        return None, []
     community = activity.community
     if community is not None and community.is_archived and activity.verb != Verb.STAGE_CHANGED:
-        return 0
+        return None, []
     if not drop_missing([activity]):
-        return 0
+        return None, []
     deciding = _deciding_subscriptions(activity)
     deciding.pop(activity.actor_id, None)  # never your own post back to you
+    if only is not None:
+        deciding = {user_id: sub for user_id, sub in deciding.items() if user_id in set(only)}
     paused = set(
         AlertPreferences.objects.filter(user_id__in=list(deciding), paused=True).values_list(
             "user_id", flat=True
         )
     )
-    already = set(
-        SentAlert.objects.filter(key=activity.action_key, user_id__in=list(deciding)).values_list(
-            "user_id", flat=True
-        )
+    done = set(
+        SentAlert.objects.filter(
+            key=activity.action_key,
+            user_id__in=list(deciding),
+            status__in=[Delivery.SENT, Delivery.FAILED],
+        ).values_list("user_id", flat=True)
     )
-    sent = 0
+    skipped = flagged(subscription.user.email for subscription in deciding.values())
+    due = []
+    for user_id, subscription in sorted(deciding.items()):
+        user = subscription.user
+        if user_id in paused or user_id in done or not user.is_active:
+            continue
+        if user.email.lower() in skipped:
+            continue
+        # The one visibility rule, for this person, at send time.
+        if activity.pk not in Activity.objects.visible_among(user, [activity]):
+            continue
+        due.append(subscription)
+    return activity, due
+
+
+def deliver(activity_id, only=None):
+    """Send the immediate alerts for one activity row (to the people in `only`, when given).
+    Safe to run again: only those not yet alerted are sent. The outcome says who is left."""
+    outcome = BatchOutcome()
+    activity, due = _due(activity_id, only)
+    if not due:
+        return outcome
     connection = get_connection()
-    connection.open()
     try:
-        for user_id, subscription in sorted(deciding.items()):
+        connection.open()
+    except TRANSIENT_ERRORS as error:
+        outcome.unsent, outcome.error = [s.user_id for s in due], error
+        return outcome
+    try:
+        for position, subscription in enumerate(due):
             user = subscription.user
-            if user_id in paused or user_id in already or not user.is_active:
-                continue
-            # The one visibility rule, for this person, at send time.
-            if activity.pk not in Activity.objects.visible_among(user, [activity]):
-                continue
             message = build_message(
                 activity=activity, subscription=subscription, connection=connection
             )
-            with transaction.atomic():
-                try:
-                    with transaction.atomic():
-                        SentAlert.objects.create(
-                            user=user, activity=activity, key=activity.action_key
-                        )
-                except IntegrityError:
-                    continue
+            state, pk = claim(
+                SentAlert,
+                {"user_id": user.pk, "key": activity.action_key},
+                {"activity_id": activity.pk},
+            )
+            if state == BUSY:
+                outcome.waiting.append(user.pk)
+            if state != CLAIMED:
+                continue
+            try:
                 message.send()
-            sent += 1
+            except TRANSIENT_ERRORS as error:
+                refused = next(iter(refusals(error).values()), None) or message_refused(error)
+                if refused:
+                    mark(SentAlert, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
+                    record_refusal(user.email, *refused, user=user)
+                    continue
+                mark(SentAlert, pk, Delivery.PENDING, error)
+                outcome.unsent = [s.user_id for s in due[position:]]
+                outcome.error = error
+                break
+            mark(SentAlert, pk, Delivery.SENT)
+            outcome.sent += 1
     finally:
-        connection.close()
-    return sent
+        try:
+            connection.close()
+        except TRANSIENT_ERRORS:
+            pass
+    return outcome
+
+
+def give_up(activity_id, user_ids, error):
+    """The mail server did not take these alerts within EMAIL_RETRY_HOURS: record each as not
+    delivered (SentAlert "failed", and the address's EmailFailure)."""
+    activity, due = _due(activity_id, user_ids)
+    for subscription in due:
+        user = subscription.user
+        delivery.give_up(
+            SentAlert,
+            {"user_id": user.pk, "key": activity.action_key},
+            {"activity_id": activity.pk},
+            error,
+        )
+        delivery.record_undelivered(user.email, f"alert about {activity.title}: {error}", user)

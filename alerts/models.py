@@ -103,11 +103,36 @@ class Subscription(TimeStampedModel):
         return (self.target_type_id, self.target_id, self.feature)
 
 
-class SentDigest(models.Model):
-    """One row per digest actually sent. The unique key (user, kind, period_start) is inserted in
-    the same database transaction that hands the email to the SMTP server: a re-run or a retried
-    task finds the row and sends nothing, and a worker killed before the commit leaves no row, so
-    the redelivered task sends that digest (see alerts.digests)."""
+class Delivery(models.TextChoices):
+    """Where one alert or digest to one person stands (alerts/delivery.py)."""
+
+    CLAIMED = "claimed", "Being sent"  # claimed in its own committed row, then handed to SMTP
+    SENT = "sent", "Sent"  # the mail server accepted it
+    PENDING = "pending", "Waiting to retry"  # the server could not take it; retried with backoff
+    FAILED = "failed", "Not delivered"  # refused (5xx) or still failing after EMAIL_RETRY_HOURS
+
+
+class DeliveryRecord(models.Model):
+    """The fields SentDigest and SentAlert share: one row per email to one person, claimed in its
+    own committed transaction before the email goes to the server and confirmed after; a claim
+    never confirmed (the worker died) is taken over after EMAIL_CLAIM_TIMEOUT and the email sent
+    again with the same Message-ID (see alerts.delivery)."""
+
+    status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.CLAIMED)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class SentDigest(DeliveryRecord):
+    """One row per person, digest kind and period that was claimed for sending; `status` says
+    whether it went. The unique key (user, kind, period_start) makes each digest go once:
+    a re-run, a retried or redelivered batch, or a second worker finds the row and sends nothing
+    unless it is a claim left unconfirmed (see alerts.digests)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_digests"
@@ -116,7 +141,6 @@ class SentDigest(models.Model):
     period_start = models.DateTimeField()
     period_end = models.DateTimeField()
     item_count = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -130,8 +154,8 @@ class SentDigest(models.Model):
         return f"{self.kind} digest for {self.user} from {self.period_start:%Y-%m-%d}"
 
 
-class SentAlert(models.Model):
-    """An immediate alert sent to one person about one action: never twice, also when the action
+class SentAlert(DeliveryRecord):
+    """An immediate alert to one person about one action: never twice, also when the action
     was logged in several communities (`key` is Activity.action_key)."""
 
     user = models.ForeignKey(
@@ -139,7 +163,6 @@ class SentAlert(models.Model):
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=80)
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -148,3 +171,41 @@ class SentAlert(models.Model):
 
     def __str__(self):
         return f"Alert to {self.user} about activity {self.activity_id}"
+
+
+class EmailFailure(models.Model):
+    """Delivery trouble of one address, for site admins (Django admin, "Email failures").
+
+    `refusals` counts permanent refusals (SMTP 5xx for this recipient); at EMAIL_BOUNCE_LIMIT the
+    address is flagged and alerts and digests skip it until its owner confirms it again (or
+    changes to another address, which has no record). `undelivered` counts emails given up on
+    after EMAIL_RETRY_HOURS of the server not taking them, which is not the address's fault and
+    flags nothing."""
+
+    address = models.EmailField(unique=True)  # lower case
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="email_failures",
+    )
+    code = models.PositiveSmallIntegerField("last SMTP code", null=True, blank=True)
+    message = models.CharField("last error", max_length=500, blank=True, default="")
+    refusals = models.PositiveIntegerField(default=0)
+    undelivered = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now)
+    flagged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set after repeated refusals: alerts and digests are not sent to this address "
+        "until its owner confirms it again.",
+    )
+
+    class Meta:
+        ordering = ["-last_at"]
+        indexes = [models.Index(fields=["flagged_at"], name="email_failure_flagged")]
+
+    def __str__(self):
+        return self.address

@@ -234,8 +234,34 @@ CELERY_TASK_ROUTES = {
     "alerts.tasks.send_immediate_alerts": {"queue": "email"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# A task a killed worker left unacknowledged goes back on the queue once it is this old (Redis
+# transport; kombu's own default is an hour). Every task must finish, and every retry countdown
+# must fall due, well within it, or Redis hands the message to a second worker meanwhile: hence
+# the time limits below and the cap on email retry backoff (EMAIL_RETRY_BACKOFF_MAX).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "300")),
+    "unacked_restore_interval": 10,  # look for such tasks every 10 s
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "150"))
 # Alert digests: people per send_digest_batch task (see alerts/digests.py).
 ALERTS_DIGEST_BATCH_SIZE = int(env("ALERTS_DIGEST_BATCH_SIZE", "1000"))
+# The beat run also sends any digest of this many recent periods (the latest included) that is
+# due and was never sent: a lost batch or a coordinator that failed is caught up next run.
+ALERTS_DIGEST_CATCH_UP_PERIODS = int(env("ALERTS_DIGEST_CATCH_UP_PERIODS", "3"))
+# Email delivery (core/delivery.py, alerts/delivery.py): a message the mail server could not take
+# is retried with exponential backoff (EMAIL_RETRY_BACKOFF seconds, doubling, capped at
+# EMAIL_RETRY_BACKOFF_MAX, which stays below the visibility timeout) for EMAIL_RETRY_HOURS, then
+# recorded as undelivered. An address refused 5xx this many times is flagged and skipped by
+# alerts and digests until its owner confirms it again. A claim on an alert or digest that was
+# never confirmed (its worker died) is taken over, with the same Message-ID, after
+# EMAIL_CLAIM_TIMEOUT seconds (longer than one SMTP hand-over can take, see EMAIL_TIMEOUT).
+EMAIL_RETRY_HOURS = float(env("EMAIL_RETRY_HOURS", "24"))
+EMAIL_RETRY_BACKOFF = float(env("EMAIL_RETRY_BACKOFF", "15"))
+EMAIL_RETRY_BACKOFF_MAX = float(env("EMAIL_RETRY_BACKOFF_MAX", "120"))
+EMAIL_BOUNCE_LIMIT = int(env("EMAIL_BOUNCE_LIMIT", "3"))
+EMAIL_CLAIM_TIMEOUT = float(env("EMAIL_CLAIM_TIMEOUT", "120"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,170 @@
+"""Exactly-once sending and failure records for alerts and digests.
+
+Each email to one person (a digest: person, kind, period; an immediate alert: person, action)
+has one row, SentDigest or SentAlert, and goes through these steps:
+
+1. **claim** — `claim()` inserts the row as "claimed" (with `claimed_at`) in its own committed
+   transaction, or takes over a row that is "pending" (a retry) or "claimed" longer ago than
+   EMAIL_CLAIM_TIMEOUT (its worker died). Only one sender wins: the database's unique key and
+   row lock decide. A row "sent" or "failed", or freshly claimed by another sender, is left.
+2. **send** with a Message-ID derived from the row's key (`core.delivery.message_id`), the same on
+   every attempt.
+3. **confirm** — `mark()` records "sent"; a refusal (SMTP 5xx) records "failed" and the
+   address's EmailFailure; any other error sets the row back to "pending" for the retry.
+
+The one window left: a worker killed after the server accepted the message and before step 3
+committed. The claim then times out and the email is sent again with the same Message-ID. That
+window is a few milliseconds per message (the server's "250" reply and one UPDATE) and needs a
+crash inside it; receiving servers and mail clients that de-duplicate by Message-ID show one
+message, and the others show the same digest twice. Nothing is lost, which is the failure that
+matters more for alerts and digests.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection as db
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.delivery import email_refused, email_undelivered
+
+from .models import Delivery, EmailFailure
+
+log = logging.getLogger(__name__)
+
+# What happened to one claim attempt.
+CLAIMED = "claimed"  # ours: send it
+DONE = "done"  # sent, or failed for good: nothing to do
+BUSY = "busy"  # another sender claimed it moments ago: look again after EMAIL_CLAIM_TIMEOUT
+
+
+def claim(model, key, values):
+    """Claim the row of `model` with unique `key` (a dict of column: value) in its own committed
+    transaction. `values` are the other columns for a new row. Returns CLAIMED, DONE or BUSY."""
+    adapt = db.ops.adapt_datetimefield_value
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT)
+    columns = {**key, **values, "status": Delivery.CLAIMED, "claimed_at": now}
+    columns.setdefault("attempts", 1)
+    columns.setdefault("last_error", "")
+    table = db.ops.quote_name(model._meta.db_table)
+    names = ", ".join(db.ops.quote_name(name) for name in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    conflict = ", ".join(db.ops.quote_name(name) for name in key)
+    # Table and column names come from the model; every value is a query parameter.
+    sql = (
+        f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO UPDATE SET status = %s, claimed_at = %s, "
+        f"attempts = {table}.attempts + 1 "
+        f"WHERE {table}.status = %s OR ({table}.status = %s AND {table}.claimed_at < %s) "
+        "RETURNING id"
+    )
+    params = [
+        *(adapt(v) if isinstance(v, datetime) else v for v in columns.values()),
+        Delivery.CLAIMED,
+        adapt(now),
+        Delivery.PENDING,
+        Delivery.CLAIMED,
+        adapt(stale),
+    ]
+    with transaction.atomic(), db.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is not None:
+        return CLAIMED, row[0]
+    status = model.objects.filter(**key).values_list("status", flat=True).first()
+    return (BUSY if status == Delivery.CLAIMED else DONE), None
+
+
+def mark(model, pk, status, error=""):
+    """Record the outcome of a claimed send (committed at once: it is the confirmation)."""
+    changes = {"status": status, "last_error": str(error)[:500]}
+    if status == Delivery.SENT:
+        changes["sent_at"] = timezone.now()
+    model.objects.filter(pk=pk).update(**changes)
+
+
+def give_up(model, key, values, error):
+    """Record an email never sent because the server did not take it within EMAIL_RETRY_HOURS:
+    the row says "failed" (unless another sender got it through meanwhile)."""
+    message = f"Gave up after {settings.EMAIL_RETRY_HOURS:g} h: {error}"[:500]
+    row, created = model.objects.get_or_create(
+        **key, defaults={**values, "status": Delivery.FAILED, "last_error": message}
+    )
+    if not created and row.status in (Delivery.PENDING, Delivery.CLAIMED):
+        model.objects.filter(pk=row.pk, status=row.status).update(
+            status=Delivery.FAILED, last_error=message
+        )
+
+
+# --- failure records per address ----------------------------------------------------------------
+def flagged(addresses):
+    """The addresses among `addresses` (compared in lower case) that alerts and digests skip."""
+    wanted = {address.lower() for address in addresses if address}
+    return set(
+        EmailFailure.objects.filter(address__in=wanted, flagged_at__isnull=False).values_list(
+            "address", flat=True
+        )
+    )
+
+
+def _failure(address, user=None):
+    address = address.lower()
+    if user is None:
+        user = get_user_model().objects.filter(email__iexact=address).first()
+    failure, _ = EmailFailure.objects.get_or_create(address=address, defaults={"user": user})
+    return failure
+
+
+def record_refusal(address, code, message, user=None):
+    """The server refused `address` for good (5xx): count it, and flag the address once it has
+    been refused EMAIL_BOUNCE_LIMIT times."""
+    failure = _failure(address, user)
+    now = timezone.now()
+    EmailFailure.objects.filter(pk=failure.pk).update(
+        refusals=F("refusals") + 1, code=code, message=str(message)[:500], last_at=now
+    )
+    EmailFailure.objects.filter(
+        pk=failure.pk, flagged_at__isnull=True, refusals__gte=settings.EMAIL_BOUNCE_LIMIT
+    ).update(flagged_at=now)
+    log.warning("email to %s refused (%s %s)", address, code, message)
+
+
+def record_undelivered(address, message, user=None):
+    """An email to `address` was given up on after the retry window (not the address's fault)."""
+    failure = _failure(address, user)
+    EmailFailure.objects.filter(pk=failure.pk).update(
+        undelivered=F("undelivered") + 1,
+        code=None,
+        message=f"Not delivered: {message}"[:500],
+        last_at=timezone.now(),
+    )
+    log.error("email to %s given up after %s h: %s", address, settings.EMAIL_RETRY_HOURS, message)
+
+
+def address_confirmed(address):
+    """Its owner confirmed the address (again): send to it again, counting from zero."""
+    EmailFailure.objects.filter(address=address.lower()).update(flagged_at=None, refusals=0)
+
+
+def connect_signals():
+    """Failures of core.tasks.send_email reach the same records; confirming an address (allauth)
+    lifts its flag. Called from AlertsConfig.ready()."""
+    from allauth.account.signals import email_confirmed
+
+    def refused(sender, address, code, message, **kwargs):
+        record_refusal(address, code, message)
+
+    def undelivered(sender, address, message, **kwargs):
+        record_undelivered(address, message)
+
+    def confirmed(sender, email_address, **kwargs):
+        address_confirmed(email_address.email)
+
+    email_refused.connect(refused, weak=False, dispatch_uid="alerts_email_refused")
+    email_undelivered.connect(undelivered, weak=False, dispatch_uid="alerts_email_undelivered")
+    email_confirmed.connect(confirmed, weak=False, dispatch_uid="alerts_email_confirmed")

@@ -8,6 +8,7 @@ way in. That is the one place; nothing else needs to remember to sanitise.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.templatetags.static import static
 
 from core.files import UploadPolicy, validate_upload
 
@@ -37,8 +38,13 @@ class RichTextWidget(forms.Textarea):
                     "css/richtext-editor.css",
                 ]
             },
-            js=[forms.Script("js/richtext-editor.js", type="module")],
+            js=[forms.Script("js/richtext-loader.js", type="module")],
         )
+
+    def get_context(self, name, value, attrs):
+        # The loader imports the editor from this address (hashed in production).
+        attrs = {**(attrs or {}), "data-richtext-module": static("js/richtext-editor.js")}
+        return super().get_context(name, value, attrs)
 
 
 class RichTextFormField(forms.CharField):

@@ -1,8 +1,9 @@
 // The rich-text editor (django-prose-editor, built on Tiptap/ProseMirror), self-hosted.
 //
 // Progressive enhancement: every <textarea data-richtext="editor"> works on its own (plain text
-// or basic HTML, sanitised on the server). This module replaces it with the WYSIWYG editor and
-// keeps the textarea's value in step, so the form posts exactly as before.
+// or basic HTML, sanitised on the server). `enhance` replaces each with the WYSIWYG editor and
+// keeps the textarea's value in step, so the form posts exactly as before. js/richtext-loader.js
+// imports this module when a box is about to be used.
 //
 // We build the editor here instead of using the package's "configurable" preset because that
 // preset needs an inline <script type="importmap"> and lets Tiptap inject a <style> element;
@@ -98,11 +99,13 @@ function createEditor(textarea) {
   return editor;
 }
 
-document.querySelectorAll('textarea[data-richtext="editor"]').forEach((textarea) => {
-  try {
-    createEditor(textarea);
-  } catch (error) {
-    // Leave the plain textarea in place: it still works.
-    console.warn("Rich-text editor unavailable:", error);
-  }
-});
+export function enhance(textareas) {
+  textareas.forEach((textarea) => {
+    try {
+      createEditor(textarea);
+    } catch (error) {
+      // Leave the plain textarea in place: it still works.
+      console.warn("Rich-text editor unavailable:", error);
+    }
+  });
+}

@@ -42,8 +42,14 @@ def assert_accessible(page, label):
     axe_check(page, label)
 
 
+def show_editors(page):
+    """Scroll a rich-text box into view: the editor loads when one is about to be used."""
+    page.locator('textarea[data-richtext="editor"]').first.evaluate("box => box.scrollIntoView()")
+
+
 def editor(page, label):
     """The WYSIWYG editor that replaced the textarea labelled `label` (waits for it to load)."""
+    show_editors(page)
     box = page.locator(f'.ProseMirror[role="textbox"][aria-label^="{label}"]')
     expect(box).to_be_visible()
     return box

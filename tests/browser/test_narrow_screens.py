@@ -60,6 +60,9 @@ FIRST_TOOL = """(button) => {
   };
 }"""
 
+# The editor loads when a rich-text box is about to be used: scroll one into view.
+SCROLL = "box => box.scrollIntoView()"
+
 
 def local_only(context, live_server):
     def route(route):
@@ -139,6 +142,7 @@ def test_every_kind_of_page_fits_a_320px_screen(new_context, live_server, sign_i
         if label == "topic with a video":
             player = page.locator("iframe[src^='https://www.youtube-nocookie.com/embed/']")
             expect(player).to_be_attached()
+            page.locator('textarea[data-richtext="editor"]').first.evaluate(SCROLL)
             reply = page.locator('.ProseMirror[role="textbox"][aria-label^="Your reply"]')
             expect(reply).to_be_visible()
             reply.click()
@@ -157,6 +161,7 @@ def test_the_editors_first_tool_shows_an_icon_from_an_svg_not_a_font(
     page = context.new_page()
     sign_in(page, alice)
     page.goto(topic.get_absolute_url())
+    page.locator('textarea[data-richtext="editor"]').first.evaluate(SCROLL)
     expect(page.locator('.ProseMirror[role="textbox"][aria-label^="Your reply"]')).to_be_visible()
     page.wait_for_load_state("networkidle")
 

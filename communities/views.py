@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core import features as feature_registry
 from core.concurrency import EditConflict
 from core.errors import Invalid
+from core.files import serve_file
 
 from . import services
 from .forms import (
@@ -393,10 +394,8 @@ def home(request, community, access):
 def photo(request, community, access):
     if not community.photo:
         raise Http404
-    response = FileResponse(community.photo.open("rb"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Read through the storage API (local disk or the S3 bucket); a missing file is a 404.
+    return serve_file(community.photo, filename=community.photo.name)
 
 
 @community_view("view")

@@ -14,7 +14,9 @@ Serving never trusts the stored file: anything but a short list of raster image 
 as a download (`Content-Disposition: attachment`), HTML and SVG are never shown inline, and
 `X-Content-Type-Options: nosniff` stops the browser from guessing otherwise. Files live under
 random names, so a guessed URL of the storage itself reveals nothing; but the storage is not a
-public URL at all: always serve through a view that has checked visibility first.
+public URL at all: always serve through a view that has checked visibility first. The file is
+read through Django's storage API (never a filesystem path), so the same views stream from local
+disk or from the private S3-compatible bucket that COP_STORAGE=s3 configures.
 """
 
 import mimetypes

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("COP_VAR_DIR", BASE_DIR / "var"))
@@ -133,6 +134,13 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Behind PgBouncer in transaction mode (docker-compose.yml, docs/deployment.md) consecutive
+# transactions of one Django connection may run on different server connections, so a cursor
+# declared WITH HOLD outside a transaction (what .iterator() uses) could be lost: DB_PGBOUNCER=1
+# turns server-side cursors off. Persistent connections (DB_CONN_MAX_AGE) stay fine: they are
+# connections to PgBouncer, which hands out a server connection per transaction.
+if env_bool("DB_PGBOUNCER"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -203,8 +211,57 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("COP_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+
+def upload_storage():
+    """Where uploaded files live: local disk (MEDIA_ROOT) unless COP_STORAGE=s3.
+
+    With COP_STORAGE=s3 they are objects in a private S3-compatible bucket (AWS S3, MinIO…)
+    that every web server and worker shares. Either way members only ever get them through the
+    permission-checked views (core.files.serve_file reads through the storage API): objects are
+    written with a private ACL, and nothing links to the bucket.
+    """
+    kind = env("COP_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"COP_STORAGE is {kind!r}; use 'local' or 's3'.")
+    bucket = env("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("COP_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    endpoint = env("AWS_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(
+            bucket_name=bucket,
+            endpoint_url=endpoint,
+            access_key=env("AWS_ACCESS_KEY_ID"),
+            secret_key=env("AWS_SECRET_ACCESS_KEY"),
+            region_name=env("AWS_S3_REGION_NAME") or None,
+            # MinIO and most self-hosted servers need path-style addresses.
+            addressing_style=env("AWS_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"),
+        ),
+    }
+
+
+def s3_storage_options(**options):
+    """django-storages S3Storage options: private objects, never overwritten, spooled to disk."""
+    return {
+        "default_acl": "private",
+        # Storage names are random (core.files.unguessable_name); a clash must not replace a file.
+        "file_overwrite": False,
+        # Nothing links to the bucket; should anything ask for a URL, it is signed and short-lived.
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        # A file being served is read into a temporary file that moves to disk above 2 MB.
+        "max_memory_size": 2 * 1024 * 1024,
+        "signature_version": "s3v4",
+        **options,
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": upload_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

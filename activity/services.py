@@ -11,7 +11,6 @@ import html
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -25,8 +24,10 @@ from .models import Activity
 
 EXCERPT_CHARS = 280
 
-# Called with each new Activity after the surrounding transaction commits (alerts registers its
-# immediate-alert task here in AlertsConfig.ready). A list, not a signal: explicit, greppable.
+# Called with each new Activity inside the caller's transaction (alerts registers its
+# immediate-alert task here in AlertsConfig.ready). A callback only records follow-up work with
+# core.handoff.enqueue, which hands it to Celery once the transaction commits; so the work exists
+# exactly when the row does. A list, not a signal: explicit, greppable.
 _after_record = []
 
 
@@ -60,7 +61,8 @@ def record(
     created=None,
 ):
     """Write one Activity row inside the caller's transaction, so it exists exactly when the
-    action committed; the immediate-alert fan-out is queued with transaction.on_commit.
+    action committed; the immediate-alert fan-out is recorded with it (core.handoff.enqueue) and
+    queued once it commits.
 
     Defaults: `community` is the target's (or the subject's) community; the subject is the target;
     `title` is str(subject); `url` is the target's get_absolute_url(); `excerpt` is plain text.
@@ -104,7 +106,7 @@ def record(
     if is_quiet():
         return activity
     for callback in _after_record:
-        transaction.on_commit(lambda callback=callback: callback(activity))
+        callback(activity)
     return activity
 
 

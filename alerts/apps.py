@@ -9,6 +9,7 @@ class AlertsConfig(AppConfig):
         from activity import verbs
         from activity.services import on_recorded
         from communities import signals
+        from core.handoff import enqueue
         from profiles.services import email_pauses
 
         from .services import preferences_for, subscribe_on_join, unsubscribe_on_leave
@@ -17,7 +18,7 @@ class AlertsConfig(AppConfig):
         @on_recorded
         def queue_immediate_alerts(activity):
             if activity.verb in verbs.alerting():
-                send_immediate_alerts.delay(activity.pk)
+                enqueue(send_immediate_alerts, activity.pk)
 
         def joined(sender, user, community, **kwargs):
             subscribe_on_join(user=user, community=community)

@@ -16,7 +16,7 @@ from conversations.models import Reaction, Removal, Report
 from core.concurrency import claim_edit
 from core.errors import Invalid
 from richtext.attachments import attachments_add, attachments_delete_all, attachments_remove
-from richtext.mentions import link_mentions, mentioned_users, notify_mentions
+from richtext.mentions import link_mentions, mentioned_users, notify_mentions_later
 from richtext.sanitise import clean_rich_text, is_blank
 from search.services import index_later as search_index_later
 from search.services import remove_item as search_remove
@@ -54,15 +54,13 @@ def _check_communities(author, communities):
 
 def _notify(entry, users, already=()):
     if users:
-        transaction.on_commit(
-            lambda: notify_mentions(
-                item=entry,
-                users=users,
-                author=entry.author,
-                url=entry.get_absolute_url(),
-                title=entry.title,
-                already=already,
-            )
+        notify_mentions_later(
+            item=entry,
+            users=users,
+            author=entry.author,
+            url=entry.get_absolute_url(),
+            title=entry.title,
+            already=already,
         )
 
 

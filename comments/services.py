@@ -13,7 +13,7 @@ from conversations.models import Removal
 from core.concurrency import claim_edit
 from core.errors import Invalid
 from notifications.services import notify_reply
-from richtext.mentions import link_mentions, mentioned_users, notify_mentions
+from richtext.mentions import link_mentions, mentioned_users, notify_mentions_later
 from richtext.sanitise import clean_rich_text, is_blank
 
 from .models import Comment
@@ -31,15 +31,13 @@ def _prepare(body):
 
 
 def _notify(comment, users, already=()):
-    transaction.on_commit(
-        lambda: notify_mentions(
-            item=comment,
-            users=users,
-            author=comment.author,
-            url=comment.get_absolute_url(),
-            title=comment.target.describe(),
-            already=already,
-        )
+    notify_mentions_later(
+        item=comment,
+        users=users,
+        author=comment.author,
+        url=comment.get_absolute_url(),
+        title=comment.target.describe(),
+        already=already,
     )
 
 

@@ -10,9 +10,32 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_platform.settings.dev")
 app = Celery("cop_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Broker outages (docs/deployment.md, "What survives an outage"). A worker that loses Redis keeps
+# reconnecting for as long as it takes: kombu's default gives up after 100 attempts (about 45
+# minutes of backoff) with "Unrecoverable error" and the worker exits for good. It also waits for
+# Redis when it starts before Redis does. Tasks running when the connection drops finish; their
+# messages go back on the queue (they could not be acknowledged) and run again, which is safe
+# because every task is idempotent. Cancelling them instead
+# (worker_cancel_long_running_tasks_on_connection_loss) is the reconnect path that Celery's
+# maintainers list as able to crash the worker's main process, so it stays off.
+app.conf.update(
+    broker_connection_retry=True,
+    broker_connection_retry_on_startup=True,
+    broker_connection_max_retries=None,
+    worker_cancel_long_running_tasks_on_connection_loss=False,
+)
+# The outbox relay lives outside core/tasks.py; workers import it so beat's entry can run.
+app.conf.imports = ("core.relay",)
 
 # Every periodic task (alert digests, news fetching…) is scheduled here and nowhere else.
 app.conf.beat_schedule = {
+    # The outbox relay (core/handoff.py): hands to the broker every task recorded while it was
+    # down. Expires after one period, so a busy or stopped worker never piles up relays.
+    "core-relay-outbox": {
+        "task": "core.relay.relay_outbox",
+        "schedule": 15.0,
+        "options": {"expires": 15},
+    },
     # Alert digests (alerts/digests.py), in CELERY_TIMEZONE (Europe/London): yesterday's daily
     # digest at 07:00 every day, last week's weekly digest at 07:00 on Mondays.
     "alerts-daily-digest": {

@@ -8,7 +8,8 @@ asked through `activity.visibility.CommunitySight` (a few queries for the whole 
 person). The person who made the change is never told.
 
 Called from events.services inside their transaction: the notifications are written with the
-change, and the emails are queued after the commit (`core.email.queue_templated_email`).
+change, and the emails are recorded with it and queued after the commit
+(`core.email.queue_templated_emails`, one INSERT for everyone told).
 """
 
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from django.urls import reverse
 
 from activity.visibility import CommunitySight
 from communities.models import is_signed_in
-from core.email import queue_templated_email
+from core.email import queue_templated_emails
 from notifications.models import Notification
 from notifications.services import notify_many
 
@@ -155,13 +156,15 @@ def _tell(*, event, attendances, actor, summary, path, template, context, per_pe
         "actor": actor.display_name if actor is not None else "",
         **context,
     }
-    for attendance in people:
-        if attendance.user.email:
-            queue_templated_email(
-                to=[attendance.user.email],
-                template=template,
-                context={**shared, **(per_person(attendance) if per_person else {})},
-            )
+    queue_templated_emails(
+        {
+            "to": [attendance.user.email],
+            "template": template,
+            "context": {**shared, **(per_person(attendance) if per_person else {})},
+        }
+        for attendance in people
+        if attendance.user.email
+    )
     return [a.user for a in people]
 
 

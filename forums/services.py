@@ -19,7 +19,7 @@ from core.concurrency import claim_edit
 from core.errors import Invalid
 from notifications.services import notify_reply
 from richtext.attachments import attachments_add, attachments_remove
-from richtext.mentions import link_mentions, mentioned_users, notify_mentions
+from richtext.mentions import link_mentions, mentioned_users, notify_mentions_later
 from richtext.sanitise import clean_rich_text, html_to_text, is_blank
 from search.services import index_later as search_index_later
 from search.services import remove_item as search_remove
@@ -51,15 +51,13 @@ def _require_post(user, community):
 
 def _notify(post, users, already=()):
     if users:
-        transaction.on_commit(
-            lambda: notify_mentions(
-                item=post,
-                users=users,
-                author=post.author,
-                url=post.get_absolute_url(),
-                title=post.topic.title,
-                already=already,
-            )
+        notify_mentions_later(
+            item=post,
+            users=users,
+            author=post.author,
+            url=post.get_absolute_url(),
+            title=post.topic.title,
+            already=already,
         )
 
 

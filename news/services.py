@@ -16,6 +16,7 @@ from django.utils import timezone
 from communities.models import Community
 from communities.querysets import feature_switched_on
 from communities.rules import CommunityAccess, refuse
+from core import handoff
 from core.errors import Invalid
 from core.quiet import is_quiet
 
@@ -91,7 +92,7 @@ def request_fetch(*, feed, user):
     access = CommunityAccess(user, feed.community)
     if not can_manage_feeds(access):
         raise PermissionDenied("Only facilitators can fetch a feed now.")
-    transaction.on_commit(lambda: fetch_feed.delay(feed.pk))
+    handoff.enqueue(fetch_feed, feed.pk)
 
 
 # --- fetching ----------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 tells them by email, but only when they can see what they were mentioned in.
 
 Services call `link_mentions(html)` before saving (it returns the new HTML and the members it
-found) and `notify_mentions(...)` after; on edit, pass `already=` the members mentioned before so
-nobody is told twice. Usernames are handles: the link text is always the member's name.
+found) and `notify_mentions_later(...)` in the same transaction, which records a task
+(core/handoff.py) that runs `notify_mentions` once the change has committed; on edit, pass
+`already=` the members mentioned before so nobody is told twice. Usernames are handles: the link
+text is always the member's name.
 
 `notify_mentions` is the one place that decides who hears about a mention.
 """
@@ -13,11 +15,16 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
+from core import handoff
 from core.email import queue_templated_email
+from core.quiet import is_quiet
+from notifications.models import Notification
 from notifications.services import notify_mention
 
 from .sanitise import html_to_text, transform_text
@@ -132,3 +139,51 @@ def notify_mentions(*, item, users, author, url, title, already=()):
             },
         )
     return notified
+
+
+def notify_mentions_later(*, item, users, author, url, title, already=()):
+    """Record, in the current transaction, that `notify_mentions` must run once it commits (a
+    Celery task; eager in `make run` and the tests). It then sees the committed item, so the
+    visibility check reads what members will see."""
+    if not users or is_quiet():
+        return
+    from .tasks import notify_mentions_task
+
+    handoff.enqueue(
+        notify_mentions_task,
+        content_type_id=ContentType.objects.get_for_model(item).pk,
+        object_id=item.pk,
+        user_ids=[user.pk for user in users],
+        author_id=author.pk,
+        url=url,
+        title=title,
+        already_ids=[user.pk for user in already],
+    )
+
+
+@transaction.atomic
+def notify_mentions_by_id(
+    *, content_type_id, object_id, user_ids, author_id, url, title, already_ids
+):
+    """What the task runs: `notify_mentions` for the item and people as they are now; nothing
+    if the item or its author is gone. Idempotent: people who already have this author's mention
+    notice for this URL (a task delivered twice) are not told again, and the notices and emails
+    are written in one transaction."""
+    told = Notification.objects.filter(
+        kind=Notification.Kind.MENTION, actor_id=author_id, url=url, user_id__in=user_ids
+    ).values_list("user_id", flat=True)
+    already_ids = {*already_ids, *told}
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    item = model._default_manager.filter(pk=object_id).first() if model is not None else None
+    people = get_user_model()._default_manager.in_bulk({*user_ids, *already_ids, author_id})
+    author = people.get(author_id)
+    if item is None or author is None:
+        return []
+    return notify_mentions(
+        item=item,
+        users=[people[pk] for pk in user_ids if pk in people],
+        author=author,
+        url=url,
+        title=title,
+        already=[people[pk] for pk in already_ids if pk in people],
+    )

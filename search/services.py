@@ -19,6 +19,8 @@ from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core import handoff
+
 from .models import SearchDocument
 from .registry import BODY_CHARS, adapter_for, adapters, tagged_items
 
@@ -131,15 +133,11 @@ def index_by_id(content_type_id, object_id):
 
 
 def index_later(item):
-    """Re-index `item` once the current transaction commits (a Celery task; eager in tests)."""
+    """Re-index `item` once the current transaction commits (a Celery task recorded in the same
+    transaction, core/handoff.py, so a broker outage delays it but never loses it)."""
     from .tasks import index_item_task
 
-    content_type_id = ContentType.objects.get_for_model(item).pk
-    object_id = item.pk
-    transaction.on_commit(
-        lambda: index_item_task.delay(content_type_id, object_id),
-        robust=True,  # a broker hiccup is logged; the content is saved and rebuild catches up
-    )
+    handoff.enqueue(index_item_task, ContentType.objects.get_for_model(item).pk, item.pk)
 
 
 # --- rebuild ---------------------------------------------------------------------------------

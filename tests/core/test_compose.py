@@ -37,3 +37,30 @@ def test_compose_file_is_valid_when_docker_compose_is_available(tmp_path):
         if created:
             env_file.unlink()
     assert result.returncode == 0, result.stderr
+
+
+def service_blocks(text):
+    """{name: text of its block} for each service under `services:` (two-space indented keys)."""
+    services = text.split("\nservices:\n", 1)[1].split("\nvolumes:\n", 1)[0]
+    blocks, name = {}, None
+    for line in services.splitlines():
+        if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
+            name = line.strip()[:-1]
+            blocks[name] = ""
+        elif name:
+            blocks[name] += line + "\n"
+    return blocks
+
+
+def test_every_long_running_service_has_a_health_check_and_comes_back_after_a_failure():
+    text = (ROOT / "docker-compose.yml").read_text()
+    anchor = text.split("\nservices:\n", 1)[0]
+    assert "restart: unless-stopped" in anchor  # inherited through `<<: *app`
+    blocks = service_blocks(text)
+    assert {"migrate", "web", "worker", "beat", "postgres", "redis"} <= set(blocks)
+    for name in ("web", "worker", "beat", "postgres", "redis"):
+        block = blocks[name]
+        assert "healthcheck:" in block and "test:" in block, name
+        assert "restart: unless-stopped" in block or "<<: *app" in block, name
+        assert 'restart: "no"' not in block, name
+    assert 'restart: "no"' in blocks["migrate"]  # a one-shot: it must not run again and again

@@ -299,6 +299,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "300")),
     "unacked_restore_interval": 10,  # look for such tasks every 10 s
     "unacked_restore_throttle": 1,
+    # A broker host that drops packets fails a hand-off in seconds instead of holding a request
+    # (the outbox row stays and the relay sends it later).
+    "socket_connect_timeout": 5,
 }
 CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "150"))

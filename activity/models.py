@@ -144,7 +144,10 @@ class ActivityQuerySet(models.QuerySet):
                 Community.objects.visible_to(user).filter(pk__in=community_ids).enabled_features()
             )
             seen_communities = set(switched_on)
-        personal_verbs = verbs.personal()
+        # Only rows without a community need the personal verbs (a registry walk per call).
+        personal_verbs = (
+            verbs.personal() if any(row.community_id is None for row in rows) else frozenset()
+        )
         wanted = {}
         for row in rows:
             if row.subject_type_id in personal:

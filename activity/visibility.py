@@ -6,10 +6,12 @@ building of a large query) per person. `CommunitySight` gives the same answers w
 
 * communities open to everyone are found once for the batch (`communities_open_to_everyone`:
   the rule asked for a member of nothing; visibility only grows with memberships);
-* for the others, `visible_to(person)` restricted to a set S depends only on whether the person
-  is signed in, whether they are a site admin, and their memberships of S and of S's ancestors
-  (the rule looks up the parent chain and nothing else). People in the same situation get the
-  same answer, so the rule is asked once per distinct situation, for one of them.
+* for the others, whether `visible_to(person)` includes a community C depends only on whether
+  the person is signed in, whether they are a site admin, and their memberships of C and of C's
+  ancestors (the rule looks up the parent chain and nothing else). People in the same situation
+  towards C get the same answer about C, so the rule is asked about C once per distinct
+  situation: the first person who needs it is asked about every community still unanswered for
+  them in one query, and everyone after them in the same situations reuses those answers.
 
 The rule itself is never re-implemented here: every answer comes from `visible_to`.
 """
@@ -57,21 +59,20 @@ class CommunitySight:
             return set()
         community_ids = set(community_ids)
         seen = community_ids & self.open
-        asked = frozenset(community_ids - seen)
+        asked = community_ids - seen
         if not asked:
             return seen
         if user.pk not in self.user_ids or not asked <= self.chains.keys():
             return seen | self._ask(user, asked)
-        closure = set().union(*(self.chains[pk] for pk in asked))
-        situation = (
-            is_signed_in(user),
-            is_site_admin(user),
-            asked,
-            frozenset(self.memberships[user.pk] & closure),
-        )
-        if situation not in self.answers:
-            self.answers[situation] = self._ask(user, asked)
-        return seen | self.answers[situation]
+        admin = is_site_admin(user)
+        belongs = self.memberships[user.pk]
+        situations = {pk: (admin, pk, frozenset(belongs & self.chains[pk])) for pk in asked}
+        unknown = {pk for pk, situation in situations.items() if situation not in self.answers}
+        if unknown:
+            visible = self._ask(user, unknown)
+            for pk in unknown:
+                self.answers[situations[pk]] = pk in visible
+        return seen | {pk for pk, situation in situations.items() if self.answers[situation]}
 
     def _ask(self, user, asked):
         self.questions += 1

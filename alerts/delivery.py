@@ -7,6 +7,8 @@ has one row, SentDigest or SentAlert, and goes through these steps:
    transaction, or takes over a row that is "pending" (a retry) or "claimed" longer ago than
    EMAIL_CLAIM_TIMEOUT (its worker died). Only one sender wins: the database's unique key and
    row lock decide. A row "sent" or "failed", or freshly claimed by another sender, is left.
+   `claim_many()` does the same for many rows in one statement (a digest batch); claims the
+   batch never got to try are given back with `release()`.
 2. **send** with a Message-ID derived from the row's key (`core.delivery.message_id`), the same on
    every attempt.
 3. **confirm** — `mark()` records "sent"; a refusal (SMTP 5xx) records "failed" and the
@@ -27,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection as db
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.delivery import email_refused, email_undelivered
@@ -45,47 +47,96 @@ BUSY = "busy"  # another sender claimed it moments ago: look again after EMAIL_C
 def claim(model, key, values):
     """Claim the row of `model` with unique `key` (a dict of column: value) in its own committed
     transaction. `values` are the other columns for a new row. Returns CLAIMED, DONE or BUSY."""
+    [(state, pk)] = claim_many(model, [(key, values)])
+    return state, pk
+
+
+def claim_many(model, rows):
+    """Claim many rows of `model` at once: `rows` are (key, values) pairs as for `claim`, every
+    key with the same columns, no key twice. One committed INSERT … ON CONFLICT for all of them;
+    each row is claimed exactly as `claim` would claim it alone. Returns (state, pk) for each,
+    in order (pk None unless CLAIMED)."""
+    if not rows:
+        return []
     adapt = db.ops.adapt_datetimefield_value
     now = timezone.now()
     stale = now - timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT)
-    columns = {**key, **values, "status": Delivery.CLAIMED, "claimed_at": now}
-    columns.setdefault("attempts", 1)
-    columns.setdefault("last_error", "")
+    key_names = list(rows[0][0])
+    all_columns = []
+    for key, values in rows:
+        columns = {**key, **values, "status": Delivery.CLAIMED, "claimed_at": now}
+        columns.setdefault("attempts", 1)
+        columns.setdefault("last_error", "")
+        all_columns.append(columns)
+    names = list(all_columns[0])
     table = db.ops.quote_name(model._meta.db_table)
-    names = ", ".join(db.ops.quote_name(name) for name in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    conflict = ", ".join(db.ops.quote_name(name) for name in key)
+    quoted = ", ".join(db.ops.quote_name(name) for name in names)
+    one_row = "(" + ", ".join(["%s"] * len(names)) + ")"
+    conflict = ", ".join(db.ops.quote_name(name) for name in key_names)
     # Table and column names come from the model; every value is a query parameter.
     sql = (
-        f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
+        f"INSERT INTO {table} ({quoted}) VALUES {', '.join([one_row] * len(rows))} "  # noqa: S608
         f"ON CONFLICT ({conflict}) DO UPDATE SET status = %s, claimed_at = %s, "
         f"attempts = {table}.attempts + 1 "
         f"WHERE {table}.status = %s OR ({table}.status = %s AND {table}.claimed_at < %s) "
         "RETURNING id"
     )
     params = [
-        *(adapt(v) if isinstance(v, datetime) else v for v in columns.values()),
-        Delivery.CLAIMED,
-        adapt(now),
-        Delivery.PENDING,
-        Delivery.CLAIMED,
-        adapt(stale),
+        adapt(columns[name]) if isinstance(columns[name], datetime) else columns[name]
+        for columns in all_columns
+        for name in names
     ]
+    params += [Delivery.CLAIMED, adapt(now), Delivery.PENDING, Delivery.CLAIMED, adapt(stale)]
     with transaction.atomic(), db.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is not None:
-        return CLAIMED, row[0]
-    status = model.objects.filter(**key).values_list("status", flat=True).first()
-    return (BUSY if status == Delivery.CLAIMED else DONE), None
+        claimed = {found[0] for found in cursor.fetchall()}
+    if len(rows) == 1 and claimed:
+        return [(CLAIMED, claimed.pop())]
+    # Which key each claimed id is, and what the others are (read back through the ORM, so the
+    # values compare equal to the keys asked for on every database).
+    either = Q()
+    for key, _ in rows:
+        either |= Q(**key)
+    found = {
+        tuple(values): (pk, status)
+        for pk, *values, status in model.objects.filter(either).values_list(
+            "pk", *key_names, "status"
+        )
+    }
+    states = []
+    for key, _ in rows:
+        pk, status = found.get(tuple(key[name] for name in key_names), (None, None))
+        if pk in claimed:
+            states.append((CLAIMED, pk))
+        else:
+            states.append(((BUSY if status == Delivery.CLAIMED else DONE), None))
+    return states
+
+
+def release(model, pks):
+    """Give back claims never tried (the batch stopped before their turn): "pending" again, as
+    if not claimed, so the retry or any other sender takes them at once."""
+    if pks:
+        model.objects.filter(pk__in=pks, status=Delivery.CLAIMED).update(
+            status=Delivery.PENDING, attempts=F("attempts") - 1
+        )
 
 
 def mark(model, pk, status, error=""):
-    """Record the outcome of a claimed send (committed at once: it is the confirmation)."""
+    """Record the outcome of a claimed send (committed at once: it is the confirmation). One
+    plain UPDATE: a batch confirms every message on its own, right after the server's answer."""
     changes = {"status": status, "last_error": str(error)[:500]}
     if status == Delivery.SENT:
-        changes["sent_at"] = timezone.now()
-    model.objects.filter(pk=pk).update(**changes)
+        changes["sent_at"] = db.ops.adapt_datetimefield_value(timezone.now())
+    table = db.ops.quote_name(model._meta.db_table)
+    assignments = ", ".join(f"{db.ops.quote_name(name)} = %s" for name in changes)
+    key = db.ops.quote_name(model._meta.pk.column)
+    with db.cursor() as cursor:
+        # Table and column names come from the model; every value is a query parameter.
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} WHERE {key} = %s",  # noqa: S608
+            [*changes.values(), pk],
+        )
 
 
 def give_up(model, key, values, error):

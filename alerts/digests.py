@@ -9,9 +9,13 @@ How a run works (alerts.tasks):
    never sent (its batch was lost, or the run never happened) is queued again.
 2. `send_digest_batch` calls `deliver_batch`: one query for the batch's subscriptions, one for
    the candidate activity (any row any of them could match), then for each person: pick their
-   items (the most specific subscription decides, see alerts.matching; never their own posts),
-   re-check every item against the visibility rule *now* (`Activity.objects.visible_to(person)`),
-   skip them if nothing is left, and otherwise claim, send and confirm (alerts.delivery).
+   items (the most specific subscription decides, see alerts.matching; never their own posts)
+   and re-check every item against the visibility rule *now* (`visible_among`, with a
+   `CommunitySight` for the batch), skipping them if nothing is left. The others are claimed
+   CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's one SMTP
+   connection and confirmed on their own (alerts.delivery). A community's section is built once
+   per batch for everyone who gets the same rows of it, and rendered once per sending process
+   for everyone who gets the same words (`DigestWriter`, `render_groups`).
 3. When the mail server cannot take a message, the batch stops and the task retries the people
    not yet sent with backoff for EMAIL_RETRY_HOURS (core.delivery); a refused address (5xx) is
    recorded and skipped, and addresses flagged after repeated refusals are not sent to.
@@ -27,6 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from time import monotonic
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,7 +50,7 @@ from core.delivery import TRANSIENT_ERRORS, message_id, message_refused, refusal
 from core.email import render_email
 
 from . import delivery
-from .delivery import BUSY, CLAIMED, claim, flagged, mark, record_refusal
+from .delivery import BUSY, CLAIMED, claim_many, flagged, mark, record_refusal, release
 from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
 from .models import AlertPreferences, Delivery, Frequency, SentDigest, Subscription
 from .services import unsubscribe_token
@@ -150,9 +155,10 @@ def _people(names):
 class DigestItem:
     """One line of a digest: everything new about one subject (a topic and its replies)."""
 
-    def __init__(self, key):
+    def __init__(self, key, joined):
         self.key = key
         self.rows = []
+        self.joined = joined  # Verb.MEMBER_JOINED, looked up once per batch
 
     @property
     def latest(self):
@@ -164,7 +170,7 @@ class DigestItem:
 
     @cached_property
     def is_arrivals(self):
-        return self.latest.verb == Verb.MEMBER_JOINED
+        return self.latest.verb == self.joined
 
     @cached_property
     def people(self):
@@ -199,51 +205,63 @@ class DigestItem:
         return "" if self.is_arrivals else self.latest.excerpt
 
 
-def _group_key(row):
-    if row.verb == Verb.MEMBER_JOINED:
+def _group_key(row, joined, stage_changed):
+    if row.verb == joined:
         return ("joined", row.community_id)
-    if row.verb == Verb.STAGE_CHANGED:
+    if row.verb == stage_changed:
         return ("stage", row.pk)
     return ("subject", row.subject_type_id, row.subject_id)
 
 
-def build_groups(rows, more_url_for):
-    """Rows (oldest first) → communities (A–Z, personal blogs last), each with its top items by
-    feature and how many more there are. Nothing is cut silently: `more` and `more_url` say so."""
-    by_community = defaultdict(dict)
+def _build_group(rows, more_url_for, headings, joined, stage_changed):
+    """One community's section (rows oldest first): its top items by feature and how many more
+    there are. Nothing is cut silently: `more` and `more_url` say so."""
+    items = {}
     for row in rows:
-        items = by_community[row.community_id]
-        key = _group_key(row)
-        items.setdefault(key, DigestItem(key)).rows.append(row)
+        key = _group_key(row, joined, stage_changed)
+        items.setdefault(key, DigestItem(key, joined)).rows.append(row)
+    community = rows[0].community
+    ranked = sorted(
+        items.values(), key=lambda item: (item.count, item.latest.created), reverse=True
+    )
+    shown = ranked[:TOP_ITEMS_PER_COMMUNITY]
+    features = []
+    for key, heading in headings:
+        in_feature = [item for item in shown if item.latest.feature == key]
+        if in_feature:
+            features.append({"heading": heading, "items": in_feature})
+    return {
+        "name": community.name if community else "Blogs you follow",
+        "url": absolute(community.get_absolute_url()) if community else "",
+        "features": features,
+        "more": len(ranked) - len(shown),
+        "more_url": more_url_for(community) if community else "",
+        "count": len(rows),
+    }
+
+
+def build_groups(rows, more_url_for, sections=None):
+    """Rows (oldest first) → communities (A–Z, personal blogs last), each with its top items by
+    feature and how many more there are. `sections` (a dict kept for a batch) holds each
+    community's section by the rows it was built from: everyone in the batch who gets the same
+    rows of a community gets the same section, built once."""
+    sections = {} if sections is None else sections
+    by_community = defaultdict(list)
+    for row in rows:
+        by_community[row.community_id].append(row)
+    headings = None
     groups = []
-    for items in by_community.values():
-        community = next(iter(items.values())).latest.community
-        ranked = sorted(
-            items.values(), key=lambda item: (item.count, item.latest.created), reverse=True
-        )
-        shown = ranked[:TOP_ITEMS_PER_COMMUNITY]
-        features = []
-        headings = [(f.key, f.label) for f in feature_registry.features()]
-        for key, heading in [*headings, ("", COMMUNITY_NEWS)]:
-            in_feature = [item for item in shown if item.latest.feature == key]
-            if in_feature:
-                features.append({"heading": heading, "items": in_feature})
-        groups.append(
-            {
-                # Same key, same words: the rendered group is reused for everyone in the batch.
-                "key": (
-                    community.pk if community else None,
-                    tuple((item.key, tuple(row.pk for row in item.rows)) for item in shown),
-                    len(ranked) - len(shown),
-                ),
-                "name": community.name if community else "Blogs you follow",
-                "url": absolute(community.get_absolute_url()) if community else "",
-                "features": features,
-                "more": len(ranked) - len(shown),
-                "more_url": more_url_for(community) if community else "",
-                "count": sum(item.count for item in items.values()),
-            }
-        )
+    for community_id, community_rows in by_community.items():
+        key = (community_id, tuple(row.pk for row in community_rows))
+        group = sections.get(key)
+        if group is None:
+            if headings is None:
+                features = feature_registry.features()
+                headings = [*((f.key, f.label) for f in features), ("", COMMUNITY_NEWS)]
+                joined, stage_changed = Verb.MEMBER_JOINED, Verb.STAGE_CHANGED
+            group = _build_group(community_rows, more_url_for, headings, joined, stage_changed)
+            sections[key] = group
+        groups.append(group)
     groups.sort(key=lambda g: (g["name"] == "Blogs you follow", g["name"].lower()))
     return groups
 
@@ -252,58 +270,103 @@ def _community_activity_url(community):
     return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
 
 
-def render_groups(groups, fragments):
-    """Give each group its rendered text and HTML, from `fragments` (a dict kept for a batch) when
-    someone in the batch already had exactly that group."""
+# Rendered sections by their words, kept by each sending process for as long as they are asked
+# for: the same community's news reaches thousands of people, batch after batch.
+_RENDERED = {}
+RENDERED_KEPT = 4000
+
+
+def _words(group):
+    """Everything the section templates show of `group`: equal words, equal rendering."""
+    return (
+        group["name"],
+        group["url"],
+        group["more"],
+        group["more_url"],
+        tuple(
+            (
+                feature["heading"],
+                tuple(
+                    (item.lead, item.title, item.tail, item.url, item.excerpt)
+                    for item in feature["items"]
+                ),
+            )
+            for feature in group["features"]
+        ),
+    )
+
+
+def render_groups(groups):
+    """Give each group its rendered text and HTML, rendered once per sending process for all who
+    get the same words."""
     for group in groups:
-        rendered = fragments.get(group["key"])
+        if "html" in group:  # a section reused within the batch is rendered already
+            continue
+        words = _words(group)
+        rendered = _RENDERED.get(words)
         if rendered is None:
             context = {"group": group}
             rendered = (
                 render_to_string("alerts/email/_digest_group.txt", context),
                 mark_safe(render_to_string("alerts/email/_digest_group.html", context)),
             )
-            fragments[group["key"]] = rendered
+            if len(_RENDERED) >= RENDERED_KEPT:
+                _RENDERED.clear()
+            _RENDERED[words] = rendered
         group["text"], group["html"] = rendered
     return groups
 
 
-def build_message(*, user, kind, start, end, rows, connection=None, fragments=None):
-    """The digest email for `user` (rows already checked for them), with both List-Unsubscribe
-    headers and a link to "My alerts"."""
-    groups = render_groups(
-        build_groups(rows, _community_activity_url), {} if fragments is None else fragments
-    )
-    token = unsubscribe_token(user=user, kind=kind)
-    unsubscribe_url = absolute(reverse("alerts:unsubscribe", kwargs={"token": token}))
-    last_day = timezone.localtime(end - timedelta(microseconds=1))
-    context = {
-        "name": user.display_name,
-        "kind": Frequency(kind).label.lower(),
-        "is_daily": kind == Frequency.DAILY,
-        "start": timezone.localtime(start),
-        "last_day": last_day,
-        "groups": groups,
-        "item_count": len(rows),
-        "community_count": len(groups),
-        "my_alerts_url": absolute(reverse("alerts:mine")),
-        "unsubscribe_url": unsubscribe_url,
-        "site_url": settings.SITE_URL,
-    }
-    subject, text, html = render_email("alerts/email/digest", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={
-            **list_headers(unsubscribe_url, kind),
-            "Message-ID": digest_message_id(kind, start, user.pk),
-        },
-        connection=connection,
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+class DigestWriter:
+    """Writes one period's digests for a batch: what is the same for everyone (the period, the
+    links, the headers, each community's section) is worked out once; each message adds only
+    what is the person's own (their name, their sections, their unsubscribe link)."""
+
+    UNSUBSCRIBE_TOKEN = "0-unsubscribe-token-0"  # stands for the person's token in the link
+
+    def __init__(self, kind, start, end):
+        self.kind = kind = Frequency(kind)
+        self.start, self.end = start, end
+        self.sections = {}
+        unsubscribe = reverse("alerts:unsubscribe", kwargs={"token": self.UNSUBSCRIBE_TOKEN})
+        self.unsubscribe_url = absolute(unsubscribe)
+        self.shared_context = {
+            "kind": kind.label.lower(),
+            "is_daily": kind == Frequency.DAILY,
+            "start": timezone.localtime(start),
+            "last_day": timezone.localtime(end - timedelta(microseconds=1)),
+            "my_alerts_url": absolute(reverse("alerts:mine")),
+            "site_url": settings.SITE_URL,
+        }
+        self.headers = list_headers(self.UNSUBSCRIBE_TOKEN, kind)
+
+    def message(self, user, rows, connection=None):
+        groups = render_groups(build_groups(rows, _community_activity_url, self.sections))
+        token = unsubscribe_token(user=user, kind=self.kind)
+        unsubscribe_url = self.unsubscribe_url.replace(self.UNSUBSCRIBE_TOKEN, token)
+        context = {
+            **self.shared_context,
+            "name": user.display_name,
+            "groups": groups,
+            "item_count": len(rows),
+            "community_count": len(groups),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        subject, text, html = render_email("alerts/email/digest", context)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+            headers={
+                **self.headers,
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "Message-ID": digest_message_id(self.kind, self.start, user.pk),
+            },
+            connection=connection,
+        )
+        message.attach_alternative(html, "text/html")
+        return message
 
 
 def digest_message_id(kind, start, user_id):
@@ -332,13 +395,16 @@ def _subscriptions_by_user(user_ids):
 
 
 class _Index:
-    """Candidate rows by the subscription keys that can reach them."""
+    """Candidate rows by the subscription keys that can reach them, with each row's action key
+    (worked out once for the batch, not once per reader)."""
 
     def __init__(self, rows):
         self.by_key = defaultdict(list)
+        self.action_keys = {}
         for row in rows:
             for key in keys_for(row):
                 self.by_key[key].append(row)
+            self.action_keys[row.pk] = row.action_key
 
     def rows_for(self, keys):
         found = {}
@@ -361,7 +427,7 @@ def items_for(user, subscriptions, index, kind):
     )
     once = {}
     for row in rows:  # one action logged in several communities is one item
-        once.setdefault(row.action_key, row)
+        once.setdefault(index.action_keys[row.pk], row)
     return list(once.values())
 
 
@@ -449,60 +515,81 @@ class _Batch:
         return [row for row in rows if row.pk in allowed]
 
 
+# Claims are made this many at a time, in one committed statement (alerts.delivery.claim_many).
+CLAIM_CHUNK = 100
+
+
 def deliver_batch(kind, start, end, user_ids):
     """Send this period's `kind` digest to each of `user_ids` who has something and has not had
-    it yet. Safe to run any number of times, concurrently too; the outcome says who is left."""
+    it yet. Safe to run any number of times, concurrently too; the outcome says who is left.
+
+    People are claimed CLAIM_CHUNK at a time, then each is sent and confirmed on their own, so a
+    crash leaves at most one message sent and not confirmed. Claims of a chunk are only used
+    while they are younger than half of EMAIL_CLAIM_TIMEOUT (one send takes at most
+    EMAIL_TIMEOUT, less than a third of it): past that, the rest of the chunk is given back and
+    claimed again, so no claim of ours can look stale to another sender while we send. The
+    first of a chunk, claimed moments ago, is always sent, so a batch always moves on."""
     kind = Frequency(kind)
     outcome = BatchOutcome()
     batch = _Batch(kind, start, end, user_ids)
-    users = batch.users
-    if not users:
+    todo = [(user, rows) for user in batch.users if (rows := batch.rows_for(user))]
+    if not todo:
         return outcome
-    fragments = {}
     connection = get_connection()
     try:
         connection.open()  # one SMTP session for the batch (send() would reconnect each time)
     except TRANSIENT_ERRORS as error:
-        outcome.unsent, outcome.error = [user.pk for user in users], error
+        outcome.unsent, outcome.error = [user.pk for user, _ in todo], error
         return outcome
+    writer = DigestWriter(kind, start, end)
+    untried = {}  # claimed and not yet tried: given back if the batch stops before them
     try:
-        for position, user in enumerate(users):
-            rows = batch.rows_for(user)
-            if not rows:
-                continue
-            message = build_message(
-                user=user,
-                kind=kind,
-                start=start,
-                end=end,
-                rows=rows,
-                connection=connection,
-                fragments=fragments,
-            )
-            state, pk = claim(
+        while todo:
+            chunk, todo = todo[:CLAIM_CHUNK], todo[CLAIM_CHUNK:]
+            claims = claim_many(
                 SentDigest,
-                {"user_id": user.pk, "kind": kind.value, "period_start": start},
-                {"period_end": end, "item_count": len(rows)},
+                [
+                    (
+                        {"user_id": user.pk, "kind": kind.value, "period_start": start},
+                        {"period_end": end, "item_count": len(rows)},
+                    )
+                    for user, rows in chunk
+                ],
             )
-            if state == BUSY:
-                outcome.waiting.append(user.pk)
-            if state != CLAIMED:
-                continue
-            try:
-                message.send()
-            except TRANSIENT_ERRORS as error:
-                refused = next(iter(refusals(error).values()), None) or message_refused(error)
-                if refused:
-                    mark(SentDigest, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
-                    record_refusal(user.email, *refused, user=user)
-                    continue
-                mark(SentDigest, pk, Delivery.PENDING, error)
-                outcome.unsent = [u.pk for u in users[position:]]
-                outcome.error = error
-                break
-            mark(SentDigest, pk, Delivery.SENT)
-            outcome.sent += 1
+            usable_until = monotonic() + settings.EMAIL_CLAIM_TIMEOUT / 2
+            ours = []
+            for (user, rows), (state, pk) in zip(chunk, claims, strict=True):
+                if state == BUSY:
+                    outcome.waiting.append(user.pk)
+                elif state == CLAIMED:
+                    ours.append((user, rows, pk))
+                    untried[pk] = user
+            for position, (user, rows, pk) in enumerate(ours):
+                message = writer.message(user, rows, connection)
+                if position and monotonic() > usable_until:
+                    left = ours[position:]
+                    release(SentDigest, [pk for _, _, pk in left])
+                    untried.clear()
+                    todo = [(user, rows) for user, rows, _ in left] + todo
+                    break
+                del untried[pk]
+                try:
+                    message.send()
+                except TRANSIENT_ERRORS as error:
+                    refused = next(iter(refusals(error).values()), None) or message_refused(error)
+                    if refused:
+                        mark(SentDigest, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
+                        record_refusal(user.email, *refused, user=user)
+                        continue
+                    mark(SentDigest, pk, Delivery.PENDING, error)
+                    left = [user.pk for user, _, _ in ours[position:]]
+                    outcome.unsent = left + [user.pk for user, _ in todo]
+                    outcome.error = error
+                    return outcome
+                mark(SentDigest, pk, Delivery.SENT)
+                outcome.sent += 1
     finally:
+        release(SentDigest, list(untried))
         try:
             connection.close()
         except TRANSIENT_ERRORS:

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from activity.models import Activity, Verb
-from alerts import digests, immediate
+from alerts import delivery, digests, immediate
 from alerts.digests import deliver_batch, latest_period
 from alerts.models import Delivery, EmailFailure, Frequency, SentAlert, SentDigest, Subscription
 from core.delivery import message_id, retry_countdown, retry_window_over
@@ -85,6 +85,63 @@ def test_a_claim_its_worker_never_confirmed_is_sent_again_with_the_same_message_
     row = SentDigest.objects.get(user=abandoned)
     assert (row.status, row.attempts) == (Delivery.SENT, 2)
     assert SentDigest.objects.get(user=busy).status == Delivery.CLAIMED
+
+
+def test_claiming_many_at_once_decides_each_row_as_claiming_it_alone(settings):
+    _, people = news(readers=6)
+    new, pending, stale, busy, sent, failed = people
+    start, end = latest_period(Frequency.DAILY)
+    long_ago = timezone.now() - timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT + 1)
+    for person, status, claimed_at in (
+        (pending, Delivery.PENDING, long_ago),
+        (stale, Delivery.CLAIMED, long_ago),
+        (busy, Delivery.CLAIMED, timezone.now()),
+        (sent, Delivery.SENT, long_ago),
+        (failed, Delivery.FAILED, long_ago),
+    ):
+        SentDigest.objects.create(user=person, kind="daily", period_start=start, period_end=end,
+                                  status=status, claimed_at=claimed_at, attempts=1)  # fmt: skip
+
+    keys = [{"user_id": p.pk, "kind": "daily", "period_start": start} for p in people]
+    states = delivery.claim_many(
+        SentDigest, [(key, {"period_end": end, "item_count": 1}) for key in keys]
+    )
+
+    assert [state for state, _ in states] == [
+        delivery.CLAIMED, delivery.CLAIMED, delivery.CLAIMED, delivery.BUSY, delivery.DONE,
+        delivery.DONE,
+    ]  # fmt: skip
+    rows = {row.user_id: row for row in SentDigest.objects.all()}
+    assert [pk for _, pk in states[:3]] == [rows[p.pk].pk for p in (new, pending, stale)]
+    assert [rows[p.pk].attempts for p in people] == [1, 2, 2, 1, 1, 1]
+    assert {rows[p.pk].status for p in (new, pending, stale, busy)} == {Delivery.CLAIMED}
+
+
+def test_claims_a_batch_holds_too_long_are_given_back_and_claimed_again(smtp, settings):
+    settings.EMAIL_CLAIM_TIMEOUT = 0  # every chunk's claims are old once its first is sent
+    _, people = news(readers=3)
+
+    outcome = deliver(people)
+
+    assert outcome.sent == 3 and not outcome.waiting
+    assert sorted(m["To"] for m in smtp.messages) == sorted(p.email for p in people)
+    assert [(row.status, row.attempts) for row in SentDigest.objects.all()] == [
+        (Delivery.SENT, 1)
+    ] * 3
+
+
+def test_a_batch_that_stops_gives_back_the_claims_it_never_tried(smtp):
+    _, [first, second, third] = news(readers=3)
+    smtp.refuse[first.email] = "451 4.3.0 Try again later"
+
+    deliver([first, second, third])
+
+    statuses = {row.user_id: (row.status, row.attempts) for row in SentDigest.objects.all()}
+    assert statuses == {
+        first.pk: (Delivery.PENDING, 1),
+        second.pk: (Delivery.PENDING, 0),
+        third.pk: (Delivery.PENDING, 0),
+    }
 
 
 def test_sent_and_failed_digests_are_never_sent_again(smtp):

@@ -32,7 +32,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.delivery import email_refused, email_undelivered
+from core.delivery import (
+    TRANSIENT_ERRORS,
+    email_refused,
+    email_undelivered,
+    message_refused,
+    refusals,
+)
 
 from .models import Delivery, EmailFailure
 
@@ -137,6 +143,24 @@ def mark(model, pk, status, error=""):
             f"UPDATE {table} SET {assignments} WHERE {key} = %s",  # noqa: S608
             [*changes.values(), pk],
         )
+
+
+def send_claimed(model, pk, message, user):
+    """Send one message whose row this sender has claimed, and record how it went: SENT; FAILED
+    for a permanent refusal of the address (recorded for admins, never retried); or PENDING
+    with the error, for a transient one the caller retries. Returns (status, error)."""
+    try:
+        message.send()
+    except TRANSIENT_ERRORS as error:
+        refused = next(iter(refusals(error).values()), None) or message_refused(error)
+        if refused:
+            mark(model, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
+            record_refusal(user.email, *refused, user=user)
+            return Delivery.FAILED, None
+        mark(model, pk, Delivery.PENDING, error)
+        return Delivery.PENDING, error
+    mark(model, pk, Delivery.SENT)
+    return Delivery.SENT, None
 
 
 def give_up(model, key, values, error):

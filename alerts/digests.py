@@ -46,11 +46,11 @@ from activity.models import Activity, Verb
 from activity.services import drop_missing
 from activity.visibility import CommunitySight
 from core import features as feature_registry
-from core.delivery import TRANSIENT_ERRORS, message_id, message_refused, refusals
+from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email
 
 from . import delivery
-from .delivery import BUSY, CLAIMED, claim_many, flagged, mark, record_refusal, release
+from .delivery import BUSY, CLAIMED, claim_many, flagged, release, send_claimed
 from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
 from .models import AlertPreferences, Delivery, Frequency, SentDigest, Subscription
 from .services import unsubscribe_token
@@ -573,20 +573,14 @@ def deliver_batch(kind, start, end, user_ids):
                     todo = [(user, rows) for user, rows, _ in left] + todo
                     break
                 del untried[pk]
-                try:
-                    message.send()
-                except TRANSIENT_ERRORS as error:
-                    refused = next(iter(refusals(error).values()), None) or message_refused(error)
-                    if refused:
-                        mark(SentDigest, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
-                        record_refusal(user.email, *refused, user=user)
-                        continue
-                    mark(SentDigest, pk, Delivery.PENDING, error)
+                status, error = send_claimed(SentDigest, pk, message, user)
+                if status == Delivery.FAILED:
+                    continue
+                if status == Delivery.PENDING:
                     left = [user.pk for user, _, _ in ours[position:]]
                     outcome.unsent = left + [user.pk for user, _ in todo]
                     outcome.error = error
                     return outcome
-                mark(SentDigest, pk, Delivery.SENT)
                 outcome.sent += 1
     finally:
         release(SentDigest, list(untried))

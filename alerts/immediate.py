@@ -13,11 +13,11 @@ from django.urls import reverse
 from activity import verbs
 from activity.models import Activity, Verb
 from activity.services import drop_missing
-from core.delivery import TRANSIENT_ERRORS, message_id, message_refused, refusals
+from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email
 
 from . import delivery
-from .delivery import BUSY, CLAIMED, claim, flagged, mark, record_refusal
+from .delivery import BUSY, CLAIMED, claim, flagged, send_claimed
 from .digests import BatchOutcome, absolute, list_headers
 from .matching import decide, keys_for, subscription_q
 from .models import AlertPreferences, Delivery, Frequency, SentAlert, Subscription
@@ -163,19 +163,13 @@ def deliver(activity_id, only=None):
                 outcome.waiting.append(user.pk)
             if state != CLAIMED:
                 continue
-            try:
-                message.send()
-            except TRANSIENT_ERRORS as error:
-                refused = next(iter(refusals(error).values()), None) or message_refused(error)
-                if refused:
-                    mark(SentAlert, pk, Delivery.FAILED, f"{refused[0]} {refused[1]}")
-                    record_refusal(user.email, *refused, user=user)
-                    continue
-                mark(SentAlert, pk, Delivery.PENDING, error)
+            status, error = send_claimed(SentAlert, pk, message, user)
+            if status == Delivery.FAILED:
+                continue
+            if status == Delivery.PENDING:
                 outcome.unsent = [s.user_id for s in due[position:]]
                 outcome.error = error
                 break
-            mark(SentAlert, pk, Delivery.SENT)
             outcome.sent += 1
     finally:
         try:

@@ -13,9 +13,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import is_signed_in, is_site_admin
 from core import features as feature_registry
 from core.models import TimeStampedModel
+from core.roles import is_signed_in, is_site_admin
 
 # How deep sub-communities may nest: 0 is a top-level community, so four levels in all.
 # visible_to() unrolls the ancestor chain to this depth, so keep it small.

@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from .roles import is_site_admin
+
 
 def _from_this_machine(request):
     try:
@@ -28,17 +30,12 @@ def _from_this_machine(request):
     return address.is_loopback
 
 
-def _is_site_admin(user):
-    # communities.models.is_site_admin's rule; core sits below communities and cannot import it.
-    return user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser)
-
-
 def outbox_access(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         if not settings.DEBUG:
             raise Http404
-        if not (_from_this_machine(request) or _is_site_admin(request.user)):
+        if not (_from_this_machine(request) or is_site_admin(request.user)):
             raise Http404
         return view(request, *args, **kwargs)
 

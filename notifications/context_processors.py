@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import is_signed_in
+from core.roles import is_signed_in
 
 from .models import Notification
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from accounts.roles import is_signed_in
 from core import features as feature_registry
 from core.quiet import is_quiet
+from core.roles import is_signed_in
 
 from .models import Notification
 

@@ -1,4 +1,4 @@
-"""Who a user is to the site as a whole, asked by every layer above accounts."""
+"""Who a user is to the site as a whole (signed in, site admin), asked by every layer."""
 
 
 def is_site_admin(user):

@@ -172,6 +172,7 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(30)
             self.process = None
+        wait_until(lambda: not listening(self.port), 30, f"Redis still on {self.port}")
 
     def destroy(self):
         self.stop()

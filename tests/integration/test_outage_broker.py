@@ -7,8 +7,6 @@ SMTP sink. The test process's Celery app publishes to that Redis too while the t
 """
 
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,8 +22,9 @@ from core.models import OutboxTask
 from forums.models import Post
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, member_of
-from tests.fixtures.services import BASE_DIR, CeleryWorkerProcess, free_port
+from tests.fixtures.services import BASE_DIR, CeleryWorkerProcess
 from tests.forums.factories import topic as start_topic
+from tests.integration.outage import RedisServer
 
 pytestmark = pytest.mark.integration
 
@@ -41,41 +40,6 @@ def wait_for(condition, timeout=60, what="the condition"):
     raise AssertionError(f"{what} did not come true within {timeout} s")
 
 
-class RedisServer:
-    """A redis-server of the test's own, stopped and started again on the same port."""
-
-    def __init__(self, directory):
-        self.dir = directory
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def listening(self):
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            return s.connect_ex(("127.0.0.1", self.port)) == 0
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server") or "/usr/bin/redis-server",
-             "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.dir),
-             "--save", "", "--appendonly", "no", "--logfile", str(self.dir / "redis.log")],
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(self.listening, 30, f"Redis listening on {self.port}")
-        return self
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(30)
-            self.process = None
-        wait_for(lambda: not self.listening(), 30, f"Redis gone from {self.port}")
-
-
 def publish_to(app, url):
     """Point this process's Celery app at `url`, dropping its pooled broker connections."""
     app.conf.broker_url = url
@@ -84,22 +48,20 @@ def publish_to(app, url):
 
 
 @pytest.fixture
-def broker(settings, tmp_path):
+def broker(settings):
     """Redis of this test's own as the broker of the worker (celery_worker_process reads
     CELERY_BROKER_URL) and of this process. Request it before celery_worker_process."""
     from cop_platform.celery import app
 
     previous = app.conf.broker_url  # read before the setting changes: the app reads through
-    directory = tmp_path / "redis"
-    directory.mkdir()
-    server = RedisServer(directory).start()
+    server = RedisServer().start()
     settings.CELERY_BROKER_URL = server.url
     publish_to(app, server.url)
     try:
         yield server
     finally:
         publish_to(app, previous)
-        server.stop()
+        server.destroy()
 
 
 class ProductionShapedWorker(CeleryWorkerProcess):

@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("polls.urls")),
     path("", include("news.urls")),
+    path("", include("finding.urls")),
+    path("", include("lifecycle.urls")),
+    path("", include("facilitation.urls")),
+    path("", include("value.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -80,6 +80,13 @@ INSTALLED_APPS = [
     "events",
     "polls",
     "news",
+    # Tools for facilitators and members built on the features above: recommendations and
+    # question routing, lifecycle toolkits and closedown, this week in a community, and
+    # evidence of value. See docs/facilitation.md and docs/finding.md.
+    "finding",
+    "lifecycle",
+    "facilitation",
+    "value",
 ]
 
 MIDDLEWARE = [

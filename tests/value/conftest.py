@@ -1,0 +1,1 @@
+from tests.richtext.fixtures import *  # noqa: F401,F403

@@ -1,0 +1,307 @@
+"""The sponsor report: what a community (or every community) did in a period, and what members
+say it was worth. Reads only: the usage figures are activity's, the health figures
+facilitation's, events and stories are counted here with grouped queries, so a report costs the
+same number of queries for a community of 10 members or 10,000, and the site report the same for
+3 communities or 300.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from activity import metrics, verbs
+from activity.models import Activity
+from communities.models import Community, Membership, StageChange
+from events.models import Event
+
+from .models import Story, Unit
+
+SHOWN_STORIES = 100
+SHOWN_EVENTS = 50
+STAGE_HISTORY = 10
+BAR_HEIGHT = 24
+BAR_GAP = 8
+BAR_WIDTH = 300
+
+
+def period_for(start_date, end_date):
+    return metrics.custom_period(start_date, end_date)
+
+
+def bars(rows, *, caption, unit_label):
+    """A horizontal bar chart drawn as inline SVG, from (label, value) pairs: the template shows
+    it with the same figures as a table beside it."""
+    rows = list(rows)
+    peak = max([value for _, value in rows] + [1])
+    drawn = []
+    for i, (label, value) in enumerate(rows):
+        drawn.append(
+            {
+                "label": label,
+                "value": value,
+                "y": i * (BAR_HEIGHT + BAR_GAP),
+                "width": round(BAR_WIDTH * value / peak),
+            }
+        )
+    return {
+        "caption": caption,
+        "unit_label": unit_label,
+        "bars": drawn,
+        "width": BAR_WIDTH,
+        "height": max(1, len(drawn) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP),
+        "bar_height": BAR_HEIGHT,
+    }
+
+
+def _amount(value):
+    """A total as the same Decimal whichever database summed it: 6, 2.5, 120."""
+    total = Decimal(value or 0).quantize(Decimal("0.1"))
+    return total.to_integral() if total == total.to_integral() else total
+
+
+def _savings(stories):
+    """Total time and money members say they saved, per unit (never hours added to pounds)."""
+    totals = dict(
+        stories.exclude(saved_unit="")
+        .order_by()
+        .values_list("saved_unit")
+        .annotate(total=Sum("saved_amount"))
+    )
+    counts = dict(
+        stories.exclude(saved_unit="").order_by().values_list("saved_unit").annotate(n=Count("pk"))
+    )
+    return [
+        {
+            "unit": unit,
+            "label": label,
+            "total": totals.get(unit) or 0,
+            "stories": counts.get(unit, 0),
+        }
+        for unit, label in Unit.choices
+    ]
+
+
+def _story_counts(stories):
+    return stories.aggregate(
+        total=Count("pk"),
+        told=Count("pk", filter=~Q(helped_with="")),
+        shareable=Count("pk", filter=Q(sharing="shareable")),
+    )
+
+
+def _events(community, period):
+    """Events held: not cancelled, started in the period and before now."""
+    held = Event.objects.in_community(community).filter(
+        starts_at__gte=period.start,
+        starts_at__lt=min(period.end, timezone.now()),
+        cancelled_at__isnull=True,
+    )
+    figures = held.aggregate(held=Count("pk"), attendees=Sum("attendee_count"))
+    figures["attendees"] = figures["attendees"] or 0
+    figures["list"] = list(
+        held.order_by("starts_at", "pk").values("pk", "title", "starts_at", "attendee_count")[
+            :SHOWN_EVENTS
+        ]
+    )
+    return figures
+
+
+def _duration(value):
+    """A median wait in words: "5 hours", "2.5 days"; "–" when nothing was replied to."""
+    if value is None:
+        return "–"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.1f} hours".replace(".0 ", " ")
+    return f"{hours / 24:.1f} days".replace(".0 ", " ")
+
+
+def _pct(value):
+    return "–" if value is None else f"{value}%"
+
+
+HEALTH_ROWS = [
+    ("Topics started", lambda h: h.topics_started),
+    ("Time to first reply (median)", lambda h: _duration(h.median_first_reply)),
+    ("Topics replied to within 48 hours", lambda h: _pct(h.replied_within_48h_pct)),
+    ("Active contributors", lambda h: h.active_contributors),
+    ("New members", lambda h: h.new_members),
+    ("Members lost", lambda h: h.members_lost),
+    ("Visits (at most one per member and day)", lambda h: h.visits),
+    ("Members who visited", lambda h: h.visitors),
+    ("Digests that carried the community", lambda h: h.digest_reach),
+    ("Links followed from alert emails", lambda h: h.link_clicks),
+]
+
+
+def _health(community, period):
+    """facilitation's health figures for the period beside the period just before it, as
+    rows of (label, now, before); None while that app does not provide them."""
+    try:
+        from facilitation import health
+    except ImportError:
+        return None
+    now = health.figures(community, start=period.start, end=period.end)
+    start, end = health.previous_period(period.start, period.end)
+    before = health.figures(community, start=start, end=end)
+    return {
+        "rows": [(label, get(now), get(before)) for label, get in HEALTH_ROWS],
+        "busiest": now.busiest,
+        "previous_start": start,
+        "previous_end": end,
+    }
+
+
+def _stage(community):
+    history = list(
+        StageChange.objects.filter(community=community)
+        .select_related("changed_by")
+        .order_by("-created", "-pk")[:STAGE_HISTORY]
+    )
+    return {"current": community.get_stage_display(), "history": history, "toolkit": None}
+
+
+def community_report(community, period, *, viewer):
+    """Every figure of the sponsor report for one community (its own, not its sub-communities')."""
+    usage = metrics.community_report(community, period)
+    stories = Story.objects.visible_to(viewer).filter(community=community)
+    in_period = stories.between(period.start, period.end)
+    shareable = list(in_period.shareable().select_related("user").newest_first()[:SHOWN_STORIES])
+    p = usage["participation"]
+    return {
+        "community": community,
+        "period": period,
+        "usage": usage,
+        "health": _health(community, period),
+        "events": _events(community, period),
+        "stage": _stage(community),
+        "stories": _story_counts(in_period),
+        "savings": _savings(in_period),
+        "shareable": shareable,
+        "split_chart": bars(
+            [("Creators", p["creators"]), ("Contributors", p["contributors"]),
+             ("Readers", p["readers"])],
+            caption="Who takes part: creators, contributors and readers",
+            unit_label="Members",
+        ),
+    }  # fmt: skip
+
+
+# --- every community ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = True
+
+
+COLUMNS = [
+    Column("name", "Community", numeric=False),
+    Column("stage", "Stage", numeric=False),
+    Column("members", "Members"),
+    Column("content", "Items added"),
+    Column("active", "Active contributors"),
+    Column("events", "Events held"),
+    Column("attendees", "Attendees"),
+    Column("stories", "Stories"),
+    Column("shareable", "Shareable stories"),
+    Column("hours", "Hours saved"),
+    Column("days", "Days saved"),
+    Column("pounds", "Pounds saved"),
+]
+SORTS = {column.key for column in COLUMNS}
+
+
+def _grouped(queryset, **aggregates):
+    """{community_id: {name: value}} from one grouped query."""
+    rows = queryset.order_by().values("community_id").annotate(**aggregates)
+    return {row.pop("community_id"): row for row in rows}
+
+
+def site_report(period, *, viewer, sort="name"):
+    """The site's usage figures and one row per live community, sorted by `sort` (a column key,
+    "-" first for descending). Site admins only (the caller checks)."""
+    communities = list(
+        Community.objects.visible_to(viewer)
+        .live()
+        .order_by("name", "pk")
+        .values("pk", "name", "slug", "stage")
+    )
+    stage_labels = dict(Community.Stage.choices)
+    members = _grouped(
+        Membership.objects.filter(created__lt=period.end, user__is_active=True), n=Count("pk")
+    )
+    log = (
+        Activity.objects.shown()
+        .between(period.start, period.end)
+        .filter(verb__in=verbs.content(), community__isnull=False)
+    )
+    content = _grouped(log, n=Count("pk"), active=Count("actor", distinct=True))
+    events = _grouped(
+        Event.objects.filter(
+            starts_at__gte=period.start,
+            starts_at__lt=min(period.end, timezone.now()),
+            cancelled_at__isnull=True,
+        ),
+        n=Count("pk"),
+        attendees=Sum("attendee_count"),
+    )
+    stories_qs = Story.objects.visible_to(viewer).between(period.start, period.end)
+    stories = _grouped(
+        stories_qs,
+        n=Count("pk"),
+        shareable=Count("pk", filter=Q(sharing="shareable")),
+        hours=Sum("saved_amount", filter=Q(saved_unit=Unit.HOURS)),
+        days=Sum("saved_amount", filter=Q(saved_unit=Unit.DAYS)),
+        pounds=Sum("saved_amount", filter=Q(saved_unit=Unit.POUNDS)),
+    )
+    rows = []
+    for c in communities:
+        pk = c["pk"]
+        s = stories.get(pk, {})
+        rows.append(
+            {
+                "pk": pk,
+                "slug": c["slug"],
+                "name": c["name"],
+                "stage": stage_labels.get(c["stage"], c["stage"]),
+                "members": members.get(pk, {}).get("n", 0),
+                "content": content.get(pk, {}).get("n", 0),
+                "active": content.get(pk, {}).get("active", 0),
+                "events": events.get(pk, {}).get("n", 0),
+                "attendees": events.get(pk, {}).get("attendees") or 0,
+                "stories": s.get("n", 0),
+                "shareable": s.get("shareable", 0),
+                "hours": _amount(s.get("hours")),
+                "days": _amount(s.get("days")),
+                "pounds": _amount(s.get("pounds")),
+            }
+        )
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, sort = "name", "name"
+    descending = sort.startswith("-")
+    if key in ("name", "stage"):
+        rows.sort(key=lambda row: (row[key].casefold(), row["pk"]), reverse=descending)
+    else:
+        rows.sort(key=lambda row: (row[key], row["name"].casefold()), reverse=descending)
+    totals = {
+        column.key: sum(row[column.key] for row in rows) for column in COLUMNS if column.numeric
+    }
+    shareable = list(
+        stories_qs.shareable().select_related("user", "community").newest_first()[:SHOWN_STORIES]
+    )
+    return {
+        "period": period,
+        "usage": metrics.site_report(period),
+        "rows": rows,
+        "totals": totals,
+        "sort": sort,
+        "sort_key": key,
+        "descending": descending,
+        "stories": _story_counts(stories_qs),
+        "savings": _savings(stories_qs),
+        "shareable": shareable,
+    }

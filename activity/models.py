@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from communities.models import MAX_DEPTH, Community, Membership, is_signed_in
+from communities.models import MAX_DEPTH, Community, Membership, archived_condition, is_signed_in
 from communities.querysets import feature_switched_on
 
 from . import verbs
@@ -199,9 +199,7 @@ class ActivityQuerySet(models.QuerySet):
             self.shown()
             .between(start, end)
             .filter(verb__in=verbs.digest())
-            .exclude(
-                Q(community__stage__in=Community.ARCHIVED_STAGES) & ~Q(verb=verbs.STAGE_CHANGED)
-            )
+            .exclude(archived_condition("community__") & ~Q(verb=verbs.STAGE_CHANGED))
         )
 
     def newest_first(self):

@@ -27,16 +27,28 @@ def all_features():
     return feature_registry.keys()
 
 
+def archived_condition(prefix="", now=None):
+    """Q for communities that are read-only archives at `now`: in closedown, and past the date
+    the facilitators chose (no date: read-only from the move to closedown). `prefix` reaches
+    the community from another model ("community__")."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}stage__in": Community.ARCHIVED_STAGES}) & (
+        Q(**{f"{prefix}read_only_from__isnull": True}) | Q(**{f"{prefix}read_only_from__lte": now})
+    )
+
+
 class CommunityQuerySet(models.QuerySet):
     def live(self):
         """Approved by a site admin (includes archived communities, which stay readable)."""
         return self.filter(status=Community.Status.APPROVED)
 
-    def archived(self):
-        return self.filter(stage__in=Community.ARCHIVED_STAGES)
+    def archived(self, now=None):
+        """Read-only archives now: in closedown and past their read-only date."""
+        return self.filter(archived_condition(now=now))
 
-    def not_archived(self):
-        return self.exclude(stage__in=Community.ARCHIVED_STAGES)
+    def not_archived(self, now=None):
+        """Open for new content: not in closedown, or in closedown before its read-only date."""
+        return self.exclude(archived_condition(now=now))
 
     def pending(self):
         return self.filter(status=Community.Status.PENDING)
@@ -136,8 +148,9 @@ class Community(TimeStampedModel):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Not approved"
 
-    # Closedown is the one archived stage. Every feature reads `is_archived` (or the
-    # `archived()` queryset) rather than comparing stages itself; see docs/communities.md.
+    # Closedown is the one archived stage, from `read_only_from` on (members may still post
+    # until then). Every feature reads `is_archived` (or the `archived()` queryset, or
+    # `archived_condition`) rather than comparing stages itself; see docs/communities.md.
     ARCHIVED_STAGES = (Stage.CLOSEDOWN,)
     STAGE_ORDER = [stage for stage, _ in Stage.choices]
 
@@ -168,6 +181,8 @@ class Community(TimeStampedModel):
     depth = models.PositiveSmallIntegerField(default=0)
     welcome_message = models.TextField(blank=True)
     ground_rules = models.TextField(blank=True)
+    # In closedown, the moment the community becomes a read-only archive; empty means at once.
+    read_only_from = models.DateTimeField(null=True, blank=True, db_index=True)
 
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,9 +245,17 @@ class Community(TimeStampedModel):
 
     @property
     def is_archived(self):
-        """Closedown: content stays visible to those who could see it; nothing new is added,
-        nobody new joins, the directory labels it "Archived", alerts stop and search marks it."""
-        return self.stage in self.ARCHIVED_STAGES
+        """Closedown, from its read-only date on: content stays visible to those who could see
+        it; nothing new is added, nobody new joins, the directory labels it "Archived", alerts
+        stop and search marks it. Before that date a community in closedown is still open."""
+        return self.stage in self.ARCHIVED_STAGES and (
+            self.read_only_from is None or self.read_only_from <= timezone.now()
+        )
+
+    @property
+    def is_closing(self):
+        """In closedown but not yet read-only: members can still post until `read_only_from`."""
+        return self.stage in self.ARCHIVED_STAGES and not self.is_archived
 
     @property
     def is_public(self):

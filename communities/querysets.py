@@ -102,9 +102,9 @@ class CommunityScopedQuerySet(models.QuerySet):
 
     def not_archived(self):
         """Items in communities still open for new activity (for alerts, "what's new")."""
-        from .models import Community
+        from .models import archived_condition
 
-        return self.exclude(community__stage__in=Community.ARCHIVED_STAGES)
+        return self.exclude(archived_condition("community__"))
 
 
 class CommunityScopedModel(TimeStampedModel):

@@ -334,7 +334,10 @@ def stage_change(*, community, by, to_stage, note=""):
         note=note.strip(),
     )
     community.stage = to_stage
-    community.save(update_fields=["stage", "updated"])
+    # Entering closedown makes the community read-only at once, unless the facilitators then
+    # choose a later date (lifecycle's closedown flow); leaving closedown forgets the date.
+    community.read_only_from = None
+    community.save(update_fields=["stage", "read_only_from", "updated"])
     signals.happened.send(
         sender=Community,
         actor=by,

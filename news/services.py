@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from communities.models import Community
+from communities.models import Community, archived_condition
 from communities.querysets import feature_switched_on
 from communities.rules import CommunityAccess, refuse
 from core import handoff
@@ -104,7 +104,7 @@ def due_feed_ids(now=None):
     slack = timedelta(minutes=1)  # beat fires on the half hour; don't skip a feed by seconds
     feeds = (
         NewsFeed.objects.filter(community__status=Community.Status.APPROVED)  # visibility: a task
-        .exclude(community__stage__in=Community.ARCHIVED_STAGES)
+        .exclude(archived_condition("community__"))
         .filter(feature_switched_on("news", prefix="community__"))
         .order_by("last_fetched_at", "pk")
     )

@@ -148,7 +148,17 @@ def story_ask(*, by, story):
         f"{by.display_name} asks whether your story about {story.target_title} may be shared "
         f"with the sponsors of {story.community.name}."
     )
-    notify(user=author, kind=Notification.Kind.MESSAGE, actor=by, summary=summary, url=url)
+    # About the item (or, once deleted, the story): the bell shows it only while the author may
+    # still see that community and feature.
+    item = story.target_type.model_class().objects.filter(pk=story.target_id).first()
+    notify(
+        user=author,
+        kind=Notification.Kind.MESSAGE,
+        actor=by,
+        summary=summary,
+        url=url,
+        about=item or story,
+    )
     queue_templated_email(
         to=[author.email],
         template="value/email/consent_asked",

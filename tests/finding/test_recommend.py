@@ -1,0 +1,151 @@
+"""Ranking recommended communities from small hand-made profiles."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from communities.models import Community
+from finding import recommend, services
+from tags.services import tag_add
+from tests.communities.factories import CommunityFactory, member_of
+from tests.finding.factories import community_about, refresh
+from tests.forums.factories import topic
+from tests.profiles.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+def names(found):
+    return [r.community.name for r in found]
+
+
+def test_a_community_whose_own_words_match_my_interest_is_recommended_with_the_reason():
+    me = person(interests=["social media"])
+    community_about("Online Collaboration", domain="Using social media in councils.")
+    community_about("Planning Officers", domain="Local plans and appeals.")
+
+    [found] = [r for r in recommend.recommend(me) if not r.popular]
+
+    assert found.community.name == "Online Collaboration"
+    assert found.terms == [("social media", "interests")]
+
+
+def test_members_who_list_my_expertise_make_a_community_rank_higher():
+    me = person(expertise=["procurement"])
+    busy = community_about("Buyers Network", domain="Buying things.", refresh=False)
+    quiet = community_about("Contracts Club", domain="Contracts.", refresh=False)
+    for _ in range(3):
+        member_of(busy, person(expertise=["procurement"]))
+    member_of(quiet, person(interests=["procurement"]))
+    refresh(busy, quiet)
+
+    found = recommend.recommend(me)
+
+    assert names(found)[:2] == ["Buyers Network", "Contracts Club"]
+    assert found[0].members == 3 and found[0].member_term == "procurement"
+
+
+def test_service_area_counts_and_words_of_the_domain_count_most():
+    me = person(service_areas=["Adult social care"], interests=["housing"])
+    care = community_about("Care Leads", domain="Adult social care commissioning.")
+    housing = community_about("Homes", domain="Homes.", refresh=False)
+    member_of(housing, person(interests=["housing"]))
+    refresh(housing)
+
+    found = recommend.recommend(me)
+
+    assert names(found)[0] == "Care Leads"
+    assert found[0].terms == [("adult social care", "service area")]
+    assert care.pk != housing.pk
+
+
+def test_tags_used_on_content_count():
+    me = person(expertise=["benchmarking"])
+    community = community_about("Performance", domain="Figures.", refresh=False)
+    author = member_of(community)
+    tag_add(user=author, item=topic(community, author, title="Our figures"), names="benchmarking")
+    refresh(community)
+
+    [found] = recommend.recommend(me)
+    assert found.community == community and found.tagged == 1
+
+
+def test_activity_breaks_a_tie():
+    me = person(interests=["housing"])
+    old = community_about("Housing Old", domain="housing")
+    new = community_about("Housing New", domain="housing")
+    Community.objects.filter(pk=old.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=200)
+    )
+
+    assert names(recommend.recommend(me))[:2] == [new.name, old.name]
+
+
+def test_joined_dismissed_private_archived_and_pending_communities_are_never_recommended():
+    me = person(interests=["housing"])
+    joined = community_about("Housing Joined", domain="housing")
+    member_of(joined, me)
+    dismissed = community_about("Housing Dismissed", domain="housing")
+    services.dismiss(user=me, community=dismissed)
+    community_about("Housing Private", domain="housing", private=True)
+    community_about("Housing Archived", domain="housing", archived=True)
+    community_about("Housing Pending", domain="housing", pending=True)
+    private_parent = CommunityFactory(name="Secret Parent", private=True)
+    community_about("Housing Sub", domain="housing", parent=private_parent)
+    shown = community_about("Housing Open", domain="housing")
+
+    assert names(recommend.recommend(me)) == [shown.name]
+
+
+def test_at_most_five():
+    me = person(interests=["housing"])
+    for n in range(7):
+        community_about(f"Housing {n}", domain="housing")
+
+    assert len(recommend.recommend(me)) == 5
+
+
+def test_an_empty_profile_gets_the_most_active_public_communities():
+    me = person()
+    lively = CommunityFactory(name="Lively")
+    sleepy = CommunityFactory(name="Sleepy")
+    CommunityFactory(name="Hidden", private=True)
+    Community.objects.filter(pk=sleepy.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=90)
+    )
+
+    found = recommend.recommend(me)
+
+    assert names(found) == [lively.name, sleepy.name]
+    assert all(r.popular for r in found)
+
+
+def test_recommendations_take_a_constant_number_of_queries(django_assert_max_num_queries):
+    me = person(expertise=["housing", "planning"], interests=["social media"])
+    for n in range(8):
+        community = community_about(f"Housing {n}", domain="housing and planning", refresh=False)
+        for _ in range(2):
+            member_of(community, person(expertise=["planning"]))
+        refresh(community)
+
+    with django_assert_max_num_queries(4):
+        found = recommend.recommend(me)
+    assert len(found) == 5
+
+
+def test_refreshing_twice_changes_nothing():
+    community = community_about("Housing", domain="housing")
+    before = list(community_terms(community))
+    recommend.refresh_terms(community)
+    assert list(community_terms(community)) == before
+
+
+def community_terms(community):
+    from finding.models import CommunityTerm
+
+    return (
+        CommunityTerm.objects.filter(community=community)
+        .order_by("term")
+        .values_list("term", "members", "tagged", "in_text")
+    )

@@ -27,7 +27,7 @@ the one remaining window).
 """
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -50,6 +50,7 @@ from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email
 
 from . import delivery
+from .clicks import count_digests, tracked_path
 from .delivery import BUSY, CLAIMED, claim_many, flagged, release, send_claimed
 from .matching import activity_q, community_type_id, decide, keys_for, user_type_id
 from .models import AlertPreferences, Delivery, Frequency, SentDigest, Subscription
@@ -198,7 +199,8 @@ class DigestItem:
 
     @cached_property
     def url(self):
-        return absolute(self.latest.url)
+        """Through the counting redirect (alerts.clicks): the same link for everyone."""
+        return absolute(tracked_path(self.latest.url, self.latest.community_id))
 
     @cached_property
     def excerpt(self):
@@ -542,6 +544,7 @@ def deliver_batch(kind, start, end, user_ids):
         outcome.unsent, outcome.error = [user.pk for user, _ in todo], error
         return outcome
     writer = DigestWriter(kind, start, end)
+    reached = Counter()  # digests sent per community they carried (alerts.clicks)
     untried = {}  # claimed and not yet tried: given back if the batch stops before them
     try:
         while todo:
@@ -582,8 +585,10 @@ def deliver_batch(kind, start, end, user_ids):
                     outcome.error = error
                     return outcome
                 outcome.sent += 1
+                reached.update({row.community_id for row in rows if row.community_id})
     finally:
         release(SentDigest, list(untried))
+        count_digests(reached)
         try:
             connection.close()
         except TRANSIENT_ERRORS:

@@ -17,6 +17,7 @@ from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email
 
 from . import delivery
+from .clicks import tracked_path
 from .delivery import BUSY, CLAIMED, claim, flagged, send_claimed
 from .digests import BatchOutcome, absolute, list_headers
 from .matching import decide, keys_for, subscription_q
@@ -60,7 +61,7 @@ def build_message(*, activity, subscription, connection=None):
         "phrase": activity.phrase,
         "title": activity.title,
         "excerpt": activity.excerpt,
-        "url": absolute(activity.url),
+        "url": absolute(tracked_path(activity.url, activity.community_id)),
         "community": activity.community.name if activity.community_id else "",
         "stage_change": activity.verb == Verb.STAGE_CHANGED,
         "reason": _reason(subscription, user),

@@ -209,3 +209,24 @@ class EmailFailure(models.Model):
 
     def __str__(self):
         return self.address
+
+
+class EmailReach(models.Model):
+    """How far a community's email went, per day, as counts only: how many digests that carried
+    the community were sent, and how many links in alert and digest emails pointing into it were
+    followed (through the signed redirect, alerts.clicks). Nothing here says who."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    digests = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "day"], name="email_reach_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.community_id} on {self.day}: {self.digests} digests, {self.clicks} clicks"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("alerts/", views.mine, name="mine"),
     path("alerts/subscribe/", views.subscribe, name="subscribe"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("r/<str:signed>/", views.click, name="click"),
 ]

@@ -14,6 +14,7 @@ from profiles.forms import AlertsForm
 from profiles.services import profile_for
 
 from . import services
+from .clicks import count_click, follow
 from .forms import PreferencesForm, SubscribeForm, subscription_frequencies
 from .models import Frequency, Subscription
 from .targets import content_type_from_label, describe, describe_subscriptions, find_target, url_of
@@ -147,3 +148,17 @@ def unsubscribe(request, token):
             "token": token,
         },
     )
+
+
+@login_not_required
+def click(request, signed):
+    """A link from an alert or digest email: count it for its community and day (never who
+    followed it) and lead on to the page, which asks for sign-in itself if need be. Only this
+    site's own paths are ever redirected to."""
+    found = follow(signed)
+    if found is None:
+        raise Http404("This link is not one of ours.")
+    path, community_id, counted = found
+    if counted and request.method == "GET":
+        count_click(community_id)
+    return redirect(path)

@@ -49,6 +49,17 @@ def archived(request):
     return _box(request, archived=True)
 
 
+def _prefill(request):
+    """`?subject=…&body=…` fill in a new message for the sender to edit (a facilitator's
+    welcome note from "This week"); nothing is sent until they press Send."""
+    fields = NewConversationForm.base_fields
+    return {
+        name: request.GET[name][: fields[name].max_length]
+        for name in ("subject", "body")
+        if request.GET.get(name)
+    }
+
+
 def compose(request, username):
     profile = _visible_profile(request, username)
     recipient = profile.user
@@ -64,7 +75,7 @@ def compose(request, username):
             {"tab": "messages", "profile": profile, "reason": reason},
             status=403,
         )
-    form = NewConversationForm(_posted(request))
+    form = NewConversationForm(_posted(request), initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         try:
             conversation = services.conversation_start(

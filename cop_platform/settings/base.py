@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "core.text.StripControlCharsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    # A member's first look at a community each day, counted once (facilitation/visits.py).
+    "facilitation.visits.CommunityVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -24,3 +24,20 @@ def html_of(message):
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     return html
+
+
+def leads_to(text):
+    """The full addresses the counting redirects (alerts.clicks) in an email's text or HTML lead
+    to, checked as the redirect view would check them."""
+    import re
+
+    from django.conf import settings
+
+    from alerts.clicks import follow
+
+    found = set()
+    for signed in re.findall(r"/r/([A-Za-z0-9_\-:.]+)/", text):
+        followed = follow(signed)
+        if followed:
+            found.add(settings.SITE_URL.rstrip("/") + followed[0])
+    return found

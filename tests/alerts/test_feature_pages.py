@@ -7,6 +7,7 @@ from django.urls import reverse
 from alerts.models import Frequency, Subscription
 from tests.accounts.factories import UserFactory
 from tests.activity.factories import yesterday
+from tests.alerts.conftest import leads_to
 from tests.blogs.factories import entry as blog_entry
 from tests.communities.factories import CommunityFactory, member_of
 from tests.forums.factories import reply, topic
@@ -42,7 +43,7 @@ def test_following_a_forum_from_its_page_brings_its_new_topics_in_the_digest(cli
     Activity.objects.filter(target_id=started.pk).update(created=yesterday())
     [message] = run_digests("daily")
     assert "Taxonomy workshop" in message.body
-    assert f"http://127.0.0.1:8000{started.get_absolute_url()}" in message.body
+    assert f"http://127.0.0.1:8000{started.get_absolute_url()}" in leads_to(message.body)
 
 
 def test_following_one_topic_from_its_page_sends_each_reply_at_once(

@@ -10,6 +10,7 @@ from alerts.tasks import send_immediate_alerts
 from communities.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.activity.factories import log, stand_in
+from tests.alerts.conftest import leads_to
 from tests.alerts.factories import follower
 from tests.communities.factories import CommunityFactory
 
@@ -37,7 +38,7 @@ def test_immediate_followers_hear_straight_away_and_nobody_else(
     assert message.to == [eager.email]
     assert message.subject == "Mei Chen started a topic: Taxonomy workshop (Knowledge Management)"
     assert "Slides attached." in message.body
-    assert f"http://127.0.0.1:8000{row.url}" in message.body
+    assert f"http://127.0.0.1:8000{row.url}" in leads_to(message.body)
     assert "you follow Knowledge Management" in message.body
     assert "http://127.0.0.1:8000/alerts/" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -47,7 +47,7 @@ from search.query import SearchRequest, search  # noqa: E402
 from search.services import search_vector_expression  # noqa: E402
 
 SEED = 20240601
-COMMUNITIES = 300
+COMMUNITIES = 2000
 PRIVATE_EVERY = 3  # every third community is private
 DOMAIN = """
 council councils adoption adopters fostering children social care housing homelessness planning
@@ -193,14 +193,14 @@ def copy_escape(value):
     return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
-def setup_people(rng):
+def setup_people(rng, member_of=20, count=COMMUNITIES):
     communities = []
-    for i in range(COMMUNITIES):
-        slug = f"bench-community-{i:03d}"
+    for i in range(count):
+        slug = f"bench-community-{i:04d}"
         community, _ = Community.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": f"Bench community {i:03d}",
+                "name": f"Bench community {i:04d}",
                 "short_description": "Benchmark community.",
                 "domain": "Benchmarking search.",
                 "visibility": "private" if i % PRIVATE_EVERY == 0 else "public",
@@ -212,10 +212,13 @@ def setup_people(rng):
     member, _ = User.objects.get_or_create(
         username="bench-member", defaults={"email": "bench-member@example.org", "name": "Bench"}
     )
-    # A typical member: five communities, two of them private.
+    # The member of `member_of` communities, a third of them private (the same ones on every
+    # run with the same number; a run with another number replaces the memberships).
     private = [c for c in communities if c.visibility == "private"]
     public = [c for c in communities if c.visibility == "public"]
-    for community in rng.sample(private, 2) + rng.sample(public, 3):
+    mine = rng.sample(private, member_of // 3) + rng.sample(public, member_of - member_of // 3)
+    Membership.objects.filter(user=member).exclude(community__in=mine).delete()
+    for community in mine:
         Membership.objects.get_or_create(user=member, community=community)
     return communities, member
 
@@ -371,6 +374,8 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=400, help="queries timed")
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--communities", type=int, default=COMMUNITIES)
+    parser.add_argument("--member-of", type=int, default=20, help="the searcher's communities")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--force", action="store_true", help="use a database with other content")
     args = parser.parse_args()
@@ -381,7 +386,7 @@ def main():
     if not args.force and Community.objects.exclude(slug__startswith="bench-").exists():
         sys.exit("This database has real communities in it; use a throwaway one (or --force).")
     rng = random.Random(SEED)
-    communities, member = setup_people(rng)
+    communities, member = setup_people(rng, args.member_of, args.communities)
     existing = SearchDocument.objects.count()
     text = Text(random.Random(SEED + 1))
     if args.regenerate or existing != args.rows:
@@ -429,8 +434,9 @@ def main():
         f"effective_cache_size {cache}, random_page_cost {page_cost}), {total:,} rows,"
     )
     print(
-        f"{len(timings)} timed searches (after {args.warmup} warm-up) as a member of 5 of "
-        f"{COMMUNITIES} communities; each = the whole search page's work: result count, "
+        f"{len(timings)} timed searches (after {args.warmup} warm-up) as a member of "
+        f"{args.member_of} of "
+        f"{args.communities} communities; each = the whole search page's work: result count, "
         "ranked page of 20, highlighted snippets"
     )
     print()

@@ -15,6 +15,7 @@ from activity import metrics, verbs
 from activity.models import Activity
 from communities.models import Community, Membership, StageChange
 from events.models import Event
+from facilitation import health
 
 from .models import Story, Unit
 
@@ -138,11 +139,7 @@ HEALTH_ROWS = [
 
 def _health(community, period):
     """facilitation's health figures for the period beside the period just before it, as
-    rows of (label, now, before); None while that app does not provide them."""
-    try:
-        from facilitation import health
-    except ImportError:
-        return None
+    rows of (label, now, before)."""
     now = health.figures(community, start=period.start, end=period.end)
     start, end = health.previous_period(period.start, period.end)
     before = health.figures(community, start=start, end=end)

@@ -66,6 +66,9 @@ def test_the_facilitator_reads_the_sponsor_report_for_a_period(client, lively, f
     assert '<th scope="row">Pounds (£)</th><td>£120</td>' in html
     assert "<svg" in html and 'role="img"' in html  # charts as SVG, with tables beside
     assert "value/report.css" in html  # the print stylesheet
+    # Health figures (facilitation.health) beside the period before.
+    assert "Time to first reply (median)" in html and "Period before" in html
+    assert '<th scope="row">Topics started</th><td>1</td><td>0</td>' in html
     assert "Stage history" in html or "nurture" in html.lower()
 
 
@@ -105,6 +108,7 @@ def test_the_csv_holds_the_figures_and_no_story_words(client, lively, facilitato
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     figures = {(section, figure): value for section, figure, value in rows[1:]}
+    assert figures[("Health", "Topics started")] == "1"
     assert figures[("Events", "Events held")] == "1"
     assert figures[("Events", "Attendees")] == "2"
     assert figures[("Stories", "Shareable stories")] == "1"

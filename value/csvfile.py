@@ -30,7 +30,7 @@ def community_rows(report):
     yield ("Section", "Figure", "Value")
     yield ("Period", "Community", report["community"].name)
     yield ("Period", "From", f"{period.start:%Y-%m-%d}")
-    yield ("Period", "To (exclusive)", f"{period.end:%Y-%m-%d}")
+    yield ("Period", "To (inclusive)", f"{period.last_day:%Y-%m-%d}")
     yield ("Members", "Members at the end", usage["members"]["total"])
     yield ("Members", "New members", usage["members"]["new"])
     for figure in usage["content"]:

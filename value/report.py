@@ -6,6 +6,7 @@ same number of queries for a community of 10 members or 10,000, and the site rep
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -28,7 +29,10 @@ BAR_WIDTH = 300
 
 
 def period_for(start_date, end_date):
-    return metrics.custom_period(start_date, end_date)
+    """Whole days, both included (activity's Period: `end` is the midnight after the last)."""
+    period = metrics.custom_period(start_date, end_date)
+    period.last_day = end_date
+    return period
 
 
 def bars(rows, *, caption, unit_label):
@@ -110,10 +114,14 @@ def _events(community, period):
 
 
 def _duration(value):
-    """A median wait in words: "5 hours", "2.5 days"; "–" when nothing was replied to."""
+    """A median wait in words: "40 minutes", "5 hours", "2.5 days"; "–" when nothing was
+    replied to."""
     if value is None:
         return "–"
-    hours = value.total_seconds() / 3600
+    minutes = value.total_seconds() / 60
+    if minutes < 90:
+        return f"{round(minutes)} minutes"
+    hours = minutes / 60
     if hours < 48:
         return f"{hours:.1f} hours".replace(".0 ", " ")
     return f"{hours / 24:.1f} days".replace(".0 ", " ")
@@ -147,7 +155,7 @@ def _health(community, period):
         "rows": [(label, get(now), get(before)) for label, get in HEALTH_ROWS],
         "busiest": now.busiest,
         "previous_start": start,
-        "previous_end": end,
+        "previous_last_day": end - timedelta(days=1),
     }
 
 

@@ -75,7 +75,7 @@ def test_the_facilitator_reads_the_sponsor_report_for_a_period(client, lively, f
 def test_the_report_for_a_period_before_anything_happened_is_empty(client, lively, facilitator):
     client.force_login(facilitator)
     html = client.get(report_url(lively, "start=2020-01-01&end=2020-03-31")).content.decode()
-    assert "1 January 2020 to 1 April 2020" in html
+    assert "1 January 2020 to 31 March 2020" in html
     assert "<strong>0</strong> events held" in html
     assert "Halved our panel paperwork." not in html
 
@@ -109,6 +109,7 @@ def test_the_csv_holds_the_figures_and_no_story_words(client, lively, facilitato
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     figures = {(section, figure): value for section, figure, value in rows[1:]}
     assert figures[("Health", "Topics started")] == "1"
+    assert figures[("Period", "To (inclusive)")] == str(timezone.localdate())
     assert figures[("Events", "Events held")] == "1"
     assert figures[("Events", "Attendees")] == "2"
     assert figures[("Stories", "Shareable stories")] == "1"

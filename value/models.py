@@ -115,12 +115,20 @@ class Story(models.Model):
         return f"{self.user} was helped by {self.target_title}"
 
     @property
+    def amount_text(self):
+        """The amount as a member would type it: "250", "1.5"."""
+        amount = self.saved_amount
+        if amount is None:
+            return ""
+        return f"{amount.to_integral() if amount == amount.to_integral() else amount}"
+
+    @property
     def saving(self):
         """ "3 hours", "1.5 days", "£250", or "" when none was given."""
         if self.saved_amount is None:
             return ""
-        amount = self.saved_amount.normalize()
-        number = f"{amount:,f}"
+        amount = self.saved_amount
+        number = f"{amount.to_integral() if amount == amount.to_integral() else amount:,f}"
         if self.saved_unit == Unit.POUNDS:
             return f"£{number}"
         unit = self.saved_unit if amount != 1 else self.saved_unit.rstrip("s")

@@ -37,7 +37,7 @@ def _initial(story):
         return {}
     return {
         "helped_with": story.helped_with,
-        "saved_amount": story.saved_amount,
+        "saved_amount": story.amount_text,
         "saved_unit": story.saved_unit,
     }
 

@@ -61,6 +61,7 @@ def test_one_story_per_member_per_item_which_its_author_edits_and_removes(
     assert told.helped_with == "Second version" and told.saving == "2.5 hours"
     edit_page = client.get(helped_url("post", answer)).content.decode()
     assert "Second version" in edit_page and "Save my story" in edit_page
+    assert 'value="2.5"' in edit_page
     response = client.post(reverse("value:remove", kwargs={"kind": "post", "pk": answer.pk}))
     assert response.status_code == 302
     assert not Story.objects.exists()
@@ -178,3 +179,18 @@ def test_an_archived_community_takes_no_new_stories_but_authors_still_remove_the
     assert client.get(helped_url("post", answer)).status_code == 200  # shows theirs, read-only
     client.post(reverse("value:remove", kwargs={"kind": "post", "pk": answer.pk}))
     assert not Story.objects.exists()
+
+
+def test_a_switched_off_features_stories_leave_the_report_and_stories_page(
+    client, community, alice, bob, facilitator
+):
+    from tests.value.factories import shareable
+
+    shareable(story(page(community, bob), alice, helped_with="The wiki page story."),
+              by=facilitator)  # fmt: skip
+    community.features = [f for f in community.features if f != "wiki"]
+    community.save()
+    client.force_login(facilitator)
+    for name in ("value:report", "value:stories"):
+        html = client.get(reverse(name, kwargs={"slug": community.slug})).content.decode()
+        assert "The wiki page story." not in html

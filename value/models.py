@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 
+from alerts.models import DeliveryRecord
 from communities.models import Community
 from communities.querysets import feature_switched_on
 
@@ -141,3 +142,13 @@ class Story(models.Model):
     @property
     def is_asked(self):
         return self.sharing == Sharing.ASKED
+
+
+class ConsentEmail(DeliveryRecord):
+    """The one email asking a story's author whether it may be shared, claimed before it goes
+    (alerts.delivery): a facilitator asks once per story, so the story is the key."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return f"Consent email about story {self.story_id} ({self.status})"

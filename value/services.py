@@ -1,9 +1,9 @@
-"""Writes for stories. Keyword-only and atomic; the author is told by notification and email
-through the durable hand-off, inside the same transaction."""
+"""Writes for stories. Keyword-only and atomic; the author is told by notification, and by an
+email recorded through the durable hand-off in the same transaction and sent once
+(value.tasks)."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,13 +12,15 @@ from django.utils import timezone
 from communities.rules import CommunityAccess, refuse
 from conversations.models import Reaction
 from conversations.services import reaction_toggle
-from core.email import queue_templated_email
 from core.errors import Invalid, NotAllowed
+from core.handoff import enqueue
+from core.quiet import is_quiet
 from notifications.models import Notification
 from notifications.services import notify
 
 from .models import MAX_AMOUNT, MAX_STORY, Sharing, Story, Unit
 from .targets import describe, feature_of, kind_of, telling_refusal
+from .tasks import send_consent_email
 
 
 def check_saving(amount, unit):
@@ -117,10 +119,6 @@ def _target(item):
     return {"target_type": ContentType.objects.get_for_model(item), "target_id": item.pk}
 
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 @transaction.atomic
 def story_ask(*, by, story):
     """A facilitator asks the author whether the story may be shared with sponsors. The author
@@ -159,19 +157,8 @@ def story_ask(*, by, story):
         url=url,
         about=item or story,
     )
-    queue_templated_email(
-        to=[author.email],
-        template="value/email/consent_asked",
-        context={
-            "name": author.display_name,
-            "asker": by.display_name,
-            "community": story.community.name,
-            "what": story.target_title,
-            "story": story.helped_with,
-            "saving": story.saving,
-            "url": _absolute(url),
-        },
-    )
+    if not is_quiet():
+        enqueue(send_consent_email, story.pk)
     return story
 
 

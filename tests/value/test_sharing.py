@@ -107,3 +107,31 @@ def test_members_and_outsiders_do_not_see_the_stories_page(client, community, al
     for person in (alice, outsider):
         client.force_login(person)
         assert client.get(stories_url(community)).status_code == 403
+
+
+def test_the_consent_email_goes_once_with_a_stable_message_id(
+    community, facilitator, alice, told, django_capture_on_commit_callbacks
+):
+    from alerts.models import Delivery
+    from value.models import ConsentEmail
+    from value.services import story_ask
+    from value.tasks import send_consent_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story_ask(by=facilitator, story=told)
+    send_consent_email.apply(args=[told.pk])  # redelivered by the broker: claimed already
+    [email] = mail.outbox
+    assert email.extra_headers["Message-ID"].startswith("<value-consent")
+    assert ConsentEmail.objects.get(story=told).status == Delivery.SENT
+
+
+def test_no_consent_email_once_the_author_has_answered(
+    community, facilitator, alice, told, django_capture_on_commit_callbacks
+):
+    from value.services import story_answer, story_ask
+    from value.tasks import send_consent_email
+
+    story_ask(by=facilitator, story=told)  # its email not sent yet (no commit)
+    story_answer(user=alice, story=Story.objects.get(pk=told.pk), consent=False)
+    send_consent_email.apply(args=[told.pk])
+    assert mail.outbox == []

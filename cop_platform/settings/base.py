@@ -298,6 +298,7 @@ CELERY_TASK_ROUTES = {
     # Alert senders (they talk to SMTP); the digest coordinator stays on the default queue.
     "alerts.tasks.send_digest_batch": {"queue": "email"},
     "alerts.tasks.send_immediate_alerts": {"queue": "email"},
+    "value.tasks.send_consent_email": {"queue": "email"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 # A task a killed worker left unacknowledged goes back on the queue once it is this old (Redis

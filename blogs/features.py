@@ -5,6 +5,9 @@ personal subject, so its activity may be logged with no community and is shown b
 own rule (BlogEntry.objects.visible_to).
 """
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from core.features import CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
@@ -19,6 +22,34 @@ BLOG_PUBLISHED = Verb(
     role=CREATES,
     conversation=True,
 )
+
+
+def _when(moment):
+    return date_format(localtime(moment), "j M Y, H:i") if moment else ""
+
+
+def _name(user):
+    return user.display_name if user else "someone who has left"
+
+
+def archive_pages(community):
+    """The community archive's blog entries: those published here and still shown (not removed,
+    their author's blog active). One query."""
+    entries = (
+        BlogEntry.objects.live()
+        .published_in(community)
+        .exclude(author__blog__is_active=False)
+        .select_related("author")
+        .order_by("-created", "-pk")
+        .distinct()
+    )
+    for entry in entries:
+        yield {
+            "title": entry.title,
+            "meta": f"By {_name(entry.author)} on {_when(entry.created)}",
+            "body": entry.body,
+        }
+
 
 BLOGS = register(
     Feature(
@@ -39,5 +70,6 @@ BLOGS = register(
             )
         },
         demo=demo.seed,
+        archive=archive_pages,
     )
 )

@@ -26,6 +26,7 @@ WORDINGS = {
     # About a community.
     "no_feature": "{community} has no {noun}.",
     "archived": "{community} has closed down: it is a read-only archive.",
+    "not_in_closedown": "{community} is not in closedown.",
     "not_open": "{community} is not open yet.",
     "members_only": "Only members of {community} can {doing}.",
     "facilitators_only": "Only the facilitators of {community} can {doing}.",

@@ -525,6 +525,9 @@ def stage(request, community, access):
             messages.success(
                 request, f"{community.name} is now at the {community.get_stage_display()} stage."
             )
+            if community.stage == Community.Stage.CLOSEDOWN:
+                # The guided closedown flow: lessons learned, successor, read-only date, notice.
+                return redirect("lifecycle:closedown", slug=community.slug)
             return redirect("communities:stage", slug=community.slug)
     context = _base_context(community, access)
     context.update(

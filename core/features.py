@@ -72,6 +72,9 @@ class Feature:
     exports: dict = field(default_factory=dict)  # name in posts.json -> fn(user) -> rows
     home_section: object = None  # fn(user) -> context dict for a My home panel
     demo: object = None  # fn(ctx): creates demo content
+    # fn(community) -> iterable of plain dicts, this feature's content for the offline community
+    # archive (shape and rules: lifecycle/archive.py); None: not in the archive.
+    archive: object = None
     # Models outside communities whose rows may be logged with no community (personal blogs).
     personal_subjects: tuple = ()
 

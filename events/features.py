@@ -1,5 +1,8 @@
 """Events, declared once: see core/features.py."""
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from core.features import CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
@@ -9,6 +12,36 @@ from .models import Event
 from .search import EventAdapter
 
 EVENT_CREATED = Verb("event_created", "Event created", "added the event", role=CREATES)
+
+
+def _when(moment):
+    return date_format(localtime(moment), "j M Y, H:i") if moment else ""
+
+
+def _name(user):
+    return user.display_name if user else "someone who has left"
+
+
+def archive_pages(community):
+    """The community archive's events, newest first, with where, when and who came (one
+    query)."""
+    events = Event.objects.filter(community=community).order_by("-starts_at", "-pk")
+    for event in events:
+        facts = [("When", f"{_when(event.starts_at)} to {_when(event.ends_at)}")]
+        if event.location:
+            facts.append(("Where", event.location))
+        if event.online_url:
+            facts.append(("Online", event.online_url))
+        facts.append(("Going", str(event.attendee_count)))
+        if event.cancelled_at:
+            facts.append(("Cancelled", event.cancellation_note or _when(event.cancelled_at)))
+        yield {
+            "title": event.title,
+            "meta": _when(event.starts_at),
+            "facts": facts,
+            "body": event.description,
+        }
+
 
 EVENTS = register(
     Feature(
@@ -29,5 +62,6 @@ EVENTS = register(
         },
         home_section=coming_up,
         demo=demo.seed,
+        archive=archive_pages,
     )
 )

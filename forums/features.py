@@ -1,5 +1,8 @@
 """The forum, declared once: see core/features.py."""
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
@@ -13,6 +16,45 @@ TOPIC_STARTED = Verb(
 REPLY_POSTED = Verb(
     "reply_posted", "Reply posted", "replied to", role=CONTRIBUTES, conversation=True
 )
+
+
+def _when(moment):
+    return date_format(localtime(moment), "j M Y, H:i") if moment else ""
+
+
+def _name(user):
+    return user.display_name if user else "someone who has left"
+
+
+def archive_pages(community):
+    """The community archive's forum: every live thread with its live posts, in thread order
+    (two queries, whatever the size)."""
+    posts = {}
+    rows = (
+        Post.objects.filter(community=community, removed_at__isnull=True)
+        .select_related("author")
+        .order_by("topic_id", "path", "pk")
+    )
+    for post in rows.iterator(chunk_size=2000):
+        posts.setdefault(post.topic_id, []).append(post)
+    topics = (
+        Topic.objects.filter(community=community, removed_at__isnull=True)
+        .select_related("author")
+        .order_by("-is_pinned", "-last_activity_at", "-pk")
+    )
+    for topic in topics.iterator(chunk_size=500):
+        thread = posts.get(topic.pk, [])
+        replies = max(len(thread) - 1, 0)
+        yield {
+            "title": topic.title,
+            "meta": f"Started by {_name(topic.author)} on {_when(topic.created)}"
+            f" · {replies} repl{'y' if replies == 1 else 'ies'}",
+            "parts": [
+                {"heading": _name(post.author), "meta": _when(post.created), "body": post.body}
+                for post in thread
+            ],
+        }
+
 
 FORUM = register(
     Feature(
@@ -48,5 +90,6 @@ FORUM = register(
             ),
         },
         demo=demo.seed,
+        archive=archive_pages,
     )
 )

@@ -1,5 +1,8 @@
 """The wiki, declared once: see core/features.py."""
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
 
@@ -9,6 +12,32 @@ from .search import WikiPageAdapter
 
 WIKI_CREATED = Verb("wiki_created", "Wiki page created", "created the wiki page", role=CREATES)
 WIKI_EDITED = Verb("wiki_edited", "Wiki page edited", "edited the wiki page", role=CONTRIBUTES)
+
+
+def _when(moment):
+    return date_format(localtime(moment), "j M Y, H:i") if moment else ""
+
+
+def _name(user):
+    return user.display_name if user else "someone who has left"
+
+
+def archive_pages(community):
+    """The community archive's wiki: every page with its final text (one query)."""
+    pages = (
+        WikiPage.objects.filter(community=community)
+        .select_related("current_revision", "last_editor")
+        .a_to_z()
+    )
+    for page in pages:
+        revision = page.current_revision
+        yield {
+            "title": page.title,
+            "meta": f"Version {page.version}, last edited by {_name(page.last_editor)}"
+            f" on {_when(page.updated)}",
+            "body": revision.body if revision else "",
+        }
+
 
 WIKI = register(
     Feature(
@@ -31,5 +60,6 @@ WIKI = register(
             )
         },
         demo=demo.seed,
+        archive=archive_pages,
     )
 )

@@ -3,6 +3,7 @@ the site. Figures only; stories stay on the printable page, where their consent 
 
 import csv
 import io
+from decimal import Decimal
 
 from .report import COLUMNS
 
@@ -14,6 +15,11 @@ def _cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _plain(value):
+    """Numbers as they are; anything else (a toolkit's "4 of 6") as its words."""
+    return value if isinstance(value, (int, float, str, Decimal)) else str(value)
 
 
 def _write(rows):
@@ -46,6 +52,7 @@ def community_rows(report):
     yield ("Events", "Events held", report["events"]["held"])
     yield ("Events", "Attendees", report["events"]["attendees"])
     yield ("Stage", "Lifecycle stage", report["stage"]["current"])
+    yield ("Stage", "Toolkit tasks done", str(report["stage"]["toolkit"]["progress"]))
     yield ("Stories", "Members who said it helped", report["stories"]["total"])
     yield ("Stories", "With a story", report["stories"]["told"])
     yield ("Stories", "Shareable stories", report["stories"]["shareable"])
@@ -59,5 +66,5 @@ def community_csv(report):
 
 def site_csv(report):
     rows = [[column.label for column in COLUMNS]]
-    rows += [[row[column.key] for column in COLUMNS] for row in report["rows"]]
+    rows += [[_plain(row[column.key]) for column in COLUMNS] for row in report["rows"]]
     return _write(rows)

@@ -8,6 +8,7 @@ same number of queries for a community of 10 members or 10,000, and the site rep
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -17,6 +18,7 @@ from activity.models import Activity
 from communities.models import Community, Membership, StageChange
 from events.models import Event
 from facilitation import health
+from lifecycle import selectors as lifecycle_selectors
 
 from .models import Story, Unit
 
@@ -160,12 +162,20 @@ def _health(community, period):
 
 
 def _stage(community):
+    """The stage, its toolkit's progress (lifecycle) and the latest stage changes."""
     history = list(
         StageChange.objects.filter(community=community)
         .select_related("changed_by")
         .order_by("-created", "-pk")[:STAGE_HISTORY]
     )
-    return {"current": community.get_stage_display(), "history": history, "toolkit": None}
+    return {
+        "current": community.get_stage_display(),
+        "history": history,
+        "toolkit": {
+            "progress": lifecycle_selectors.progress_for(community),
+            "tasks": lifecycle_selectors.checklist(community),
+        },
+    }
 
 
 def community_report(community, period, *, viewer):
@@ -205,6 +215,7 @@ class Column:
 COLUMNS = [
     Column("name", "Community", numeric=False),
     Column("stage", "Stage", numeric=False),
+    Column("toolkit", "Stage toolkit done", numeric=False),
     Column("members", "Members"),
     Column("content", "Items added"),
     Column("active", "Active contributors"),
@@ -217,6 +228,10 @@ COLUMNS = [
     Column("pounds", "Pounds saved"),
 ]
 SORTS = {column.key for column in COLUMNS}
+
+
+def _share(progress):
+    return progress.done / progress.total if progress.total else 0
 
 
 def _grouped(queryset, **aggregates):
@@ -235,6 +250,9 @@ def site_report(period, *, viewer, sort="name"):
         .values("pk", "name", "slug", "stage")
     )
     stage_labels = dict(Community.Stage.choices)
+    toolkits = lifecycle_selectors.progress_of(
+        SimpleNamespace(pk=c["pk"], stage=c["stage"]) for c in communities
+    )
     members = _grouped(
         Membership.objects.filter(created__lt=period.end, user__is_active=True), n=Count("pk")
     )
@@ -272,6 +290,7 @@ def site_report(period, *, viewer, sort="name"):
                 "slug": c["slug"],
                 "name": c["name"],
                 "stage": stage_labels.get(c["stage"], c["stage"]),
+                "toolkit": toolkits[pk],
                 "members": members.get(pk, {}).get("n", 0),
                 "content": content.get(pk, {}).get("n", 0),
                 "active": content.get(pk, {}).get("active", 0),
@@ -290,6 +309,8 @@ def site_report(period, *, viewer, sort="name"):
     descending = sort.startswith("-")
     if key in ("name", "stage"):
         rows.sort(key=lambda row: (row[key].casefold(), row["pk"]), reverse=descending)
+    elif key == "toolkit":
+        rows.sort(key=lambda row: (_share(row[key]), row["name"].casefold()), reverse=descending)
     else:
         rows.sort(key=lambda row: (row[key], row["name"].casefold()), reverse=descending)
     totals = {

@@ -162,3 +162,27 @@ def test_csv_cells_that_look_like_formulas_are_written_as_text(client, site_admi
     client.force_login(site_admin)
     text = client.get(reverse("value:site_report_csv")).content.decode()
     assert "'=HYPERLINK" in text
+
+
+def test_the_stage_toolkits_progress_is_in_the_report_and_the_site_report(
+    client, community, facilitator, site_admin
+):
+    from lifecycle.models import ToolkitTask
+    from lifecycle.services import task_tick
+
+    ToolkitTask.objects.filter(stage=Community.Stage.NURTURE).delete()
+    done = ToolkitTask.objects.create(stage=Community.Stage.NURTURE, title="Welcome newcomers",
+                                      how="Say hello.", position=1)  # fmt: skip
+    ToolkitTask.objects.create(stage=Community.Stage.NURTURE, title="Refresh the wiki",
+                               how="Read it through.", position=2)  # fmt: skip
+    task_tick(community=community, by=facilitator, task=done)
+    client.force_login(facilitator)
+    html = client.get(report_url(community)).content.decode()
+    assert "toolkit: 1 of 2 tasks done" in html
+    assert '<th scope="row">Welcome newcomers</th><td>Yes,' in html
+    assert '<th scope="row">Refresh the wiki</th><td>Not yet</td>' in html
+    client.force_login(site_admin)
+    html = client.get(reverse("value:site_report") + "?sort=-toolkit").content.decode()
+    assert "<td>1 of 2</td>" in html
+    text = client.get(reverse("value:site_report_csv")).content.decode()
+    assert "1 of 2" in text

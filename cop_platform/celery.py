@@ -48,6 +48,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Recommendations (finding/recommend.py): what every community is about, nightly at 02:30;
+    # askers of questions that waited past their community's time are told hourly.
+    "finding-refresh-terms": {
+        "task": "finding.tasks.refresh_all_terms",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "finding-nudge-askers": {
+        "task": "finding.tasks.nudge_askers",
+        "schedule": crontab(minute=20),
+    },
     # News feeds (news/tasks.py): queue a fetch of every feed that is due, twice an hour.
     "news-fetch-due-feeds": {
         "task": "news.tasks.fetch_due_feeds",

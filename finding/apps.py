@@ -12,7 +12,10 @@ class FindingConfig(AppConfig):
         from core.quiet import is_quiet
         from forums.features import REPLY_POSTED, TOPIC_STARTED
 
-        from . import home  # noqa: F401  (registers the My home panel)
+        from . import (
+            home,  # noqa: F401  (registers the My home panel)
+            people,  # noqa: F401  (registers the finder's evidence from answers)
+        )
         from .services import checklist_start, first_post_mark
         from .tasks import refresh_community_terms
 

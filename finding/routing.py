@@ -181,18 +181,11 @@ def waiting_questions(community, *, limit=20, now=None):
 
 def routing_figures(community):
     """How many questions were routed to someone, and how many got a reply after that."""
-    first_ask = Ask.objects.filter(topic=OuterRef("pk")).order_by("created").values("created")[:1]
+    asks = Ask.objects.filter(community=community)
     replied_after = Post.objects.filter(
-        topic=OuterRef("pk"), is_opening=False, removed_at=None, created__gt=OuterRef("first_ask")
+        topic=OuterRef("topic"), is_opening=False, removed_at=None, created__gt=OuterRef("created")
     )
-    routed = (
-        Topic.objects.filter(  # visibility: the page checked the facilitator's access
-            community=community, pk__in=Ask.objects.filter(community=community).values("topic_id")
-        )
-        .annotate(first_ask=first_ask)
-        .aggregate(
-            routed=Count("pk"),
-            answered=Count("pk", filter=Q(Exists(replied_after))),
-        )
-    )
-    return {"routed": routed["routed"] or 0, "answered": routed["answered"] or 0}
+    return {
+        "routed": asks.values("topic_id").distinct().count(),
+        "answered": asks.filter(Exists(replied_after)).values("topic_id").distinct().count(),
+    }

@@ -148,6 +148,9 @@ def ask_send(*, topic, person, by):
         refuse("author_or_facilitator", doing="ask people to help with this question")
     if not routing.is_waiting(topic):
         raise Invalid("This question is not waiting for an answer any more.")
+    existing = Ask.objects.filter(topic=topic, person=person).first()
+    if existing is not None:
+        return existing  # a second click asks nobody twice
     suggested = {s.user.pk for s in routing.suggest(topic, by=by, limit=routing.CHECKED)}
     if person.pk not in suggested:
         raise Invalid(f"{person.display_name} cannot be asked about this question now.")

@@ -198,6 +198,75 @@ def people_like_me(viewer, tag_ids, limit=LIKE_ME_LIMIT):
     return found[:limit]
 
 
+# Called as explain(profiles, criteria, viewer) after the finder's own reasons are set, so a
+# higher layer adds its evidence (finding: answers chosen in communities the viewer can see)
+# without this layer importing it. A list, not a signal: explicit, greppable.
+_explainers = []
+
+
+def register_explainer(explainer):
+    _explainers.append(explainer)
+    return explainer
+
+
+def explain(profiles, criteria, viewer):
+    """Set `profile.reasons` on each result: why it matched, as (label, [words]) pairs
+    ("expertise", ["commissioning"]). One query for the page's matching interests; the
+    expertise is already prefetched (for_cards); registered explainers add theirs."""
+    profiles = list(profiles)
+    if not profiles or criteria.is_empty:
+        return profiles
+    interests = defaultdict(list)
+    if criteria.interest:
+        rows = InterestTag.objects.filter(
+            content_object_id__in=[p.pk for p in profiles],
+            tag_id__in=tags_matching(criteria.interest),
+        ).select_related("tag")
+        for row in rows.order_by("position", "pk"):
+            interests[row.content_object_id].append(row.tag.name)
+    wanted = criteria.expertise.lower()
+    for profile in profiles:
+        reasons = []
+        if criteria.name:
+            reasons.append(("name", [profile.name]))
+        if criteria.organisation:
+            reasons.append(("organisation", [profile.organisation]))
+        if wanted:
+            names = [
+                item.tag.name
+                for item in profile.expertise_items.all()
+                if wanted in item.tag.name.lower()
+            ]
+            reasons.append(("expertise", names))
+        if interests.get(profile.pk):
+            reasons.append(("interest", interests[profile.pk]))
+        if criteria.service_area:
+            reasons.append(("service area", [criteria.service_area.name]))
+        if criteria.region:
+            reasons.append(("region", [profile.get_region_display()]))
+        profile.reasons = reasons
+    for explainer in _explainers:
+        explainer(profiles, criteria, viewer)
+    return profiles
+
+
+def suggestions(criteria, limit=6):
+    """What to try after a search that found nobody: tags close to the words typed (sharing
+    their first letters), most listed first. One query per tag field typed."""
+    found = []
+    for text in (criteria.expertise, criteria.interest):
+        stem = text.split()[0][:4] if text.split() else ""
+        if len(stem) < 3:
+            continue
+        found += list(
+            Tag.objects.filter(name__icontains=stem)
+            .exclude(name__iexact=text)
+            .order_by("name")
+            .values_list("name", flat=True)[:limit]
+        )
+    return list(dict.fromkeys(found))[:limit]
+
+
 def for_cards(profiles):
     """What a result card shows: the user (for the page only) and the expertise tags."""
     return with_expertise(profiles.prefetch_related("user"))

@@ -58,16 +58,19 @@ def finder_page(request):
     form = FinderForm(request.GET or None)
     page = paginator = None
     criteria = finder.Criteria()
-    if form.is_bound and not form.is_valid():
-        profiles = []
-    else:
-        if form.is_bound:
-            criteria = finder.Criteria(**form.cleaned_data)
+    profiles, tips = [], []
+    if form.is_bound and form.is_valid():
+        criteria = finder.Criteria(**form.cleaned_data)
+    # An empty search lists nobody (never the whole directory): the page asks what to look for.
+    if not criteria.is_empty and not form.errors:
         paginator = finder.CappedPaginator(
             finder.for_cards(finder.search(request.user, criteria)), finder.PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("page"))
         profiles = finder.decorate(page.object_list, request.user)
+        profiles = finder.explain(profiles, criteria, request.user)
+        if not profiles:
+            tips = finder.suggestions(criteria)
     return render(
         request,
         "profiles/finder.html",
@@ -77,6 +80,7 @@ def finder_page(request):
             "page_obj": page,
             "paginator": paginator,
             "profiles": profiles,
+            "tips": tips,
             "query_string": _query_string(request),
         },
     )

@@ -86,10 +86,30 @@ def find(client, **params):
     return [p.user.display_name for p in response.context["profiles"]], response
 
 
-def test_everyone_listed_a_to_z_when_nothing_is_asked(client, me, directory):
-    names, response = find(client)
-    assert names == ["Grace Okafor", "Mina Searcher", "Owen Hughes", "Priya Shah", "Tom Evans"]
-    assert "5 people, A to Z." in response.content.decode()
+def test_an_empty_search_lists_nobody_and_says_what_to_look_for(client, me, directory):
+    for params in ({}, {"name": "   "}, {"page": "2"}):
+        names, response = find(client, **params)
+        assert names == []
+        page = response.content.decode()
+        assert "We do not list everyone." in page
+        assert "Priya Shah" not in page
+
+
+def test_a_search_that_matches_nobody_says_so_and_suggests_what_to_try(client, me, directory):
+    names, response = find(client, expertise="knowledge managers")
+    page = response.content.decode()
+    assert names == []
+    assert "Nobody matches your search." in page
+    assert ">knowledge management</a>" in page  # a tag people use
+    assert "Owen Hughes" not in page and "Priya Shah" not in page
+
+
+def test_each_result_says_why_it_matched(client, me, directory):
+    _, response = find(client, expertise="knowledge", region=Region.YORKSHIRE)
+    page = response.content.decode()
+    assert "Matched on expertise: <em>knowledge management</em>; region: <em>Yorkshire" in page
+    _, response = find(client, interest="adoption")
+    assert "Matched on interest: <em>adoption policy</em>" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -196,7 +216,10 @@ def test_people_hidden_blocked_or_suspended_are_never_found(client, me, director
     services.block(blocker=directory["owen"], blocked=me)  # Owen blocked me
     directory["grace"].is_active = False
     directory["grace"].save()
-    names, _ = find(client)
+    for name in ("priya", "tom", "owen", "grace"):
+        names, _ = find(client, name=name)
+        assert names == []
+    names, _ = find(client, name="mina")
     assert names == ["Mina Searcher"]
     # And the other way round: Tom does not find me.
     client.force_login(directory["tom"])

@@ -55,10 +55,11 @@ def add_people(me, count, community):
 # Page: (url name, GET params, max queries). Queries counted include the session, the user
 # and the unread counts in the navigation (messages, notifications). The finder: service areas
 # for the form, matching tag ids (one per tag criterion), capped count, page, its users, their
-# expertise, contact relations, shared communities.
+# expertise, contact relations, shared communities; for a tag search, the answers chosen on the
+# subject (finding's explainer: matching tags, one grouped query).
 FINDER_PAGES = [
     ("profiles:finder", {}, 12),
-    ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 13),
+    ("profiles:finder", {"expertise": "adoption", "region": "yorkshire", "name": "person"}, 15),
     ("profiles:finder", {"name": "pe"}, 12),
     ("profiles:like_me", {}, 14),
     ("profiles:contacts", {}, 11),

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from core.concurrency import VersionedForm
+from richtext.fields import RichTextFormField
 
 from .models import Closedown, ToolkitTask
 
@@ -37,6 +38,14 @@ class TaskEditForm(TaskForm):
 
 class LessonsForm(VersionedForm, forms.ModelForm):
     conflict_noun = "lessons learned"
+
+    what_worked = RichTextFormField(label="What worked", required=False)
+    what_did_not = RichTextFormField(label="What did not work", required=False)
+    outputs = RichTextFormField(
+        label="Outputs",
+        required=False,
+        help_text="What the community produced and where it now lives.",
+    )
 
     class Meta:
         model = Closedown

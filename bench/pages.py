@@ -20,9 +20,10 @@ persistent database connections, the Redis cache, gzip), plus the floor view at 
         .venv/bin/python bench/generate.py --scale 0.01
     .venv/bin/python bench/pages.py --pgdata /tmp/bench-pg1 --rounds 3
 
-`--pages thread,forum` measures a subset; `--peer http://127.0.0.1:PORT` adds the pages of the
-django-machina peer (bench/machina/serve.sh prints the address). It stops what it started
-(a cluster it found running is left running) and removes its temporary directory.
+`--pages thread,forum` measures a subset; `--machina` adds django-machina 1.3.1's topic list and
+thread with the same forum sizes (bench/machina/prepare.py: its own venv and database in the same
+cluster, served the same way by gunicorn) to every round. It stops what it started (a cluster it
+found running is left running) and removes its temporary directory.
 """
 
 import argparse
@@ -105,9 +106,9 @@ class Services:
         self.pgdata = pgdata
         self.started_pg = not pg.running(pgdata)
 
-    def spawn(self, name, command, env):
+    def spawn(self, name, command, env, cwd=ROOT):
         log = open(self.dir / f"{name}.log", "w")
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)  # fmt: skip
         self.processes.append(process)
@@ -284,7 +285,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--c1", type=int, default=40, help="sequential requests for c1 p95")
     parser.add_argument("--pages", default="", help="comma-separated keys (default: all)")
-    parser.add_argument("--peer", default="", help="django-machina's base URL (bench/machina)")
+    parser.add_argument("--machina", action="store_true", help="add the django-machina peer")
     args = parser.parse_args()
     services = Services(args.pgdata)
     try:
@@ -361,11 +362,14 @@ def run(services, args):
     measured = [("floor", "floor (bare Django, 20 rows + count)", "/bench-floor/"), *pages]
     weights = {key: browser.weight(path) for key, _, path in measured}
     c1 = {key: browser.c1(path, args.c1) for key, _, path in measured}
-    peer = []
-    if args.peer:
-        peer = peer_pages(args.peer)
+    peer, peer_base, peer_cookie = [], "", ""
+    if args.machina:
+        peer, peer_base, peer_cookie = start_machina(services, args)
+        peer_browser = Browser(int(peer_base.rsplit(":", 1)[1]))
+        peer_browser.cookies = dict([peer_cookie.split("=", 1)])
         for key, _, path in peer:
-            c1[key] = Browser.c1_url(args.peer + path, args.c1)
+            weights[key] = peer_browser.weight(path)
+            c1[key] = peer_browser.c1(path, args.c1)
 
     runs = {key: [] for key, _, _ in measured + peer}
     ratios = {key: [] for key, _, _ in measured + peer}
@@ -375,8 +379,9 @@ def run(services, args):
         for key, _, path in pages + peer:
             floor = wrk(base, "/bench-floor/", cookie, args, script)
             runs["floor"].append(floor)
-            target = args.peer if key.startswith("machina") else base
-            result = wrk(target, path, "" if key.startswith("machina") else cookie, args, script)
+            theirs = key.startswith("machina")
+            result = wrk(peer_base if theirs else base, path, peer_cookie if theirs else cookie,
+                         args, script)  # fmt: skip
             runs[key].append(result)
             ratios[key].append(result["rps"] / max(floor["rps"], 0.01))
             print(f"  round {round_} {key:<10} {result['rps']:7.1f} req/s "
@@ -384,20 +389,21 @@ def run(services, args):
     report(measured + peer, runs, ratios, counts, weights, c1, args)
 
 
-def peer_pages(base):
-    """The django-machina peer's forum and thread (bench/machina/serve.sh writes them)."""
-    paths = (Path("/tmp/bench-machina") / "pages.txt").read_text().split()
-    return [("machina-forum", "django-machina topic list", paths[0]),
-            ("machina-thread", "django-machina thread", paths[1])]  # fmt: skip
+def start_machina(services, args):
+    """django-machina's topic list and thread, served by gunicorn like the platform."""
+    from bench.machina.prepare import PYTHON, prepare
 
-
-def _c1_url(url, runs):
-    parsed = urllib.parse.urlsplit(url)
-    browser = Browser(parsed.port)
-    return browser.c1(parsed.path + (f"?{parsed.query}" if parsed.query else ""), runs)
-
-
-Browser.c1_url = staticmethod(_c1_url)
+    (forum, thread, cookie), env = prepare(args.pgdata)
+    port = free_port()
+    web = services.spawn("machina", [str(PYTHON), "-m", "gunicorn",
+                                     "django.core.wsgi:get_wsgi_application()", "--bind",
+                                     f"127.0.0.1:{port}", "--workers", "2", "--worker-class",
+                                     "sync", "--access-logfile", "/dev/null"], env,
+                         cwd=PYTHON.parent)  # fmt: skip
+    wait_for_port(port, web, "django-machina's gunicorn")
+    pages = [("machina-forum", "django-machina topic list", forum),
+             ("machina-thread", "django-machina thread, 200 replies", thread)]  # fmt: skip
+    return pages, f"http://127.0.0.1:{port}", cookie
 
 
 def report(measured, runs, ratios, counts, weights, c1, args):

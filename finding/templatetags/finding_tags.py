@@ -44,3 +44,14 @@ def newcomer_checklist(context, community, access):
 def can_ask_about(topic, user, access):
     """Whether `user` may ask people to help with `topic` now (it is waiting for a reply)."""
     return routing.can_ask_for(topic, user, access) and routing.is_waiting(topic)
+
+
+@register.inclusion_tag("finding/includes/_week_blocks.html")
+def newcomer_week_blocks(community):
+    """For a facilitators' weekly page: newcomers who have not started, and first posts still
+    waiting for a reply (the caller has checked the viewer may moderate `community`)."""
+    return {
+        "community": community,
+        "not_started": newcomers.newcomers_not_started(community),
+        "first_posts": newcomers.first_posts_awaiting_reply(community),
+    }

@@ -21,11 +21,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from communities.models import MAX_DEPTH, Community, Membership, archived_condition, is_signed_in
-from communities.querysets import feature_switched_on
+from communities.sight import sight_of
 
 from . import verbs
 
@@ -95,7 +95,7 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         from django.contrib.contenttypes.models import ContentType
 
-        visible = Community.objects.visible_to(user).values("pk")
+        sight = sight_of(user)
         personal_types, personal_seen = [], Q(pk__in=[])
         for model in personal_subject_models():
             content_type = ContentType.objects.get_for_model(model)
@@ -104,12 +104,7 @@ class ActivityQuerySet(models.QuerySet):
                 subject_type=content_type,
                 subject_id__in=model._default_manager.visible_to(user).values("pk"),
             )
-        switched_on = Q(feature="") | feature_switched_on(F("feature"), prefix="community__")
-        community_rows = (
-            Q(community__in=visible)
-            & switched_on
-            & (~Q(subject_type__in=personal_types) | personal_seen)
-        )
+        community_rows = sight.rows_q() & (~Q(subject_type__in=personal_types) | personal_seen)
         personal_rows = Q(community__isnull=True, verb__in=verbs.personal()) & personal_seen
         return self.shown().filter(community_rows | personal_rows)
 
@@ -140,9 +135,8 @@ class ActivityQuerySet(models.QuerySet):
             seen_communities = community_sight(user, community_ids)
             switched_on = community_sight.features
         else:
-            switched_on = (
-                Community.objects.visible_to(user).filter(pk__in=community_ids).enabled_features()
-            )
+            sight = sight_of(user)
+            switched_on = {pk: sight.features[pk] for pk in community_ids if pk in sight}
             seen_communities = set(switched_on)
         # Only rows without a community need the personal verbs (a registry walk per call).
         personal_verbs = (

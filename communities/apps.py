@@ -8,3 +8,6 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         # Registers the "My communities" panel on My home.
         from . import home  # noqa: F401
+        from .sight import connect
+
+        connect()

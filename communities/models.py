@@ -17,8 +17,10 @@ from core import features as feature_registry
 from core.models import TimeStampedModel
 from core.roles import is_signed_in, is_site_admin
 
+from . import sight
+
 # How deep sub-communities may nest: 0 is a top-level community, so four levels in all.
-# visible_to() unrolls the ancestor chain to this depth, so keep it small.
+# Feature inheritance and the plain-language sentence walk the ancestor chain to this depth.
 MAX_DEPTH = 3
 
 
@@ -37,7 +39,29 @@ def archived_condition(prefix="", now=None):
     )
 
 
+# The fields the visibility rule reads (communities.sight): changing them in bulk renews its
+# caches; counters and last-activity times, updated in bulk all the time, do not.
+RULE_FIELDS = frozenset({"status", "visibility", "features", "parent", "parent_id"})
+
+
 class CommunityQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if RULE_FIELDS & kwargs.keys():
+            sight.communities_changed()
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        sight.communities_changed()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if RULE_FIELDS & set(fields):
+            sight.communities_changed()
+        return count
+
     def live(self):
         """Approved by a site admin (includes archived communities, which stay readable)."""
         return self.filter(status=Community.Status.APPROVED)
@@ -67,31 +91,15 @@ class CommunityQuerySet(models.QuerySet):
           sub-community is never looser than its parent: a public sub-community of a private
           community is seen by the parent's members only, and a private one only by members of
           both.
+
+        The rule is worked out in communities.sight (once per request, cached between
+        requests); this filters by the ids it gives.
         """
+        from .querysets import community_in
+
         if not is_signed_in(user):
             return self.none()
-        if feature:
-            from .querysets import feature_switched_on
-
-            return self.visible_to(user).filter(feature_switched_on(feature))
-        if is_site_admin(user):
-            return self.all()
-        member_of = Membership.objects.filter(user=user).values("community_id")
-
-        def open_to_user(prefix):
-            return Q(**{f"{prefix}status": Community.Status.APPROVED}) & (
-                Q(**{f"{prefix}visibility": Community.Visibility.PUBLIC})
-                | Q(**{f"{prefix}pk__in": member_of})
-            )
-
-        def chain(level):
-            prefix = "parent__" * level
-            condition = open_to_user(prefix)
-            if level == MAX_DEPTH:
-                return condition
-            return condition & (Q(**{f"{prefix}parent__isnull": True}) | chain(level + 1))
-
-        return self.filter(chain(0))
+        return self.filter(community_in(sight.sight_of(user).ids(feature), column="pk"))
 
     def listed_to(self, user):
         """Communities `user` may see LISTED (name, short description, stage, member count).
@@ -329,6 +337,21 @@ class Community(TimeStampedModel):
         return f"Visible to {people} of {audience.name} and to site administrators."
 
 
+class MembershipQuerySet(models.QuerySet):
+    """Bulk changes to who belongs where renew every member's cached memberships (sight)."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if {"user", "user_id", "community", "community_id"} & kwargs.keys():
+            sight.memberships_changed()
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        sight.memberships_changed()
+        return created
+
+
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
@@ -339,6 +362,8 @@ class Membership(TimeStampedModel):
     )
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER, db_index=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["community", "user__name"]

@@ -89,13 +89,10 @@ def feature_switched_on(key, prefix=""):
 class CommunityScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Items whose community's content `user` may see and that has the items' feature
-        switched on (one SQL subquery, no list): the one rule, Community.objects.visible_to."""
-        from .models import Community
+        switched on: the one rule (communities.sight), as a list of community ids."""
+        from .sight import sight_of
 
-        communities = Community.objects.visible_to(
-            user, feature=feature_registry.of_model(self.model)
-        )
-        return self.filter(community__in=communities.values("pk"))
+        return self.filter(community_in(sight_of(user).ids(feature_registry.of_model(self.model))))
 
     def in_community(self, community):
         return self.filter(community=community)

@@ -12,11 +12,10 @@ shows it.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from communities.models import Community
-from communities.querysets import feature_switched_on
+from communities.sight import sight_of
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -25,10 +24,7 @@ class NotificationQuerySet(models.QuerySet):
 
     def shown_to(self, user):
         """`user`'s own notifications whose content they may still see."""
-        communities = Community.objects.visible_to(user).values("pk")
-        still_seen = Q(community__in=communities) & (
-            Q(feature="") | feature_switched_on(F("feature"), prefix="community__")
-        )
+        still_seen = sight_of(user).rows_q()
         return self.for_user(user).filter(Q(community__isnull=True) | still_seen)
 
     def unread(self):

@@ -12,8 +12,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
-from communities.models import Community, is_signed_in
+from communities.models import is_signed_in
 from communities.querysets import community_in
+from communities.sight import sight_of
 
 from .registry import adapters
 
@@ -41,7 +42,7 @@ class SearchDocumentQuerySet(models.QuerySet):
         # {pk: enabled features} of every community whose content `user` may see (all of them
         # for site admins: moderation). A switched-off feature hides its items from everyone,
         # as its pages do.
-        features = Community.objects.visible_to(user).enabled_features()
+        features = sight_of(user).features
         by_ids = {}  # one condition per distinct list of communities (usually a single one)
         for adapter in registered:
             if adapter.uses_community_rule:

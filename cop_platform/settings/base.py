@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.text.StripControlCharsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Works out what each member may see at most once per request (communities/sight.py).
+    "communities.sight.SightMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     # A member's first look at a community each day, counted once (facilitation/visits.py).
     "facilitation.visits.CommunityVisitMiddleware",

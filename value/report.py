@@ -100,6 +100,7 @@ def _story_counts(stories):
 
 def _events(community, period):
     """Events held: not cancelled, started in the period and before now."""
+    # visibility: a community the caller may moderate (community_view); counts and titles only.
     held = Event.objects.in_community(community).filter(
         starts_at__gte=period.start,
         starts_at__lt=min(period.end, timezone.now()),
@@ -253,6 +254,7 @@ def site_report(period, *, viewer, sort="name"):
     toolkits = lifecycle_selectors.progress_of(
         SimpleNamespace(pk=c["pk"], stage=c["stage"]) for c in communities
     )
+    # visibility: site admins only (the caller checks); the counts below cover every community.
     members = _grouped(
         Membership.objects.filter(created__lt=period.end, user__is_active=True), n=Count("pk")
     )

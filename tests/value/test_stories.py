@@ -194,3 +194,20 @@ def test_a_switched_off_features_stories_leave_the_report_and_stories_page(
     for name in ("value:report", "value:stories"):
         html = client.get(reverse(name, kwargs={"slug": community.slug})).content.decode()
         assert "The wiki page story." not in html
+
+
+def test_the_links_show_only_to_those_who_may_tell(client, community, alice, bob, outsider):
+    answer = reply(topic(community, alice), bob)
+    event = EventFactory(community=community, created_by=bob)
+    client.force_login(outsider)  # reads the public community, is not a member
+    assert (
+        helped_url("post", answer)
+        not in client.get(answer.topic.get_absolute_url()).content.decode()
+    )
+    assert "This helped me" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(bob)  # his own reply and event
+    assert (
+        helped_url("post", answer)
+        not in client.get(answer.topic.get_absolute_url()).content.decode()
+    )
+    assert "This helped me" not in client.get(event.get_absolute_url()).content.decode()

@@ -36,7 +36,9 @@ def check_saving(amount, unit):
         amount = Decimal(str(amount))
     except InvalidOperation:
         raise Invalid("Enter the time or money saved as a number, such as 3 or 1.5.") from None
-    if not amount.is_finite() or amount <= 0:
+    if not amount.is_finite():
+        raise Invalid("Enter the time or money saved as a number, such as 3 or 1.5.")
+    if amount <= 0:
         raise Invalid("Enter a number above 0.")
     if amount > MAX_AMOUNT:
         raise Invalid(f"Enter at most {MAX_AMOUNT:,}: one person's saving from one item.")

@@ -20,6 +20,7 @@ from tests.browser.axe import assert_accessible
 from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.events.factories import EventFactory, attend
 from tests.forums import factories as forum_factories
+from tests.value.factories import shareable, story
 
 STORY = "Bob's checklist halved our panel paperwork."
 
@@ -157,3 +158,26 @@ def test_without_javascript_a_story_is_told_and_bad_input_kept(new_context, sign
     page.goto(f"/value/helped/post/{answer.pk}/")
     expect(page.get_by_label("What did it help you with?")).to_have_value(STORY)
     expect(page.get_by_label("Time or money it saved")).to_have_value("250")
+
+
+def test_value_pages_fit_a_320_px_screen(new_context, sign_in):
+    """WCAG 1.4.10 Reflow: no sideways scrolling of the page; the wide table of every
+    community's figures scrolls inside its own labelled region."""
+    community, grace, alice, answer = people()
+    told = story(answer, alice, helped_with=STORY, amount="4", unit="hours")
+    shareable(told, by=grace)
+    admin = AdminFactory(name="Site Admin")
+    visits = [
+        (alice, f"/value/helped/post/{answer.pk}/"),
+        (alice, f"/value/stories/{told.pk}/"),
+        (grace, f"/c/{community.slug}/value/stories/"),
+        (grace, f"/c/{community.slug}/value/report/"),
+        (admin, "/value/report/"),
+    ]
+    for person, url in visits:
+        page = new_context(viewport={"width": 320, "height": 640}).new_page()
+        sign_in(page, person)
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 321, f"{url} is {width}px wide at 320px"
+        assert_accessible(page, f"{url} at 320px")

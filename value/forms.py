@@ -63,10 +63,14 @@ class ReportPeriodForm(forms.Form):
     are included; the default is the last 90 days."""
 
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label="To (inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To (inclusive)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):
@@ -86,6 +90,11 @@ class ReportPeriodForm(forms.Form):
             self.add_error("end", "Choose a period of at most five years.")
         data["start"], data["end"] = start, end
         return data
+
+    def __init__(self, data=None, **kwargs):
+        end = timezone.localdate()
+        kwargs.setdefault("initial", {"start": end - timedelta(days=DEFAULT_DAYS - 1), "end": end})
+        super().__init__(data, **kwargs)
 
     def dates(self):
         """(first day, last day): the chosen ones, or the default when the form is invalid."""

@@ -100,7 +100,7 @@ def test_a_story_is_told_shared_with_consent_and_printed_in_the_sponsor_report(
     expect(facilitator.get_by_role("heading", level=1)).to_have_text(
         "Sponsor report: Adoption Policy CoP"
     )
-    report = facilitator.locator("article.report")
+    report = facilitator.locator("article.sponsor-report")
     expect(report).to_contain_text(STORY)
     expect(report).to_contain_text("1 event held, 2 attendees")
     expect(report.locator("svg[role=img]").first).to_be_visible()

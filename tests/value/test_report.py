@@ -186,3 +186,11 @@ def test_the_stage_toolkits_progress_is_in_the_report_and_the_site_report(
     assert "<td>1 of 2</td>" in html
     text = client.get(reverse("value:site_report_csv")).content.decode()
     assert "1 of 2" in text
+
+
+def test_the_period_form_shows_the_default_dates(client, community, facilitator):
+    client.force_login(facilitator)
+    html = client.get(report_url(community)).content.decode()
+    today = timezone.localdate()
+    assert f'value="{today:%Y-%m-%d}"' in html
+    assert f'value="{today - timedelta(days=89):%Y-%m-%d}"' in html

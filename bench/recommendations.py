@@ -32,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from taggit.models import Tag  # noqa: E402
@@ -91,6 +92,7 @@ def main():
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     rng = random.Random(SEED)
+    settings.DEBUG = False  # as in production: no query log kept in memory
 
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
     members = User.objects.count()

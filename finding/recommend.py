@@ -38,6 +38,10 @@ SHOWN = 5
 CANDIDATES = 20
 LONGEST_PHRASE = 3
 SOURCES = {"expertise": "expertise", "interest": "interests", "area": "service area"}
+# A community keeps only this many terms, its strongest: what it is about, not every tag one of
+# its thousands of members happens to list (which would make every term match every community,
+# and the grouped query read far more rows).
+TERMS_KEPT = 40
 
 
 @dataclass
@@ -226,6 +230,7 @@ def refresh_terms(community):
         rows.append(
             CommunityTerm(community=community, term=term, weight=term_weight(**counts), **counts)
         )
+    rows = sorted(rows, key=lambda row: (-row.weight, row.term))[:TERMS_KEPT]
     with transaction.atomic():
         CommunityTerm.objects.filter(community=community).delete()
         CommunityTerm.objects.bulk_create(rows, batch_size=1000)

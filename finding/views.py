@@ -162,7 +162,8 @@ def ask(request, community, access, pk):
                 return redirect("finding:ask", slug=community.slug, pk=topic.pk)
     waiting = routing.is_waiting(topic)
     suggestions = routing.suggest(topic, by=request.user) if waiting else []
-    asked = Ask.objects.filter(topic=topic).select_related("person").order_by("created", "pk")
+    asked = Ask.objects.filter(topic=topic)  # visibility: the question was loaded by the rule
+    asked = asked.select_related("person").order_by("created", "pk")
     return render(
         request,
         "finding/ask.html",
@@ -183,7 +184,7 @@ def ask(request, community, access, pk):
 def not_now(request, community, access, pk):
     """The asked person lets a question go: a page with one button (the email links here)."""
     found = (
-        Ask.objects.filter(pk=pk, community=community, person=request.user)
+        Ask.objects.filter(pk=pk, community=community, person=request.user)  # visibility: below
         .select_related("topic")
         .first()
     )

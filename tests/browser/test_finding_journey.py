@@ -152,3 +152,28 @@ def test_newcomer_finds_the_community_and_a_question_finds_the_person_who_knows(
         "So far 1 question was routed to someone, and 1 got a reply after that."
     )
     assert_accessible(fay_page, "newcomers and unanswered questions")
+
+    # 10. Fay may let a question go, or stop being asked at all, from the email's links.
+    not_now = re.search(r"Let it go: (\S+)", message.body).group(1)
+    fay_page.goto(local(not_now))
+    expect(fay_page.get_by_role("heading", level=1)).to_contain_text("go?")
+    assert_accessible(fay_page, "not now")
+    fay_page.get_by_role("link", name="Prefer never to be asked?").click()
+    fay_page.get_by_label("No, never ask me").check()
+    fay_page.get_by_role("button", name="Save").click()
+    expect(fay_page.get_by_role("status")).to_contain_text("Saved.")
+    assert_accessible(fay_page, "being asked to help")
+
+    # 11. The people finder says why Fay matched, and says so when nobody does.
+    page.goto("/people/?expertise=social+media")
+    card = page.locator("li.person-card", has_text="Fay Facilitator")
+    expect(card).to_contain_text("Matched on expertise: social media")
+    assert_accessible(page, "people finder with reasons")
+    page.goto("/people/?expertise=zzqx")
+    expect(page.get_by_role("main")).to_contain_text("Nobody matches your search.")
+    assert_accessible(page, "people finder, no match")
+
+    # 12. The directory starts with recommendations too.
+    page.goto("/communities/")
+    expect(page.locator("section.recommendations")).to_be_visible()
+    assert_accessible(page, "directory with recommendations")

@@ -143,7 +143,7 @@ def first_posts_awaiting_reply(community, *, limit=LISTED):
         FirstPost.objects.filter(community=community, post__removed_at=None)
         .filter(post__topic__removed_at=None)
         .filter(~Exists(answered))
-        .select_related("author", "post__topic")
+        .select_related("author", "post__community")
         .order_by("created", "pk")[:limit]
     )
 

@@ -30,7 +30,7 @@ def test_this_week_carries_the_newcomer_blocks_and_asking(client):
     text = page.content.decode()
 
     assert page.status_code == 200
-    assert "First posts waiting for a reply (1)" in text and "Hello, a question" in text
+    assert "First posts waiting for a reply (1)" in text and "Pat Poster's first post" in text
     assert "Newcomers who have not started (1)" in text and "Quinn Quiet" in text
     ask = reverse("finding:ask", kwargs={"slug": community.slug, "pk": question.pk})
     assert ask in text

@@ -80,14 +80,17 @@ def visible_successor(closedown, user):
 
 
 def latest_builds(community):
-    """(running build or None, newest ready build or None). One query."""
+    """(running build or None, newest ready build or None, the newest build if it failed).
+    One query."""
     running = ready = None
-    for build in ArchiveBuild.objects.filter(community=community).order_by("-created", "-pk")[:10]:
+    builds = list(ArchiveBuild.objects.filter(community=community).order_by("-created", "-pk")[:10])
+    for build in builds:
         if build.is_running and running is None:
             running = build
         if build.is_ready and ready is None:
             ready = build
-    return running, ready
+    failed = builds[0] if builds and builds[0].status == ArchiveBuild.Status.FAILED else None
+    return running, ready, failed
 
 
 def tasks_by_stage():

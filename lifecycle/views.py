@@ -245,8 +245,14 @@ def lessons(request, community, access):
 
 @community_view("view")
 def archive(request, community, access):
-    running, ready = selectors.latest_builds(community)
-    context = {"community": community, "access": access, "running": running, "ready": ready}
+    running, ready, failed = selectors.latest_builds(community)
+    context = {
+        "community": community,
+        "access": access,
+        "running": running,
+        "ready": ready,
+        "failed": failed,
+    }
     return render(request, "lifecycle/archive.html", context)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import Community
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import AdminFactory, UserFactory
 from tests.browser.axe import assert_accessible as axe_check
 from tests.communities.factories import CommunityFactory, member_of
 from tests.forums.factories import reply, topic
@@ -140,6 +140,15 @@ def test_close_a_community_down_and_read_its_archive_offline(page, new_context, 
     reader.get_by_role("link", name="Lessons learned").click()
     expect(reader.locator("main")).to_contain_text("Quarterly comparisons of six services.")
     assert requests == []
+
+    # The site admins' toolkit editor, where the checklists are written.
+    admin_page = new_context().new_page()
+    sign_in(admin_page, AdminFactory(name="Site Admin"))
+    admin_page.goto("/toolkits/")
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Lifecycle toolkits")
+    assert_accessible(admin_page, "toolkit editor")
+    admin_page.get_by_role("link", name=re.compile("Edit.*Refresh the wiki")).click()
+    assert_accessible(admin_page, "toolkit task form")
 
 
 def test_ticking_closing_down_and_the_archive_work_without_javascript(new_context, sign_in):

@@ -27,3 +27,17 @@ def tick_first(community, facilitator, count):
     for task in tasks:
         services.task_tick(community=community, by=facilitator, task=task)
     return tasks
+
+
+def add_members(community, count):
+    """`count` plain members in two INSERTs (for query-count tests at size)."""
+    from accounts.models import User
+    from communities.models import Membership
+
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        User(username=f"many{start + n}", email=f"many{start + n}@example.org", name=f"M {n}")
+        for n in range(count)
+    )
+    Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
+    Community.objects.filter(pk=community.pk).update(member_count=community.memberships.count())

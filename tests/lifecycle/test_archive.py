@@ -164,3 +164,24 @@ def test_the_build_reads_a_constant_number_of_queries(canaries, django_assert_ma
     with django_assert_max_num_queries(40):
         archive.build(build.pk)
     assert Community.objects.filter(pk=world.community.pk).exists()
+
+
+def test_a_failed_build_is_said_and_can_be_tried_again(canaries, client, monkeypatch):
+    from lifecycle import tasks
+
+    world = build_world("life_public", canaries)
+    community, member = world.community, world.users["member"]
+    ArchiveBuild.objects.filter(community=community).delete()
+    build = ArchiveBuild.objects.create(community=community, requested_by=member)
+
+    def broken(build_id):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks.archive, "build", broken)
+    tasks.build_archive(build.pk)
+    build.refresh_from_db()
+    assert build.status == ArchiveBuild.Status.FAILED and "disk full" in build.error
+    client.force_login(member)
+    page = client.get(reverse("lifecycle:archive", kwargs={"slug": community.slug}))
+    text = page.content.decode()
+    assert "could not be finished" in text and "Build the archive" in text

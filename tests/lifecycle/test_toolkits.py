@@ -8,8 +8,7 @@ from communities.models import Community
 from lifecycle import selectors, services
 from lifecycle.models import TaskTick, ToolkitTask
 from tests.accounts.factories import AdminFactory
-from tests.communities.factories import CommunityFactory, member_of
-from tests.lifecycle.factories import community_with_staff, tick_first
+from tests.lifecycle.factories import add_members, community_with_staff, tick_first
 
 pytestmark = pytest.mark.django_db
 
@@ -156,18 +155,7 @@ def test_the_stage_page_and_toolkit_pages_take_constant_queries(
     client, django_assert_max_num_queries, members
 ):
     community, facilitator, _ = community_with_staff(stage=Community.Stage.STARTUP)
-    CommunityFactory.reset_sequence(1000)
-    for _ in range(members if members == 10 else 0):
-        member_of(community)
-    if members == 1000:
-        from accounts.models import User
-        from communities.models import Membership
-
-        users = User.objects.bulk_create(
-            User(username=f"bulk{n}", email=f"bulk{n}@example.org", name=f"Bulk {n}")
-            for n in range(members)
-        )
-        Membership.objects.bulk_create(Membership(user=u, community=community) for u in users)
+    add_members(community, members)
     tick_first(community, facilitator, 2)
     client.force_login(facilitator)
     with django_assert_max_num_queries(30):

@@ -48,6 +48,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # The weekly facilitator email (facilitation/weekly.py), in CELERY_TIMEZONE: Mondays at 07:30,
+    # once the weekly digests are on their way.
+    "facilitation-weekly-email": {
+        "task": "facilitation.tasks.send_weekly_emails",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     # Recommendations (finding/recommend.py): what every community is about, nightly at 02:30;
     # askers of questions that waited past their community's time are told hourly.
     "finding-refresh-terms": {
@@ -57,6 +63,12 @@ app.conf.beat_schedule = {
     "finding-nudge-askers": {
         "task": "finding.tasks.nudge_askers",
         "schedule": crontab(minute=20),
+    },
+    # Visits queued in the cache, written to the database (facilitation/visits.py).
+    "facilitation-flush-visits": {
+        "task": "facilitation.tasks.flush_visits",
+        "schedule": 60.0,
+        "options": {"expires": 60},
     },
     # News feeds (news/tasks.py): queue a fetch of every feed that is due, twice an hour.
     "news-fetch-due-feeds": {

@@ -8,7 +8,6 @@ class FacilitationConfig(AppConfig):
     def ready(self):
         from communities import signals
 
-        from . import home  # noqa: F401  (registers the "This week" panel on My home)
         from .services import departure_record
 
         def left(sender, user, community_ids, **kwargs):

@@ -164,7 +164,7 @@ def _visits(community, first, last):
     ):
         table[day.weekday()][min(hour, 23)] += n
         total += n
-    visitors = visits.values("user").distinct().count() if total else 0
+    visitors = visits.values("user").distinct().count()
     return total, visitors, tuple(tuple(hours) for hours in table)
 
 

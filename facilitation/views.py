@@ -17,6 +17,7 @@ from communities.forms import DecisionForm
 from communities.models import Membership, MembershipRequest
 from communities.views import community_view
 from core.errors import Invalid
+from core.redirects import safe_next
 from forums import services as forum_services
 from forums.models import Topic
 from profiles.services import ActionNotAllowed
@@ -25,11 +26,16 @@ from . import services
 from .forms import AskForm, NoteForm, PeriodForm, WeeklyEmailForm, WeekSettingsForm
 from .health import figures, previous_period
 from .models import WeeklyEmailOptOut
+from .visits import flush_visits
 from .week import week_for
 
 
+def week_url(community):
+    return reverse("facilitation:week", kwargs={"slug": community.slug})
+
+
 def _back(community, anchor=""):
-    url = reverse("facilitation:week", kwargs={"slug": community.slug})
+    url = week_url(community)
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
@@ -48,10 +54,12 @@ def welcome_note_url(community, user, facilitator):
 
 
 def _week_page(request, community, access, *, settings_form=None, status=200):
+    flush_visits()  # the visits queued since the last flush count too
     period_form = PeriodForm(request.GET or None)
     start, end, label = period_form.get_period()
     before_start, before_end = previous_period(start, end)
-    the_week = week_for(community, request.user)
+    week_settings = services.settings_for(community)
+    the_week = week_for(community, request.user, settings=week_settings)
     for membership in the_week.new_members.items:
         membership.welcome_url = welcome_note_url(community, membership.user, request.user)
     opted_out = WeeklyEmailOptOut.objects.filter(user=request.user, community=community).exists()
@@ -63,8 +71,7 @@ def _week_page(request, community, access, *, settings_form=None, status=200):
         "period_label": label,
         "health": figures(community, start=start, end=end),
         "before": figures(community, start=before_start, end=before_end),
-        "settings_form": settings_form
-        or WeekSettingsForm(instance=services.settings_for(community)),
+        "settings_form": settings_form or WeekSettingsForm(instance=week_settings),
         "email_form": WeeklyEmailForm(initial={"wanted": not opted_out}),
         "weekly_email_on": not opted_out,
         "is_facilitator": access.is_facilitator,
@@ -224,4 +231,6 @@ def weekly_email(request, community, access):
         if wanted
         else f"You will no longer get the weekly email about {community.name}.",
     )
+    if request.POST.get("next"):
+        return redirect(safe_next(request, request.POST["next"], week_url(community)))
     return _back(community, "settings")

@@ -5,7 +5,7 @@ cut at a fixed length and say how many more there are."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.utils import timezone
 
 from activity import verbs
@@ -39,10 +39,9 @@ class Block:
 
 
 def _block(queryset, length=LIST_LENGTH):
-    items = list(queryset[: length + 1])
-    if len(items) <= length:
-        return Block(items, len(items))
-    return Block(items[:length], queryset.count())
+    """The first `length` rows and the total, in one query (a window count over the rows)."""
+    items = list(queryset.annotate(listed_of=Window(Count("pk")))[:length])
+    return Block(items, items[0].listed_of if items else 0)
 
 
 def waiting_requests(community, now=None):
@@ -107,38 +106,32 @@ def silent_members(community, facilitator, now=None):
     whether `facilitator` sent them a note recently (the limit) and when they last visited."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    recent_visit = Visit.objects.filter(
-        community=community, user_id=OuterRef("user_id"), day__gte=today - NO_VISIT_FOR
+    last_visit = (
+        Visit.objects.filter(community=community, user_id=OuterRef("user_id"))
+        .order_by("-day")
+        .values("day")[:1]
     )
     noted = PersonalNote.objects.filter(
         facilitator=facilitator, member_id=OuterRef("user_id"), created__gte=now - NOTE_AGAIN_AFTER
     )
+    not_lately = Q(last_visit__isnull=True) | Q(last_visit__lt=today - NO_VISIT_FOR)
     quiet = (
         Membership.objects.filter(community=community, user__is_active=True)
         .exclude(user=facilitator)
         .exclude(role=Membership.Role.FACILITATOR)
         .annotate(
             has_contributed=Exists(_contributed(community)),
-            visited_lately=Exists(recent_visit),
+            last_visit=Subquery(last_visit),
             noted_lately=Exists(noted),
         )
         .filter(
             Q(created__lt=now - SILENT_AFTER_JOINING, has_contributed=False)
-            | Q(created__lt=now - NO_VISIT_FOR, visited_lately=False)
+            | (Q(created__lt=now - NO_VISIT_FOR) & not_lately)
         )
         .select_related("user")
         .order_by("created", "pk")
     )
-    block = _block(quiet)
-    last_visits = dict(
-        Visit.objects.filter(community=community, user_id__in=[m.user_id for m in block.items])
-        .order_by()
-        .values_list("user_id")
-        .annotate(last=Max("day"))
-    )
-    for membership in block.items:
-        membership.last_visit = last_visits.get(membership.user_id)
-    return block
+    return _block(quiet)
 
 
 def open_reports(community):
@@ -159,10 +152,10 @@ class Week:
         return bool(self.requests or self.unanswered or self.new_members or self.reports)
 
 
-def week_for(community, user, now=None):
+def week_for(community, user, now=None, settings=None):
     """Every block of "This week" for `user`, a facilitator of `community` (or a site admin)."""
     now = now or timezone.now()
-    hours = settings_for(community).unanswered_hours
+    hours = (settings or settings_for(community)).unanswered_hours
     return Week(
         requests=waiting_requests(community, now),
         unanswered=unanswered_topics(community, user, hours=hours, now=now),

@@ -301,6 +301,7 @@ CELERY_TASK_ROUTES = {
     "alerts.tasks.send_digest_batch": {"queue": "email"},
     "alerts.tasks.send_immediate_alerts": {"queue": "email"},
     "value.tasks.send_consent_email": {"queue": "email"},
+    "facilitation.tasks.send_weekly_email": {"queue": "email"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 # A task a killed worker left unacknowledged goes back on the queue once it is this old (Redis

@@ -27,3 +27,31 @@ def percent(value):
 @register.simple_tag
 def this_week_url(community):
     return reverse("facilitation:week", kwargs={"slug": community.slug})
+
+
+@register.inclusion_tag("facilitation/includes/_weekly_email_choices.html", takes_context=True)
+def weekly_email_choices(context):
+    """The weekly facilitator email, on or off per community, for My alerts (the alerts app
+    shows it without importing this app)."""
+    from communities.models import Community, Membership
+    from facilitation.models import WeeklyEmailOptOut
+
+    request = context["request"]
+    user = request.user
+    rows = list(
+        Membership.objects.filter(
+            user=user,
+            role=Membership.Role.FACILITATOR,
+            community__status=Community.Status.APPROVED,
+        )
+        .order_by("community__name")
+        .values_list("community_id", "community__name", "community__slug")
+    )
+    off = set(WeeklyEmailOptOut.objects.filter(user=user).values_list("community_id", flat=True))
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "next": request.get_full_path(),
+        "communities": [
+            {"name": name, "slug": slug, "on": pk not in off} for pk, name, slug in rows
+        ],
+    }

@@ -19,11 +19,19 @@ SITE_CLOUD_SIZE = 100
 WEIGHTS = 5
 
 
-def _visible_rows(user):
-    documents = SearchDocument.objects.visible_to(user).filter(
+def _visible_rows(user, community=None):
+    """Tag rows on items `user` can find in the index (in `community`, when given: the index
+    rows are narrowed to its items too, so PostgreSQL matches the community's tag rows against
+    its own index rows instead of hashing every visible row of the index)."""
+    documents = SearchDocument.objects.visible_to(user)
+    rows = TaggedItem.objects.all()
+    if community is not None:
+        documents = documents.in_community(community)
+        rows = rows.filter(community=community)
+    documents = documents.filter(
         content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
     )
-    return TaggedItem.objects.filter(Exists(documents))  # visibility: SearchDocument rule above
+    return rows.filter(Exists(documents))  # visibility: SearchDocument rule above
 
 
 def _weighted(rows):
@@ -54,17 +62,13 @@ def _counted(rows, limit):
 
 def tag_cloud(*, user, community=None, limit=None):
     """The words members tagged items with (in `community`, or everywhere), weighted by use."""
-    rows = _visible_rows(user)
-    if community is not None:
-        rows = rows.filter(community=community)
+    rows = _visible_rows(user, community)
     return _weighted(_counted(rows, limit or (CLOUD_SIZE if community else SITE_CLOUD_SIZE)))
 
 
 def popular_tags(*, user, community, exclude=(), limit=8):
     """The community's most used tags, offered while tagging (most used first)."""
-    rows = _visible_rows(user)
-    if community is not None:
-        rows = rows.filter(community=community)
+    rows = _visible_rows(user, community)
     lowered = {name.lower() for name in exclude}
     found = list(_counted(rows, limit + len(lowered)))
     return [row for row in found if row["name"].lower() not in lowered][:limit]

@@ -85,3 +85,25 @@ def test_a_facilitator_works_through_this_week(new_context, sign_in):
     assert Post.objects.filter(topic=question, is_opening=False, body__contains="Mei Chen").exists()
     expect(page.locator("#unanswered").locator("..")).to_contain_text("Every topic has a reply")
     assert_accessible(page, "this week, all answered")
+
+
+def test_this_week_works_without_javascript(new_context, sign_in):
+    community, grace, question = a_week()
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, grace)
+
+    page.goto(f"/c/{community.slug}/this-week/")
+    page.get_by_role("button", name="Decline Rob Requester").click()
+    expect(page.locator(".messages")).to_contain_text("You declined Rob Requester's request")
+
+    # A bad reply time comes back with what was typed and a clear message.
+    page.get_by_role("spinbutton", name="Show topics with no reply").fill("9999")
+    page.get_by_role("button", name="Save the reply time").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose between 1 hour and 720 hours")
+    expect(page.get_by_role("spinbutton", name="Show topics with no reply")).to_have_value("9999")
+
+    page.goto(f"/c/{community.slug}/this-week/?period=28d")
+    expect(page.locator("#health").locator("..")).to_contain_text("Last 28 days")
+    page.get_by_label("Email me this summary every Monday morning").uncheck()
+    page.get_by_role("button", name="Save the weekly email choice").click()
+    expect(page.locator(".messages")).to_contain_text("no longer get the weekly email")

@@ -295,3 +295,40 @@ def test_this_week_takes_the_same_queries_for_10_and_1000_members(client, site_a
 
     small, large = page_queries(10, "s"), page_queries(1000, "l")
     assert small == large <= 42
+
+
+def test_a_facilitator_of_one_community_sees_nothing_of_another(client, canaries):
+    a = CommunityFactory(name="Community A", private=True)
+    b = CommunityFactory(name="Community B", private=True)
+    only_a = member_of(a, UserFactory(name="Only A"), facilitator=True)
+    secret = canaries.plant(
+        visible_to=lambda user: user.is_staff or b.memberships.filter(user=user).exists(),
+        description="B's waiting topic",
+    )
+    aged(topic(b, member_of(b), title=f"Waiting {secret}"), hours=80)
+    MembershipRequestFactory(community=b, reason=f"Reason {secret}")
+    client.force_login(only_a)
+
+    assert client.get(week_url(a)).status_code == 200
+    assert client.get(week_url(b)).status_code == 403  # the private community's gate
+    question = Topic.objects.get(community=b)
+    assert client.get(reverse("facilitation:ask", args=[b.slug, question.pk])).status_code == 403
+
+
+def test_a_closed_down_community_lists_what_waits_without_reply_buttons(client, site_admin):
+    community = CommunityFactory(archived=True)
+    facilitator = member_of(community, facilitator=True)
+    aged(topic_before_closedown(community, member_of(community)), hours=80)
+    client.force_login(facilitator)
+    page = client.get(week_url(community)).content.decode()
+    assert "Older than closedown" in page and "Ask someone" not in page
+
+
+def topic_before_closedown(community, author):
+    stage = community.stage
+    community.stage = community.Stage.NURTURE
+    community.save(update_fields=["stage"])
+    item = topic(community, author, title="Older than closedown")
+    community.stage = stage
+    community.save(update_fields=["stage"])
+    return item

@@ -294,7 +294,7 @@ def test_this_week_takes_the_same_queries_for_10_and_1000_members(client, site_a
         return len(queries)
 
     small, large = page_queries(10, "s"), page_queries(1000, "l")
-    assert small == large <= 42
+    assert small == large <= 45  # the community page around it included
 
 
 def test_a_facilitator_of_one_community_sees_nothing_of_another(client, canaries):

@@ -31,5 +31,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+if "debug_toolbar" in settings.INSTALLED_APPS:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()
+
 if getattr(settings, "DEV_OUTBOX_DIR", None):
     urlpatterns += [path("dev/outbox/", include("core.outbox_urls"))]

@@ -10,3 +10,19 @@ DEV_OUTBOX_DIR = VAR_DIR / "outbox"
 
 # A fresh clone has no var/ yet: SQLite and the outbox live there.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# django-debug-toolbar, in development only and when asked for: DEBUG_TOOLBAR=1 make run.
+if env_bool("DEBUG_TOOLBAR", False):
+    try:
+        import debug_toolbar  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]  # noqa: F405
+        _gzip = MIDDLEWARE.index("django.middleware.gzip.GZipMiddleware")  # noqa: F405
+        MIDDLEWARE = [  # noqa: F405
+            *MIDDLEWARE[: _gzip + 1],  # noqa: F405
+            "debug_toolbar.middleware.DebugToolbarMiddleware",
+            *MIDDLEWARE[_gzip + 1 :],  # noqa: F405
+        ]
+        INTERNAL_IPS = ["127.0.0.1", "::1"]

@@ -36,3 +36,16 @@ STORAGES = {
     "default": upload_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Logs as JSON lines unless LOG_FORMAT says otherwise.
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")  # noqa: F405
+
+# Error reports go to Sentry only when SENTRY_DSN is set, without personal data (core/sentry.py).
+if env("SENTRY_DSN"):
+    from core.sentry import init as sentry_init
+
+    sentry_init(
+        env("SENTRY_DSN"),
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

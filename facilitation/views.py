@@ -62,7 +62,8 @@ def _week_page(request, community, access, *, settings_form=None, status=200):
     the_week = week_for(community, request.user, settings=week_settings)
     for membership in the_week.new_members.items:
         membership.welcome_url = welcome_note_url(community, membership.user, request.user)
-    opted_out = WeeklyEmailOptOut.objects.filter(user=request.user, community=community).exists()
+    mine = WeeklyEmailOptOut.objects.filter(user=request.user)  # visibility: own rows
+    opted_out = mine.filter(community=community).exists()
     context = {
         "community": community,
         "access": access,
@@ -218,7 +219,7 @@ def week_settings(request, community, access):
 @require_POST
 @community_view("moderate")
 def weekly_email(request, community, access):
-    if not Membership.objects.filter(
+    if not Membership.objects.filter(  # visibility: own membership
         community=community, user=request.user, role=Membership.Role.FACILITATOR
     ).exists():
         raise PermissionDenied("The weekly email goes to the community's facilitators.")

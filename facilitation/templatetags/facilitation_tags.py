@@ -39,7 +39,7 @@ def weekly_email_choices(context):
     request = context["request"]
     user = request.user
     rows = list(
-        Membership.objects.filter(
+        Membership.objects.filter(  # visibility: own memberships
             user=user,
             role=Membership.Role.FACILITATOR,
             community__status=Community.Status.APPROVED,
@@ -47,7 +47,8 @@ def weekly_email_choices(context):
         .order_by("community__name")
         .values_list("community_id", "community__name", "community__slug")
     )
-    off = set(WeeklyEmailOptOut.objects.filter(user=user).values_list("community_id", flat=True))
+    mine = WeeklyEmailOptOut.objects.filter(user=user)  # visibility: own rows
+    off = set(mine.values_list("community_id", flat=True))
     return {
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),

@@ -83,7 +83,7 @@ def _savings(stories):
         {
             "unit": unit,
             "label": label,
-            "total": totals.get(unit) or 0,
+            "total": _amount(totals.get(unit)),
             "stories": counts.get(unit, 0),
         }
         for unit, label in Unit.choices

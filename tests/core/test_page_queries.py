@@ -37,7 +37,7 @@ BUDGET = {
     "wiki page": 16,
     "document library": 12,
     "people finder": 14,
-    "site search": 9,
+    "site search": 11,  # PostgreSQL's full-text path; SQLite's fallback costs 9
     "what's happening": 9,
     "my home": 23,
     "directory": 12,

@@ -622,10 +622,17 @@ def request_decide(request, community, access, pk):
     membership_request = get_object_or_404(
         community.requests.select_related("user", "community"), pk=pk
     )
+    decide_request(request, community, membership_request)
+    return redirect("communities:requests", slug=community.slug)
+
+
+def decide_request(request, community, membership_request):
+    """Approve or decline from a posted DecisionForm, saying how it went in a message (the
+    requests queue and This week both decide in place with it)."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to approve or decline the request.")
-        return redirect("communities:requests", slug=community.slug)
+        return
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.membership_request_decide(
@@ -644,7 +651,6 @@ def request_decide(request, community, access, pk):
             if approve
             else f"You declined {name}'s request; they have been told.",
         )
-    return redirect("communities:requests", slug=community.slug)
 
 
 def _member_or_404(community, user_id):

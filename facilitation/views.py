@@ -12,10 +12,8 @@ from django.urls import reverse
 from django.utils.html import linebreaks
 from django.views.decorators.http import require_POST
 
-from communities import services as community_services
-from communities.forms import DecisionForm
 from communities.models import Membership, MembershipRequest
-from communities.views import community_view
+from communities.views import community_view, decide_request
 from core.errors import Invalid
 from core.redirects import safe_next
 from forums import services as forum_services
@@ -94,28 +92,7 @@ def decide(request, community, access, pk):
         pk=pk,
         state=MembershipRequest.State.PENDING,
     )
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether to approve or decline the request.")
-        return _back(community, "requests")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        community_services.membership_request_decide(
-            membership_request=membership_request,
-            by=request.user,
-            approve=approve,
-            message=form.cleaned_data["message"],
-        )
-    except Invalid as error:
-        messages.error(request, str(error))
-    else:
-        name = membership_request.user.display_name
-        messages.success(
-            request,
-            f"{name} is now a member of {community.name}."
-            if approve
-            else f"You declined {name}'s request; they have been told.",
-        )
+    decide_request(request, community, membership_request)
     return _back(community, "requests")
 
 

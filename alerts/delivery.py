@@ -38,6 +38,8 @@ from core.delivery import (
     email_undelivered,
     message_refused,
     refusals,
+    retry_countdown,
+    retry_window_over,
 )
 
 from .models import Delivery, EmailFailure
@@ -243,3 +245,25 @@ def connect_signals():
     email_refused.connect(refused, weak=False, dispatch_uid="alerts_email_refused")
     email_undelivered.connect(undelivered, weak=False, dispatch_uid="alerts_email_undelivered")
     email_confirmed.connect(confirmed, weak=False, dispatch_uid="alerts_email_confirmed")
+
+
+def send_one(task, model, key, message, user, *, since, about):
+    """Send the one email claimed under `key` (a personal email such as a consent question or
+    a "could you help?"): claim it, send it, and while the server refuses for now retry `task`
+    with backoff until the retry window is over, then record it as not delivered. Returns 1
+    when it went, else 0 (already sent or claimed elsewhere, flagged address, given up)."""
+    if user.email.lower() in flagged([user.email]):
+        return 0
+    state, pk = claim(model, key, {})
+    if state != CLAIMED:
+        return 0
+    status, error = send_claimed(model, pk, message, user)
+    if status != Delivery.PENDING:
+        return int(status == Delivery.SENT)
+    if task.request.is_eager:
+        return 0
+    if retry_window_over(since):
+        give_up(model, key, {}, error)
+        record_undelivered(user.email, f"{about}: {error}")
+        return 0
+    raise task.retry(countdown=retry_countdown(task.request.retries), kwargs={"since": since})

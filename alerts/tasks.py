@@ -57,7 +57,7 @@ def send_digests(kind, period_start=None):
     return queued
 
 
-def _retry_or_give_up(task, outcome, args, since, give_up):
+def retry_or_give_up(task, outcome, args, since, give_up):
     """Retry the people an outcome left (`args` + their ids), or record them once the retry
     window is over. Returns the outcome's count when nothing is left to do."""
     if outcome.unsent:
@@ -93,7 +93,7 @@ def send_digest_batch(self, kind, period_start, period_end, user_ids, since=None
         # A long batch stops at the soft time limit and goes on in a fresh task; those sent so
         # far are skipped there, and one claim cut short is taken over once it is stale.
         raise self.retry(kwargs={"since": since}, countdown=0) from None
-    return _retry_or_give_up(
+    return retry_or_give_up(
         self,
         outcome,
         [kind, period_start, period_end],
@@ -110,7 +110,7 @@ def send_immediate_alerts(self, activity_id, user_ids=None, since=None):
         outcome = immediate.deliver(activity_id, only=user_ids)
     except SoftTimeLimitExceeded:
         raise self.retry(kwargs={"since": since}, countdown=0) from None
-    return _retry_or_give_up(
+    return retry_or_give_up(
         self,
         outcome,
         [activity_id],

@@ -6,7 +6,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from alerts.tasks import SENDER, _retry_or_give_up
+from alerts.tasks import SENDER, retry_or_give_up
 
 from . import visits, weekly
 
@@ -28,7 +28,7 @@ def send_weekly_email(self, community_id, week_start, user_ids=None, since=None)
     since = since or timezone.now().isoformat()
     week = date.fromisoformat(week_start)
     outcome = weekly.deliver(community_id, week, only=user_ids)
-    return _retry_or_give_up(
+    return retry_or_give_up(
         self,
         outcome,
         [community_id, week_start],

@@ -9,9 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from alerts import delivery
-from alerts.models import Delivery
 from communities.models import Community
-from core.delivery import message_id, retry_countdown, retry_window_over
+from core.delivery import message_id
 from core.email import render_email
 
 from . import recommend, services
@@ -98,18 +97,12 @@ def send_ask_email(self, ask_id, since=None):
     )
     if ask is None or not ask.person.is_active or not _still_visible(ask):
         return 0
-    if ask.person.email.lower() in delivery.flagged([ask.person.email]):
-        return 0
-    state, pk = delivery.claim(AskEmail, {"ask_id": ask.pk}, {})
-    if state != delivery.CLAIMED:
-        return 0
-    status, error = delivery.send_claimed(AskEmail, pk, build_ask_email(ask), ask.person)
-    if status != Delivery.PENDING:
-        return int(status == Delivery.SENT)
-    if self.request.is_eager:
-        return 0
-    if retry_window_over(since):
-        delivery.give_up(AskEmail, {"ask_id": ask.pk}, {}, error)
-        delivery.record_undelivered(ask.person.email, f"ask about {ask.topic.title}: {error}")
-        return 0
-    raise self.retry(countdown=retry_countdown(self.request.retries), kwargs={"since": since})
+    return delivery.send_one(
+        self,
+        AskEmail,
+        {"ask_id": ask.pk},
+        build_ask_email(ask),
+        ask.person,
+        since=since,
+        about=f"ask about {ask.topic.title}",
+    )

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts import delivery
-from alerts.models import Delivery
-from core.delivery import message_id, retry_countdown, retry_window_over
+from core.delivery import message_id
 from core.email import render_email
 
 from .models import ConsentEmail, Sharing, Story
@@ -52,18 +51,12 @@ def send_consent_email(self, story_id, since=None):
         return 0
     if not Story.objects.visible_to(story.user).filter(pk=story.pk).exists():
         return 0
-    if story.user.email.lower() in delivery.flagged([story.user.email]):
-        return 0
-    state, pk = delivery.claim(ConsentEmail, {"story_id": story.pk}, {})
-    if state != delivery.CLAIMED:
-        return 0
-    status, error = delivery.send_claimed(ConsentEmail, pk, build_consent_email(story), story.user)
-    if status != Delivery.PENDING:
-        return int(status == Delivery.SENT)
-    if self.request.is_eager:
-        return 0
-    if retry_window_over(since):
-        delivery.give_up(ConsentEmail, {"story_id": story.pk}, {}, error)
-        delivery.record_undelivered(story.user.email, f"consent to share a story: {error}")
-        return 0
-    raise self.retry(countdown=retry_countdown(self.request.retries), kwargs={"since": since})
+    return delivery.send_one(
+        self,
+        ConsentEmail,
+        {"story_id": story.pk},
+        build_consent_email(story),
+        story.user,
+        since=since,
+        about="consent to share a story",
+    )

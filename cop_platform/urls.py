@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("lifecycle.urls")),
     path("", include("facilitation.urls")),
     path("", include("value.urls")),
+    path("", include("api.urls")),
+    path("", include("inbound.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

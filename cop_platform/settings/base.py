@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "lifecycle",
     "facilitation",
     "value",
+    # The ecosystem: the REST API with personal access tokens (docs/api.md), and replies
+    # posted by email (docs/email.md).
+    "api",
+    "inbound",
 ]
 
 MIDDLEWARE = [

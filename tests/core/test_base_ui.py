@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.models import Feedback
 from tests.accounts.factories import AdminFactory
@@ -24,7 +25,7 @@ def test_members_see_my_home_with_the_main_navigation(member_client, member):
     body = member_client.get("/").content.decode()
     for item in ("My home", "My profile", "Log out", "You are here", "Help", "Terms", "Feedback"):
         assert item in body
-    assert f"Welcome, {member.display_name}" in body
+    assert f"Welcome, {escape(member.display_name)}" in body
     assert member.username not in body, "usernames are never shown where a name belongs"
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from activity.models import Activity, Verb
 from events.models import Event
@@ -108,7 +109,7 @@ def test_an_event_offers_a_message_to_its_contact_person(client, community, orga
     client.force_login(reader)
     page = client.get(event.get_absolute_url()).content.decode()
     compose = reverse("profiles:compose", args=[organiser.username])
-    assert f'<a href="{compose}">Send message to {organiser.display_name}</a>' in page
+    assert f'<a href="{compose}">Send message to {escape(organiser.display_name)}</a>' in page
     assert organiser.username not in page.replace(compose, "")  # names, never usernames
 
 

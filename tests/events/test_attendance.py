@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from events import services
 from events.models import Attendance, Event
@@ -23,7 +24,7 @@ def test_a_member_attends_and_appears_on_the_list(client, community, organiser):
     assert response.status_code == 302
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Who is going (1)" in page
-    assert reader.display_name in page
+    assert escape(reader.display_name) in page
     assert "You are going." in page
     assert "I can no longer attend" in page
 

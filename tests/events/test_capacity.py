@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from communities.models import Membership
 from events import services
@@ -91,7 +92,7 @@ def test_the_page_shows_the_new_order(client, event, organiser, people):
     page = client.get(event.get_absolute_url()).content.decode()
     assert "You are number 1 on the waiting list." in page
     waiting_list = page[page.index("Waiting list (3)") :]
-    names = [p.display_name for p in (p4, w1, w2)]
+    names = [escape(p.display_name) for p in (p4, w1, w2)]
     assert [waiting_list.index(n) for n in names] == sorted(waiting_list.index(n) for n in names)
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from communities import services as community_services
 from notifications.models import Notification
@@ -52,7 +53,8 @@ def test_opening_a_notification_marks_it_read_and_goes_to_it(client):
     me = UserFactory()
     notification = NotificationFactory(user=me, url="/help/")
     client.force_login(me)
-    assert notification.summary in client.get(reverse("notifications:index")).content.decode()
+    page = client.get(reverse("notifications:index")).content.decode()
+    assert escape(notification.summary) in page
     response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response["Location"] == "/help/"
     notification.refresh_from_db()

@@ -1,22 +1,38 @@
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from core.queries import count_together
+from core.roles import is_signed_in
+from notifications.models import Notification
+
 from .models import Participant
 
 
-class _UnreadCount:
-    """Counted at most once per request, and only if a template asks (one indexed query)."""
+class _Counters:
+    """The navigation's unread messages and notifications, counted together in one query, at
+    most once per request and only if a template shows one of them."""
 
     def __init__(self, user):
         self.user = user
-        self.value = None
 
-    def __call__(self):
-        if self.value is None:
-            self.value = Participant.objects.filter(user=self.user).unread().count()
-        return self.value
+    @cached_property
+    def values(self):
+        return count_together(
+            Participant.objects.filter(user=self.user).unread(),
+            Notification.objects.shown_to(self.user).unread(),
+        )
+
+    def conversations(self):
+        return self.values[0]
 
 
-def messaging(request):
-    """`unread_conversations` for the navigation's Messages link; nothing for visitors."""
+def navigation(request):
+    """`unread_conversations` (the Messages link) and `unread_notification_count` (the bell);
+    nothing for visitors."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not is_signed_in(user):
         return {}
-    return {"unread_conversations": _UnreadCount(user)}
+    counters = _Counters(user)
+    return {
+        "unread_conversations": counters.conversations,
+        "unread_notification_count": SimpleLazyObject(lambda: counters.values[1]),
+    }

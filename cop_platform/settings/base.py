@@ -135,10 +135,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                # The notification bell's unread count (one query, signed-in pages only).
-                "notifications.context_processors.unread",
-                # Unread private messages for the navigation (one query, signed-in pages only).
-                "profiles.context_processors.messaging",
+                # Unread messages and notifications for the navigation (one query for both,
+                # signed-in pages only).
+                "profiles.context_processors.navigation",
             ],
         },
     },

@@ -25,11 +25,11 @@ def test_the_bell_shows_how_many_are_unread_on_every_page(client):
     assert '3<span class="visually-hidden"> unread</span>' in page
 
 
-def test_the_bell_costs_one_query(client, django_assert_num_queries):
+def test_the_bell_and_the_messages_link_cost_one_query_together(client, django_assert_num_queries):
     from django.template import Context, Template
 
     from communities.sight import sight_of
-    from notifications.context_processors import unread
+    from profiles.context_processors import navigation
 
     me = UserFactory()
     NotificationFactory(user=me)
@@ -37,12 +37,15 @@ def test_the_bell_costs_one_query(client, django_assert_num_queries):
     class Request:
         user = me
 
-    context = unread(Request())
+    context = navigation(Request())
     sight_of(me)  # what a request's earlier steps would have worked out and cached
     with django_assert_num_queries(1):
-        Template("{{ n }}{% if n %}!{% endif %}").render(
-            Context({"n": context["unread_notification_count"]})
+        rendered = Template("{{ n }}{% if n %}!{% endif %} {{ m }}").render(
+            Context(
+                {"n": context["unread_notification_count"], "m": context["unread_conversations"]}
+            )
         )
+    assert rendered == "1! 0"
 
 
 def test_signed_out_visitors_have_no_bell(client):

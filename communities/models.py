@@ -298,11 +298,17 @@ class Community(TimeStampedModel):
 
     # --- visibility --------------------------------------------------------------------------
     def can_view(self, user):
-        """Delegates to the single rule in CommunityQuerySet.visible_to."""
-        return Community.objects.visible_to(user).filter(pk=self.pk).exists()
+        """The single rule of CommunityQuerySet.visible_to, asked of the ids it filters by
+        (worked out once per request), so asking costs no query."""
+        return is_signed_in(user) and self.pk in sight.sight_of(user)
 
     def is_listed_to(self, user):
-        return Community.objects.listed_to(user).filter(pk=self.pk).exists()
+        """CommunityQuerySet.listed_to for this one community, without a query."""
+        if not is_signed_in(user) or self.status != Community.Status.APPROVED:
+            return False
+        return (
+            is_site_admin(user) or self.parent_id is None or self.parent_id in sight.sight_of(user)
+        )
 
     @property
     def audience_community(self):

@@ -82,6 +82,10 @@ class Catalogue:
         for pk, chain in self.chains.items():
             for ancestor in chain:
                 self.within.setdefault(ancestor, set()).add(pk)
+        # Communities with at least one approved sub-community.
+        self.parents = frozenset(
+            entry.parent_id for entry in entries.values() if entry.approved and entry.parent_id
+        )
 
     def _chain(self, pk):
         chain = []
@@ -159,6 +163,11 @@ class Sight:
 
     def __contains__(self, pk):
         return pk in self.all
+
+    def has_subcommunities(self, pk):
+        """Whether community `pk` has an approved sub-community (so a page can skip asking
+        for their names when it has none)."""
+        return self.catalogue is not None and pk in self.catalogue.parents
 
     def rows_q(self, *, feature_column="feature", community_column="community_id"):
         """A Q for rows that name their community and feature in columns (activity, the bell):

@@ -45,6 +45,7 @@ from .models import (
     is_site_admin,
 )
 from .rules import CommunityAccess, refuse
+from .sight import sight_of
 
 PAGE_SIZE = 20
 MEMBERS_PAGE_SIZE = 24
@@ -370,13 +371,10 @@ def home(request, community, access):
     context["is_home"] = True
     context["subcommunities"] = (
         Community.objects.listed_to(user).filter(parent=community).order_by("name")
+        if sight_of(user).has_subcommunities(community.pk)
+        else Community.objects.none()
     )
-    memberships = Membership.objects.filter(community=community)  # visibility: checked above
-    memberships = memberships.select_related("user")
-    context["facilitators"] = memberships.filter(role=Membership.Role.FACILITATOR).order_by(
-        "user__name"
-    )[:12]
-    context["newest_members"] = memberships.order_by("-created")[:6]
+    context["facilitators"], context["newest_members"] = _people_panel(community)
     membership = access.membership
     context["show_welcome"] = bool(
         membership and membership.created >= timezone.now() - timedelta(days=WELCOME_DAYS)
@@ -388,6 +386,27 @@ def home(request, community, access):
     if access.can_admin:
         context["guidance"] = guidance_for(community.stage)
     return render(request, "communities/home.html", context)
+
+
+def _people_panel(community, facilitators=12, newest=6):
+    """(facilitators by name, newest members) in one query: the facilitators and the newest
+    members together. The newest among those rows are the community's newest, since any member
+    newer than the sixth newest is one of the six."""
+    memberships = Membership.objects.filter(community=community)  # visibility: checked by caller
+    order = ("-created", "-pk")
+    newest_ids = memberships.order_by(*order).values("pk")[:newest]
+    rows = list(
+        memberships.filter(Q(role=Membership.Role.FACILITATOR) | Q(pk__in=newest_ids))
+        .select_related("user")
+        .order_by(*order)
+    )
+    return (
+        sorted(
+            (m for m in rows if m.role == Membership.Role.FACILITATOR),
+            key=lambda m: (m.user.name.casefold(), m.user.name),
+        )[:facilitators],
+        rows[:newest],
+    )
 
 
 @community_view("view")

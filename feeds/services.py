@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from .links import forget_token
 from .models import FeedToken, new_token
 
 
@@ -10,6 +11,7 @@ def token_create_or_regenerate(*, user):
     if not created:
         token.token = new_token()
         token.save(update_fields=["token"])
+    forget_token(user.pk)
     return token
 
 
@@ -17,6 +19,7 @@ def token_create_or_regenerate(*, user):
 def token_revoke(*, user):
     """Turn feeds off for `user`: every feed address they used now answers 404."""
     FeedToken.objects.filter(user=user).delete()
+    forget_token(user.pk)
 
 
 def user_for_token(token):

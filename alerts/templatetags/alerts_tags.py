@@ -28,20 +28,7 @@ def subscribe_button(context, target, feature="", noun=None):
     if not is_signed_in(user) or target is None:
         return {"show": False}
     content_type = ContentType.objects.get_for_model(target)
-    subscription = (
-        Subscription.objects.filter(
-            user=user, target_type=content_type, target_id=target.pk, feature=feature
-        )
-        .values("frequency")
-        .order_by()[:1]
-    )
-    default = AlertPreferences.objects.filter(user=user).values("default_frequency")[:1]
-    frequency, default_frequency = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values_list(Subquery(subscription), Subquery(default))
-        .get()
-    )
+    frequency, default_frequency = _frequencies(request, content_type, target.pk, feature)
     following = frequency not in (None, Frequency.OFF)
     chosen = frequency if following else (default_frequency or Frequency.DAILY)
     if chosen == Frequency.OFF:
@@ -69,17 +56,39 @@ def join_alerts_choice(context, community):
     if not is_signed_in(user):
         return {"show": False}
     content_type = ContentType.objects.get_for_model(community)
-    subscription = Subscription.objects.filter(
-        user=user, target_type=content_type, target_id=community.pk, feature=""
-    ).first()
+    frequency, _ = _frequencies(request, content_type, community.pk, "")
     return {
         "show": True,
         "community": community,
         "target_label": type_label(content_type),
-        "chosen": subscription.frequency if subscription else Frequency.DAILY,
+        "chosen": frequency or Frequency.DAILY,
         "frequencies": Frequency.choices,
         "next": request.get_full_path(),
     }
+
+
+def _frequencies(request, content_type, target_id, feature):
+    """(the person's frequency for this target or None, their default frequency or None) in one
+    query, asked once per request however many tools on the page need it."""
+    asked = request.__dict__.setdefault("_alert_frequencies", {})
+    key = (content_type.pk, target_id, feature)
+    if key not in asked:
+        user = request.user
+        subscription = (
+            Subscription.objects.filter(
+                user=user, target_type=content_type, target_id=target_id, feature=feature
+            )
+            .values("frequency")
+            .order_by()[:1]
+        )
+        default = AlertPreferences.objects.filter(user=user).values("default_frequency")[:1]
+        asked[key] = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list(Subquery(subscription), Subquery(default))
+            .get()
+        )
+    return asked[key]
 
 
 @register.inclusion_tag("alerts/includes/_reach.html")

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from communities.models import Community
 from forums.models import Topic
-from profiles.finder import register_explainer, tags_matching
+from profiles.finder import register_explainer
 from tags.models import TaggedItem
 
 
@@ -19,7 +19,8 @@ def accepted_answers(profiles, criteria, viewer):
     if not text or not profiles:
         return
     tagged = TaggedItem.objects.filter(  # visibility: joined to visible topics below
-        content_type=ContentType.objects.get_for_model(Topic), tag_id__in=tags_matching(text)
+        content_type=ContentType.objects.get_for_model(Topic),
+        tag_id__in=criteria.tags_matching(text),
     ).values("object_id")
     rows = (
         Topic.objects.filter(

@@ -7,7 +7,7 @@ indexes these rely on and bench/people_finder.py for timings on 200,000 profiles
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -55,6 +55,14 @@ class Criteria:
     interest: str = ""
     service_area: object = None
     region: str = ""
+    # {text: tag ids}, so the search and every explainer on one page look a text up once.
+    _tags: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def tags_matching(self, text):
+        """tags_matching(text), asked once for this search."""
+        if text not in self._tags:
+            self._tags[text] = tags_matching(text)
+        return self._tags[text]
 
     @property
     def is_empty(self):
@@ -95,7 +103,7 @@ def search(viewer, criteria):
     for through, text in ((ExpertiseTag, criteria.expertise), (InterestTag, criteria.interest)):
         if text:
             profiles = profiles.filter(
-                pk__in=through.objects.filter(tag_id__in=tags_matching(text)).values(
+                pk__in=through.objects.filter(tag_id__in=criteria.tags_matching(text)).values(
                     "content_object_id"
                 )
             )
@@ -220,7 +228,7 @@ def explain(profiles, criteria, viewer):
     if criteria.interest:
         rows = InterestTag.objects.filter(
             content_object_id__in=[p.pk for p in profiles],
-            tag_id__in=tags_matching(criteria.interest),
+            tag_id__in=criteria.tags_matching(criteria.interest),
         ).select_related("tag")
         for row in rows.order_by("position", "pk"):
             interests[row.content_object_id].append(row.tag.name)

@@ -5,9 +5,11 @@ then a nudge to fill in expertise and interests, since the people finder and Peo
 only work for members who have said what they know and want to learn.
 """
 
+from django.db.models import Exists, OuterRef
+
 from core.services import register_home_section
 
-from .models import ExpertiseTag, InterestTag, Participant
+from .models import ExpertiseTag, InterestTag, Participant, Profile
 from .services import profile_for
 
 UNREAD_SHOWN = 3
@@ -15,7 +17,15 @@ UNREAD_SHOWN = 3
 
 @register_home_section
 def people_and_messages(user):
-    profile = profile_for(user)
+    # The profile and whether it lists any expertise or interest, in one query.
+    profile = (
+        Profile.objects.filter(user=user)
+        .annotate(
+            has_tags=Exists(ExpertiseTag.objects.filter(content_object=OuterRef("pk")))
+            | Exists(InterestTag.objects.filter(content_object=OuterRef("pk")))
+        )
+        .first()
+    ) or profile_for(user)
     unread = list(
         Participant.objects.filter(user=user, archived=False)
         .unread()
@@ -23,10 +33,7 @@ def people_and_messages(user):
         # The inbox's order, to the row: equal timestamps must not leave it to the database.
         .order_by("-last_message_at", "-pk")[:UNREAD_SHOWN]
     )
-    has_tags = (
-        ExpertiseTag.objects.filter(content_object=profile).exists()
-        or InterestTag.objects.filter(content_object=profile).exists()
-    )
+    has_tags = getattr(profile, "has_tags", False)
     return {
         "template": "profiles/includes/_home_section.html",
         "unread": unread,

@@ -24,11 +24,19 @@ app.conf.update(
     broker_connection_max_retries=None,
     worker_cancel_long_running_tasks_on_connection_loss=False,
 )
-# The outbox relay lives outside core/tasks.py; workers import it so beat's entry can run.
-app.conf.imports = ("core.relay",)
+# The outbox relay and the beat tick live outside core/tasks.py; workers import them so beat's
+# entries can run.
+app.conf.imports = ("core.relay", "core.health_page")
 
 # Every periodic task (alert digests, news fetching…) is scheduled here and nowhere else.
 app.conf.beat_schedule = {
+    # The health page's evidence that beat schedules and a worker runs (core/health_page.py):
+    # it fails once the last tick is older than HEALTH_BEAT_MAX_AGE (15 minutes by default).
+    "core-beat-tick": {
+        "task": "core.health_page.beat_tick",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
     # The outbox relay (core/handoff.py): hands to the broker every task recorded while it was
     # down. Expires after one period, so a busy or stopped worker never piles up relays.
     "core-relay-outbox": {

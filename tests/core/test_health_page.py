@@ -24,7 +24,10 @@ def admin_client(client):
 
 
 @pytest.fixture(autouse=True)
-def no_tick():
+def no_tick(settings):
+    """No beat tick yet, and the in-memory broker, which has no workers to ping (the real
+    broker and a real worker: tests/integration/test_outage_health_page.py)."""
+    settings.CELERY_BROKER_URL = "memory://"
     cache.delete(health_page.BEAT_TICK_KEY)
     yield
     cache.delete(health_page.BEAT_TICK_KEY)
@@ -47,7 +50,7 @@ def test_every_service_is_listed_and_a_beat_that_never_ticked_fails_the_page(adm
     response = admin_client.get(reverse("core:health"))
     assert response.status_code == 503
     results = rows(response)
-    assert [str(name) for name in results] == NAMES  # the memory broker has no workers to ping
+    assert [str(name) for name in results] == NAMES
     assert all(results[name] is None for name in NAMES[:-1])
     assert "No beat tick recorded yet" in str(results["Scheduled tasks (beat)"])
     html = response.content.decode()

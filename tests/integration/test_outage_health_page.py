@@ -63,6 +63,8 @@ def test_the_health_page_reports_a_stopped_broker_and_its_return(
     response, down = failing(client)
     assert [str(row["name"]) for row in response.context["rows"]] == ALL
     assert (response.status_code, down) == (200, set())
+    body = client.get(reverse("core:health"), {"format": "json"}).json()
+    assert body["Workers()"] == "OK" and set(body.values()) == {"OK"}
 
     broker.stop()
     started = time.monotonic()

@@ -24,16 +24,15 @@ app.conf.update(
     broker_connection_max_retries=None,
     worker_cancel_long_running_tasks_on_connection_loss=False,
 )
-# The outbox relay and the beat tick live outside core/tasks.py; workers import them so beat's
-# entries can run.
-app.conf.imports = ("core.relay", "core.health_page")
+# The outbox relay lives outside core/tasks.py; workers import it so beat's entry can run.
+app.conf.imports = ("core.relay",)
 
 # Every periodic task (alert digests, news fetching…) is scheduled here and nowhere else.
 app.conf.beat_schedule = {
     # The health page's evidence that beat schedules and a worker runs (core/health_page.py):
     # it fails once the last tick is older than HEALTH_BEAT_MAX_AGE (15 minutes by default).
     "core-beat-tick": {
-        "task": "core.health_page.beat_tick",
+        "task": "core.tasks.beat_tick",
         "schedule": 300.0,
         "options": {"expires": 300},
     },

@@ -11,7 +11,7 @@ import datetime
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from celery import Celery, shared_task
+from celery import Celery
 from celery.app import app_or_default
 from django.conf import settings
 from django.core.cache import cache
@@ -26,20 +26,11 @@ from health_check.views import HealthCheckView
 
 from . import health
 from .roles import is_site_admin
-
-BEAT_TICK_KEY = "core:beat-tick"
-TICK_TASK = "core.health_page.beat_tick"
-
-
-@shared_task(name=TICK_TASK)
-def beat_tick():
-    """Scheduled by beat (cop_platform/celery.py): the time it ran is the beat check's evidence
-    that beat is scheduling and a worker is running what it schedules."""
-    cache.set(BEAT_TICK_KEY, timezone.now().timestamp(), timeout=None)
+from .tasks import BEAT_TICK_KEY
 
 
 def last_beat_tick():
-    """When beat_tick last ran, or None."""
+    """When core.tasks.beat_tick last ran, or None."""
     value = cache.get(BEAT_TICK_KEY)
     return None if value is None else datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
 

@@ -5,14 +5,14 @@ import re
 
 from playwright.sync_api import expect
 
-from core import health_page
+from core import tasks
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.browser.axe import assert_accessible
 
 
 def test_a_site_admin_reads_the_health_of_every_service_on_a_narrow_screen(new_context, sign_in):
     admin = AdminFactory(name="Site Admin")
-    health_page.beat_tick()
+    tasks.beat_tick()
     page = new_context(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, admin)
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core import health_page
+from core import tasks
 from tests.accounts.factories import UserFactory
 from tests.integration.outage import RedisServer
 
@@ -57,8 +57,8 @@ def test_the_health_page_reports_a_stopped_broker_and_its_return(
     broker, celery_worker_process, client, request
 ):
     client.force_login(UserFactory(is_staff=True))
-    health_page.beat_tick()
-    request.addfinalizer(lambda: cache.delete(health_page.BEAT_TICK_KEY))
+    tasks.beat_tick()
+    request.addfinalizer(lambda: cache.delete(tasks.BEAT_TICK_KEY))
 
     response, down = failing(client)
     assert [str(row["name"]) for row in response.context["rows"]] == ALL

@@ -2,9 +2,10 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=cop_platform.settings.production
 WORKDIR /app
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > requirements.txt \
- && pip install --no-cache-dir -r requirements.txt
+# The production lock: every package at its locked version, each file checked against its hash
+# (requirements/production.txt, made by `make lock`; the test tools are not in it).
+COPY requirements/production.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/production.txt
 COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 RUN useradd --system --home /app cop && mkdir -p /app/var/media && chown -R cop /app/var

@@ -9,15 +9,34 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format migrations-check check-deploy install clean
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency, direct or not, at the version and with the file hashes in the lock files:
+# requirements/lock.txt (the project and its test tools, for `make install`, `make test` and CI)
+# and requirements/production.txt (the project alone, for the Dockerfile). Both are resolved from
+# pyproject.toml's pins for Linux x86_64 and Python 3.11 by `make lock` (docs/deployment.md).
+LOCK := requirements/lock.txt
+PRODUCTION_LOCK := requirements/production.txt
+
+$(VENV)/.installed: $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=... to use another 3.11+ interpreter)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $@
 
 install: $(VENV)/.installed
+
+## Resolve the lock files again after a pin in pyproject.toml changed (other versions stay).
+## `make upgrade` also moves every indirect dependency to its newest release the pins allow.
+## uv reads UV_INDEX_URL / UV_EXTRA_INDEX_URL, not pip's configuration: point them at the
+## index pip uses if that is not PyPI.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --annotation-style line
+.PHONY: lock upgrade
+lock: install
+	$(UV_COMPILE) pyproject.toml --extra test $(UPGRADE) -o $(LOCK)
+	$(UV_COMPILE) pyproject.toml -c $(LOCK) $(UPGRADE) -o $(PRODUCTION_LOCK)
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 ## Run the platform with demo data on the embedded default (SQLite, eager tasks, email to the outbox).
 run: install

@@ -29,6 +29,13 @@ app.conf.imports = ("core.relay",)
 
 # Every periodic task (alert digests, news fetching…) is scheduled here and nowhere else.
 app.conf.beat_schedule = {
+    # The health page's evidence that beat schedules and a worker runs (core/health_page.py):
+    # it fails once the last tick is older than HEALTH_BEAT_MAX_AGE (15 minutes by default).
+    "core-beat-tick": {
+        "task": "core.tasks.beat_tick",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
     # The outbox relay (core/handoff.py): hands to the broker every task recorded while it was
     # down. Expires after one period, so a busy or stopped worker never piles up relays.
     "core-relay-outbox": {

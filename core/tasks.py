@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 from django.utils import timezone
 
 from .delivery import (
@@ -57,3 +58,14 @@ def send_email(self, *, to, template, context, headers=None, since=None):
                 "since": since,
             },
         ) from error
+
+
+BEAT_TICK_KEY = "core:beat-tick"
+TICK_TASK = "core.tasks.beat_tick"
+
+
+@shared_task(name=TICK_TASK)
+def beat_tick():
+    """Scheduled by beat (cop_platform/celery.py): the time it ran is the health page's evidence
+    that beat is scheduling and a worker is running what it schedules (core/health_page.py)."""
+    cache.set(BEAT_TICK_KEY, timezone.now().timestamp(), timeout=None)

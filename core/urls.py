@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
+    path("site-admin/health/", views.health_page, name="health"),
     path("help/", views.help_page, name="help"),
     path("terms/", views.terms, name="terms"),
     path("feedback/", views.feedback, name="feedback"),

@@ -1,5 +1,5 @@
 """Prepares the django-machina 1.3.1 peer for bench/pages.py --machina: a venv of its own in
-/tmp/bench-machina/venv (django-machina==1.3.1 from PyPI, gunicorn, psycopg2), a `machina`
+/tmp/bench-machina/venv (django-machina==1.3.1 from PyPI, gunicorn, psycopg 3), a `machina`
 database in the benchmark's PostgreSQL cluster, migrated and loaded (bench/machina/load.py).
 
     .venv/bin/python bench/machina/prepare.py --pgdata /tmp/bench-pg1
@@ -34,7 +34,7 @@ def prepare(pgdata):
     if not PYTHON.exists():
         subprocess.run([sys.executable, "-m", "venv", str(HOME / "venv")], check=True)
         subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "django-machina==1.3.1",
-                        "gunicorn", "psycopg2-binary"], check=True)  # fmt: skip
+                        "gunicorn", "psycopg[binary]==3.3.9"], check=True)  # fmt: skip
     pg.start(pgdata)
     exists = subprocess.run(
         ["psql", pg.url(pgdata, "postgres"), "-tAc",

@@ -9,7 +9,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,15 +29,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
 def server_connection(dbname):
     settings_dict = connection.settings_dict
-    conn = psycopg2.connect(
+    return psycopg.connect(
         host=settings_dict["HOST"] or "127.0.0.1",
         port=settings_dict["PORT"] or 5432,
         user=settings_dict["USER"],
         password=settings_dict["PASSWORD"] or None,
         dbname=dbname,
+        autocommit=True,
     )
-    conn.autocommit = True
-    return conn
 
 
 def table_contents(dbname):

@@ -476,3 +476,44 @@ def test_tokens_round_trip(thread):
     token = reply_address(member, topic).split("+", 1)[1].split("@")[0]
     target = read_token(token.upper())  # some servers change the case
     assert (target.user_id, target.object_id) == (member.pk, topic.pk)
+
+
+def test_the_command_processes_what_is_still_waiting(thread, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from inbound.services import receive
+
+    _, topic, member = thread
+    with mock.patch("core.handoff.hand_off"):  # the worker is away: nothing is processed
+        with django_capture_on_commit_callbacks(execute=True):
+            [row] = receive(reply(to=reply_address(member, topic), sender=member.email))
+    assert InboundMessage.objects.get(pk=row.pk).status == Status.RECEIVED
+    call_command("receive_mail", "--process-pending")
+    assert InboundMessage.objects.get(pk=row.pk).status == Status.POSTED
+    assert len(replies_in(topic)) == 1
+
+
+def test_private_content_never_reaches_anyone_who_cannot_see_it(deliver, canaries):
+    """A forwarded alert used by an outsider, and a reply posted into a private topic: the
+    refusal and the alerts that follow reach only people who may see the topic."""
+    from alerts.models import Frequency
+    from alerts.services import subscribe
+
+    private = CommunityFactory(private=True, name="Closed Circle")
+    starter, member = member_of(private), member_of(private)
+    members = {starter.pk, member.pk}
+    secret = canaries.plant(visible_to=lambda u: u is not None and u.pk in members,
+                            description="private topic")  # fmt: skip
+    topic = make_topic(private, starter, title=f"Budget {secret}")
+    leaver = member_of(private)
+    subscribe(user=leaver, target=topic, frequency=Frequency.IMMEDIATE)
+    subscribe(user=starter, target=topic, frequency=Frequency.IMMEDIATE)
+    Membership.objects.filter(user=leaver).delete()
+    outsider = UserFactory(email="outsider@example.org")
+    address = reply_address(member, topic)
+
+    row, [answer] = deliver(reply(to=address, sender=outsider.email, text=f"Me too {secret}"))
+    assert row.reason == "not_your_address" and answer.to == [outsider.email]
+    row, sent = deliver(reply(to=address, sender=member.email, text=f"Agreed {secret}"))
+    assert row.status == Status.POSTED
+    assert [m.to for m in sent] == [[starter.email]]  # not the member who left

@@ -75,9 +75,16 @@ def _today():
     return (datetime.now(UTC).date() - datetime(1970, 1, 1, tzinfo=UTC).date()).days
 
 
-def _signature(payload):
-    digest = salted_hmac(SALT, payload, algorithm="sha256").digest()[:_SIGNATURE_BYTES]
-    return base64.b32encode(digest).decode().lower()
+def _signature(payload, secret=None):
+    digest = salted_hmac(SALT, payload, secret=secret, algorithm="sha256").digest()
+    return base64.b32encode(digest[:_SIGNATURE_BYTES]).decode().lower()
+
+
+def _signed(payload, signature):
+    """Made with SECRET_KEY, or with a key it replaced (SECRET_KEY_FALLBACKS), so rotating the
+    key does not break the addresses in alerts already sent."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(signature, _signature(payload, key)) for key in secrets)
 
 
 def make_token(*, user_id, content_type_id, object_id, issued_day=None):
@@ -94,7 +101,7 @@ def read_token(token):
         raise BadToken("not a reply token")
     *parts, signature = match.groups()
     payload = "-".join(parts)
-    if not constant_time_compare(signature, _signature(payload)):
+    if not _signed(payload, signature):
         raise BadToken("signature does not match")
     user_id, content_type_id, object_id, issued_day = (int(part, 36) for part in parts)
     age = _today() - issued_day

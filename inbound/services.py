@@ -13,6 +13,7 @@ text, so a refusal never shows anyone what they may not see.
 """
 
 import logging
+from datetime import timedelta
 from email.message import EmailMessage as StdEmailMessage
 
 from allauth.account.models import EmailAddress
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 
 Status = InboundMessage.Status
 MAX_FILES = 10
+# At most this many refusals an hour to one address: mail with forged senders must not turn the
+# site into a source of unwanted email.
+REFUSALS_PER_HOUR = 5
 
 
 class Outcome:
@@ -237,6 +241,14 @@ def _refuse(row, outcome):
     message = parsing.parse(bytes(row.raw))
     to = parsing.from_address(message)
     if not to:
+        return
+    recent = InboundMessage.objects.filter(
+        sender=to,
+        status=Status.REFUSED,
+        processed_at__gte=timezone.now() - timedelta(hours=1),
+    ).exclude(pk=row.pk)
+    if recent.count() >= REFUSALS_PER_HOUR:
+        log.warning("inbound message %s refused without an answer: too many for one sender", row.pk)
         return
     original = parsing.header(message, "Message-ID")
     headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}

@@ -517,3 +517,27 @@ def test_private_content_never_reaches_anyone_who_cannot_see_it(deliver, canarie
     row, sent = deliver(reply(to=address, sender=member.email, text=f"Agreed {secret}"))
     assert row.status == Status.POSTED
     assert [m.to for m in sent] == [[starter.email]]  # not the member who left
+
+
+def test_one_sender_gets_at_most_a_few_refusals_an_hour(thread, deliver):
+    from inbound.services import REFUSALS_PER_HOUR
+
+    answers = []
+    for n in range(REFUSALS_PER_HOUR + 2):
+        raw = reply(to=f"reply+{n}-1-1-1-{'a' * 24}@{DOMAIN}", sender="forged@example.org")
+        row, sent = deliver(raw)
+        assert row.reason == "unknown_address"
+        answers.extend(sent)
+    assert len(answers) == REFUSALS_PER_HOUR
+
+
+def test_addresses_survive_a_rotated_secret_key(thread, settings):
+    _, topic, member = thread
+    address = reply_address(member, topic)
+    token = address.split("+", 1)[1].split("@")[0]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    assert read_token(token).object_id == topic.pk
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(ValueError):
+        read_token(token)

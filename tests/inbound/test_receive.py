@@ -82,6 +82,27 @@ def test_plain_text_that_looks_like_html_is_shown_as_text(thread, deliver):
     assert "&lt;b&gt;bold&lt;/b&gt;" in post.body and "<script" not in post.body
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My answer.\n\n________________________________\nFrom: CoP <noreply@cop.example>\n"
+        "Sent: Monday, December 1, 2026 10:00 AM\nTo: Mei <mei@example.org>\n"
+        "Subject: Tide tables\n\nPrivate words\n",
+        "My answer.\n\nLe lun. 1 déc. 2026 à 10:00, CoP <noreply@cop.example> a écrit :\n"
+        "> Private words\n",
+        "My answer.\n\nAm Mo., 1. Dez. 2026 um 10:00 Uhr schrieb CoP <noreply@cop.example>:\n"
+        "Private words\n",
+    ],
+    ids=["outlook", "french", "german"],
+)
+def test_quotes_of_common_mail_clients_are_taken_out(thread, deliver, text):
+    _, topic, member = thread
+    row, _ = deliver(reply(to=reply_address(member, topic), sender=member.email, text=text))
+    assert row.status == Status.POSTED
+    [post] = replies_in(topic)
+    assert post.body == "<p>My answer.</p>"
+
+
 def test_an_html_only_reply_drops_the_quoted_message(thread, deliver):
     _, topic, member = thread
     html = (
@@ -207,9 +228,12 @@ def refused(deliver, raw, reason, to):
     assert answer.to == [to]
     assert answer.subject == "Your email reply was not posted"
     assert answer.extra_headers["Auto-Submitted"] == "auto-replied"
-    # Sent once: processing again sends nothing more.
-    process(row.pk)
-    assert len(mail.outbox) == len(sent) or mail.outbox[-1] is answer
+    # Sent once: the same message delivered again, or processed again, sends nothing more.
+    again, more = deliver(raw)
+    assert again.pk == row.pk and more == []
+    before = len(mail.outbox)
+    assert process(row.pk).status == Status.REFUSED
+    assert len(mail.outbox) == before
     return row, answer
 
 

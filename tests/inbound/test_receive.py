@@ -405,11 +405,10 @@ def test_crlf_in_headers_cannot_add_recipients_to_the_answer(thread, deliver):
         f"From: someone@else.example\r\n\tBcc: victim@example.org\r\nTo: {address}\r\n"
         "Subject: hi\r\n Bcc: other@example.org\r\nMessage-ID: <crlf@x.org>\r\n\r\nhello\r\n"
     ).encode()
-    row, sent = deliver(raw)
+    row, [answer] = deliver(raw)
     assert row.status == Status.REFUSED and replies_in(topic) == []
-    for message in sent:
-        assert message.to == ["someone@else.example"] and not message.bcc
-        assert "victim" not in str(message.message())
+    assert answer.to == ["someone@else.example"] and not answer.bcc and not answer.cc
+    assert "victim" not in str(answer.message()) and "other@" not in str(answer.message())
 
 
 def test_no_answer_when_there_is_nobody_to_answer(thread, deliver):

@@ -103,3 +103,13 @@ def test_a_message_over_twice_the_limit_is_refused_by_smtp(thread, settings):
     finally:
         controller.stop()
     assert not InboundMessage.objects.exists()
+
+
+def test_a_bounce_with_the_null_sender_gets_no_answer(receiver, thread):
+    topic, member = thread
+    address = reply_address(member, topic)
+    with smtplib.SMTP(receiver.hostname, receiver.port, timeout=10) as client:
+        client.sendmail("", [address], reply(to=address, sender=member.email, text="Bounced"))
+    row = InboundMessage.objects.get()
+    assert (row.status, row.reason, row.envelope_sender) == ("ignored", "automatic", "<>")
+    assert mail.outbox == [] and not Post.objects.filter(topic=topic, is_opening=False).exists()

@@ -45,18 +45,26 @@ class ReplyTarget:
     issued_day: int
 
 
-def accept_replies(test):
-    """Register `test(model) -> bool`: items of the models it accepts get reply addresses."""
-    if test not in _acceptors:
-        _acceptors.append(test)
+def accept_replies(test, may_reply=None):
+    """Register `test(model) -> bool`: items of the models it accepts get reply addresses, for
+    the people `may_reply(user, content_type_id, object_id) -> bool` allows (everyone when it
+    is not given), so an alert offers a reply only to those who may post one."""
+    if all(test is not known for known, _ in _acceptors):
+        _acceptors.append((test, may_reply))
 
 
 def is_enabled():
     return bool(getattr(settings, "REPLY_DOMAIN", ""))
 
 
+def _acceptor(model):
+    if model is None:
+        return None
+    return next(((test, check) for test, check in _acceptors if test(model)), None)
+
+
 def takes_replies(model):
-    return model is not None and any(test(model) for test in _acceptors)
+    return _acceptor(model) is not None
 
 
 def _b36(number):
@@ -128,11 +136,15 @@ def address_for(*, user_id, content_type_id, object_id):
 
 def reply_address(*, user, activity):
     """The address `user` may reply to about `activity`'s subject, or "" when replies by email
-    are off or the subject takes none."""
+    are off, the subject takes none, or `user` may not post there."""
     if not is_enabled() or not activity.subject_type_id or not activity.subject_id:
         return ""
     model = ContentType.objects.get_for_id(activity.subject_type_id).model_class()
-    if not takes_replies(model):
+    acceptor = _acceptor(model)
+    if acceptor is None:
+        return ""
+    may_reply = acceptor[1]
+    if may_reply is not None and not may_reply(user, activity.subject_type_id, activity.subject_id):
         return ""
     return address_for(
         user_id=user.pk, content_type_id=activity.subject_type_id, object_id=activity.subject_id

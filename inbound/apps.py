@@ -12,6 +12,6 @@ class InboundConfig(AppConfig):
 
         from . import posting, signals
 
-        # Alerts about the items this app can post to carry a reply address.
-        accept_replies(posting.can_receive)
+        # Alerts about the items this app can post to carry a reply address, for those who may.
+        accept_replies(posting.can_receive, posting.may_reply)
         inbound.connect(signals.received_by_webhook, dispatch_uid="inbound_anymail")

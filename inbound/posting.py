@@ -33,6 +33,17 @@ def find_item(user, content_type_id, object_id):
     return model._default_manager.visible_to(user).filter(pk=object_id).first()
 
 
+def may_reply(user, content_type_id, object_id):
+    """`user` may post a reply to the item now: the question the alert asks before offering a
+    reply address, answered by the item's own rules (those its service checks again)."""
+    item = find_item(user, content_type_id, object_id)
+    if item is None or not getattr(user, "is_active", False):
+        return False
+    if isinstance(item, Topic):
+        return not item.is_removed and item.opening_post.can_respond(user)
+    return item.can_comment(user)
+
+
 def is_closed_down(item):
     """Every community the item lives in has closed down (a read-only archive)."""
     community = getattr(item, "community", None)

@@ -71,3 +71,31 @@ def test_no_reply_address_where_no_reply_can_go(django_capture_on_commit_callbac
     )
     message = sent[reader.email]
     assert message.reply_to == [] and "Reply to this email" not in message.body
+
+
+def test_no_reply_address_for_someone_who_may_not_post_there(django_capture_on_commit_callbacks):
+    community = CommunityFactory()  # public: anyone signed in may follow and read it
+    reader = follower(community, Frequency.IMMEDIATE, member=False)
+    member = follower(community, Frequency.IMMEDIATE)
+    starter = member_of(community)
+    sent = alerts_for(
+        community, lambda: make_topic(community, starter), django_capture_on_commit_callbacks
+    )
+    assert sent[reader.email].reply_to == []
+    assert "Reply to this email" not in sent[reader.email].body
+    assert len(sent[member.email].reply_to) == 1
+
+
+def test_no_reply_address_about_a_locked_topic(django_capture_on_commit_callbacks):
+    from forums.services import topic_set_locked
+
+    community = CommunityFactory()
+    reader = follower(community, Frequency.IMMEDIATE)
+    facilitator = member_of(community, facilitator=True)
+    topic = make_topic(community, facilitator)
+    topic_set_locked(topic=topic, by=facilitator, locked=True)
+    mail.outbox.clear()
+    sent = alerts_for(
+        community, lambda: reply(topic, facilitator), django_capture_on_commit_callbacks
+    )
+    assert sent[reader.email].reply_to == []

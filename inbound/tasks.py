@@ -6,6 +6,8 @@ import logging
 
 from celery import shared_task
 
+from core.delivery import retry_countdown
+
 from . import services
 
 log = logging.getLogger(__name__)
@@ -23,5 +25,6 @@ def process_message(self, message_pk):
         log.exception("processing inbound message %s failed", message_pk)
         if final:
             return None
-        raise self.retry(countdown=60 * 2**self.request.retries) from error
+        # Capped below the broker's visibility timeout, as every retry here is.
+        raise self.retry(countdown=retry_countdown(self.request.retries)) from error
     return message_pk

@@ -564,3 +564,22 @@ def test_addresses_survive_a_rotated_secret_key(thread, settings):
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(ValueError):
         read_token(token)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00\xff\xfe garbage",
+        b"no headers at all, just words\r\n",
+        f"From: \xff\xfe@x\r\nTo: reply+x@{DOMAIN}\r\n\r\nhi".encode("latin-1"),
+        f"To: reply+1-1-1-1-{'a' * 24}@{DOMAIN}\r\nFrom: <<<>>>\r\n\r\nhi".encode(),
+        f"To: reply+x@{DOMAIN}\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n--\r\n".encode(),
+    ],
+    ids=["empty", "binary", "no-headers", "bad-from-bytes", "bad-from", "empty-boundary"],
+)
+def test_nonsense_is_stored_and_answered_at_most_once_never_posted(deliver, raw):
+    row, sent = deliver(raw)
+    assert row.status in (Status.IGNORED, Status.REFUSED)
+    assert bytes(row.raw) == raw and len(sent) <= 1
+    assert not Post.objects.filter(is_opening=False).exists()

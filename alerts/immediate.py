@@ -22,6 +22,7 @@ from .delivery import BUSY, CLAIMED, claim, flagged, send_claimed
 from .digests import BatchOutcome, absolute, list_headers
 from .matching import decide, keys_for, subscription_q
 from .models import AlertPreferences, Delivery, Frequency, SentAlert, Subscription
+from .replyto import reply_address
 from .services import unsubscribe_token
 from .targets import describe, visible_targets
 
@@ -54,6 +55,7 @@ def build_message(*, activity, subscription, connection=None):
     user = subscription.user
     token = unsubscribe_token(user=user, subscription=subscription)
     unsubscribe_url = absolute(reverse("alerts:unsubscribe", kwargs={"token": token}))
+    reply_to = reply_address(user=user, activity=activity)
     context = {
         "name": user.display_name,
         "activity": activity,
@@ -68,6 +70,7 @@ def build_message(*, activity, subscription, connection=None):
         "my_alerts_url": absolute(reverse("alerts:mine")),
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
+        "reply_to": reply_to,
     }
     subject, text, html = render_email("alerts/email/immediate", context)
     message = EmailMultiAlternatives(
@@ -75,6 +78,7 @@ def build_message(*, activity, subscription, connection=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
+        reply_to=[reply_to] if reply_to else None,
         headers={
             **list_headers(unsubscribe_url, "immediate"),
             "Message-ID": alert_message_id(activity, user.pk),

@@ -291,6 +291,17 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 20
 
+# Reply by email (inbound app; docs/email.md). Off while REPLY_DOMAIN is empty: immediate alerts
+# then carry no reply address and nothing is received. The domain's MX points at the receiver
+# (`manage.py receive_mail`, the `mailin` service) or at a hosted provider's inbound webhook.
+REPLY_DOMAIN = env("REPLY_DOMAIN", "")
+REPLY_ADDRESS_DAYS = int(env("REPLY_ADDRESS_DAYS", "30"))
+INBOUND_MAX_BYTES = int(env("INBOUND_MAX_BYTES", str(25 * 1024 * 1024)))
+# The hosted provider whose inbound webhook /inbound/anymail/ serves (an anymail ESP name such
+# as "mailgun", "postmark", "sendgrid", "amazon_ses"); it answers only with a webhook secret.
+INBOUND_ANYMAIL_ESP = env("INBOUND_ANYMAIL_ESP", "")
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
+
 # Celery: Redis broker; the one beat schedule lives in cop_platform/celery.py.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

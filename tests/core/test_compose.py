@@ -64,3 +64,10 @@ def test_every_long_running_service_has_a_health_check_and_comes_back_after_a_fa
         assert "restart: unless-stopped" in block or "<<: *app" in block, name
         assert 'restart: "no"' not in block, name
     assert 'restart: "no"' in blocks["migrate"]  # a one-shot: it must not run again and again
+
+
+def test_the_reply_by_email_receiver_is_an_opt_in_service_with_a_health_check():
+    blocks = service_blocks((ROOT / "docker-compose.yml").read_text())
+    mailin = blocks["mailin"]
+    assert "receive_mail" in mailin and '"mail"' in mailin and "<<: *app" in mailin
+    assert "healthcheck:" in mailin and "2525" in mailin

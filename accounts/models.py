@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +41,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        return self.name or "Unnamed member"
+        return self.name or gettext("Unnamed member")
 
 
 def display_name(user):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -7,9 +8,9 @@ class SignupForm(forms.Form):
     """allauth signup extra: the name other members will see."""
 
     name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=150,
-        help_text="Shown to other members next to everything you post.",
+        help_text=_("Shown to other members next to everything you post."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -24,5 +25,5 @@ class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name"]
-        labels = {"name": "Full name"}
-        help_texts = {"name": "Shown to other members next to everything you post."}
+        labels = {"name": _("Full name")}
+        help_texts = {"name": _("Shown to other members next to everything you post.")}

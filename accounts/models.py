@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class UserQuerySet(models.QuerySet):
@@ -26,7 +28,7 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A member. People are shown by their name; the username is only a handle for @mentions."""
 
-    name = models.CharField("full name", max_length=150)
+    name = models.CharField(_("full name"), max_length=150)
 
     objects = UserManager()
 
@@ -39,7 +41,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        return self.name or "Unnamed member"
+        return self.name or gettext("Unnamed member")
 
 
 def display_name(user):

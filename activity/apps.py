@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityConfig(AppConfig):
     name = "activity"
-    verbose_name = "Activity"
+    verbose_name = _("Activity")
 
     def ready(self):
         from communities import signals

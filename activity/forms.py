@@ -2,6 +2,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from .metrics import PRESETS, custom_period, preset_period
 
@@ -13,17 +15,17 @@ class PeriodForm(forms.Form):
     """The period chooser on the metrics pages: a GET form, so every report has its own URL."""
 
     period = forms.ChoiceField(
-        label="Period",
-        choices=[(key, label) for key, (label, _) in PRESETS.items()]
-        + [("custom", "Choose dates")],
+        label=_("Period"),
+        choices=[(key, label) for key, (label, _days) in PRESETS.items()]
+        + [("custom", _("Choose dates"))],
         required=False,
         widget=forms.RadioSelect,
     )
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To (inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
@@ -34,20 +36,24 @@ class PeriodForm(forms.Form):
             return data
         start, end = data.get("start"), data.get("end")
         if start is None and "start" not in self.errors:
-            self.add_error("start", "Enter the first day of the period.")
+            self.add_error("start", _("Enter the first day of the period."))
         if end is None and "end" not in self.errors:
-            self.add_error("end", "Enter the last day of the period.")
+            self.add_error("end", _("Enter the last day of the period."))
         if start is None or end is None:
             return data
         today = timezone.localdate()
         if start < EARLIEST:
-            self.add_error("start", f"Choose a date from {EARLIEST:%-d %B %Y} onwards.")
+            self.add_error(
+                "start",
+                _("Choose a date from %(date)s onwards.")
+                % {"date": date_format(EARLIEST, "j F Y")},
+            )
         if end > today:
-            self.add_error("end", "The period cannot end in the future.")
+            self.add_error("end", _("The period cannot end in the future."))
         if start > end:
-            self.add_error("end", "The last day must be on or after the first day.")
+            self.add_error("end", _("The last day must be on or after the first day."))
         elif end - start > LONGEST:
-            self.add_error("end", "Choose a period of at most five years.")
+            self.add_error("end", _("Choose a period of at most five years."))
         return data
 
     def get_period(self):

@@ -21,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership
 from core import features as feature_registry
@@ -29,7 +31,11 @@ from core.features import Figure
 from . import verbs
 from .models import Activity
 
-PRESETS = {"30d": ("Last 30 days", 30), "90d": ("Last 90 days", 90), "12m": ("Last 12 months", 365)}
+PRESETS = {
+    "30d": (_("Last 30 days"), 30),
+    "90d": (_("Last 90 days"), 90),
+    "12m": (_("Last 12 months"), 365),
+}
 
 
 @dataclass
@@ -63,13 +69,18 @@ def custom_period(start_date, end_date):
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(start_date, time.min), tz)
     end = timezone.make_aware(datetime.combine(end_date + timedelta(days=1), time.min), tz)
-    return Period(start=start, end=end, label=f"{start_date:%-d %b %Y} to {end_date:%-d %b %Y}")
+    return Period(
+        start=start,
+        end=end,
+        label=_("%(start)s to %(end)s")
+        % {"start": date_format(start_date, "j M Y"), "end": date_format(end_date, "j M Y")},
+    )
 
 
 # --- the pieces ---------------------------------------------------------------------------------
 # The log's own figures; each feature declares its own (core.features.Feature.figures).
-COMMENTS_FIGURE = Figure("comments", "Comments", (verbs.COMMENT_POSTED,))
-JOINS_FIGURE = Figure("joins", "Members joining", (verbs.MEMBER_JOINED,))
+COMMENTS_FIGURE = Figure("comments", _("Comments"), (verbs.COMMENT_POSTED,))
+JOINS_FIGURE = Figure("joins", _("Members joining"), (verbs.MEMBER_JOINED,))
 
 
 def content_figures():

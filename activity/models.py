@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import MAX_DEPTH, Community, Membership, archived_condition, is_signed_in
 from communities.sight import sight_of
@@ -234,7 +235,7 @@ class Activity(models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         ordering = ["-created", "-pk"]
         indexes = [
             models.Index(fields=["community", "created"], name="activity_community_created"),
@@ -253,12 +254,12 @@ class Activity(models.Model):
 
     @property
     def actor_name(self):
-        return self.actor.display_name if self.actor_id and self.actor else "A former member"
+        return self.actor.display_name if self.actor_id and self.actor else _("A former member")
 
     @property
     def phrase(self):
         try:
-            return verbs.verb(self.verb).phrase
+            return str(verbs.verb(self.verb).phrase)
         except ValueError:
             return self.verb.replace("_", " ")
 

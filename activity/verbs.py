@@ -2,25 +2,31 @@
 each feature declares in its `features.py`. Sets of verbs are read from the declarations each
 time, so a feature adds its verbs by declaring them and nothing here changes."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core import features as feature_registry
 from core.features import CONTRIBUTES, Verb
 
 COMMENT_POSTED = Verb(
-    "comment_posted", "Comment posted", "commented on", role=CONTRIBUTES, conversation=True
+    "comment_posted", _("Comment posted"), _("commented on"), role=CONTRIBUTES, conversation=True
 )
-MEMBER_JOINED = Verb("member_joined", "Member joined", "joined", alert=False, digest=True)
+MEMBER_JOINED = Verb("member_joined", _("Member joined"), _("joined"), alert=False, digest=True)
 COMMUNITY_CREATED = Verb(
     "community_created",
-    "Sub-community created",
-    "created the sub-community",
+    _("Sub-community created"),
+    _("created the sub-community"),
     alert=False,
     digest=True,
 )
 COMMUNITY_APPROVED = Verb(
-    "community_approved", "Community approved", "approved the new community", alert=False
+    "community_approved", _("Community approved"), _("approved the new community"), alert=False
 )
 STAGE_CHANGED = Verb(
-    "stage_changed", "Stage changed", "changed the lifecycle stage of", alert=True, digest=True
+    "stage_changed",
+    _("Stage changed"),
+    _("changed the lifecycle stage of"),
+    alert=True,
+    digest=True,
 )
 LOG_VERBS = (COMMENT_POSTED, MEMBER_JOINED, COMMUNITY_CREATED, COMMUNITY_APPROVED, STAGE_CHANGED)
 

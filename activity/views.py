@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from communities.models import is_site_admin
 from communities.views import community_view
@@ -51,7 +52,7 @@ def _period_form(request):
 
 def site_metrics(request):
     if not is_site_admin(request.user):
-        raise PermissionDenied("Only site administrators can see the site's usage figures.")
+        raise PermissionDenied(_("Only site administrators can see the site's usage figures."))
     form, period = _period_form(request)
     return render(
         request,

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AlertPreferences, EmailFailure, SentAlert, SentDigest, Subscription
 
@@ -41,11 +43,11 @@ class SentAlertAdmin(admin.ModelAdmin):
 
 
 class FlaggedFilter(admin.SimpleListFilter):
-    title = "flagged"
+    title = _("flagged")
     parameter_name = "flagged"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Flagged: not sent to"), ("no", "Not flagged")]
+        return [("yes", _("Flagged: not sent to")), ("no", _("Not flagged"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -76,7 +78,15 @@ class EmailFailureAdmin(admin.ModelAdmin):
     readonly_fields = ["first_at", "last_at"]
     actions = ["clear_flag"]
 
-    @admin.action(description="Send to these addresses again (clear the flag and count)")
+    @admin.action(description=_("Send to these addresses again (clear the flag and count)"))
     def clear_flag(self, request, queryset):
         count = queryset.update(flagged_at=None, refusals=0)
-        self.message_user(request, f"{count} address(es) will get alerts and digests again.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s address(es) will get alerts and digests again.",
+                "%(count)s address(es) will get alerts and digests again.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -41,6 +41,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from activity.models import Activity, Verb
 from activity.services import drop_missing
@@ -59,7 +60,7 @@ from .services import unsubscribe_token
 log = logging.getLogger(__name__)
 
 TOP_ITEMS_PER_COMMUNITY = 5
-COMMUNITY_NEWS = "Community news"  # the heading for rows that belong to no feature
+COMMUNITY_NEWS = gettext_lazy("Community news")  # the heading for rows that belong to no feature
 
 
 def batch_size():
@@ -149,8 +150,16 @@ def absolute(path):
 def _people(names):
     names = list(dict.fromkeys(names))
     if len(names) <= 3:
-        return names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]])
-    return f"{', '.join(names[:2])} and {len(names) - 2} others"
+        if len(names) == 1:
+            return names[0]
+        return gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
+    return gettext("%(names)s and %(count)s others") % {
+        "names": ", ".join(names[:2]),
+        "count": len(names) - 2,
+    }
 
 
 class DigestItem:
@@ -181,7 +190,7 @@ class DigestItem:
     def lead(self):
         """Text before the linked title."""
         if self.is_arrivals:
-            return f"New member{'s' if self.count > 1 else ''}:"
+            return ngettext("New member:", "New members:", self.count)
         if self.count == 1:
             return f"{self.latest.actor_name} {self.latest.phrase}"
         return ""
@@ -194,7 +203,10 @@ class DigestItem:
     def tail(self):
         """Text after the linked title."""
         if self.count > 1 and not self.is_arrivals:
-            return f": {self.count} updates from {self.people}"
+            return gettext(": %(count)s updates from %(people)s") % {
+                "count": self.count,
+                "people": self.people,
+            }
         return ""
 
     @cached_property
@@ -233,7 +245,7 @@ def _build_group(rows, more_url_for, headings, joined, stage_changed):
         if in_feature:
             features.append({"heading": heading, "items": in_feature})
     return {
-        "name": community.name if community else "Blogs you follow",
+        "name": community.name if community else gettext("Blogs you follow"),
         "url": absolute(community.get_absolute_url()) if community else "",
         "features": features,
         "more": len(ranked) - len(shown),

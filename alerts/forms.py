@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import AlertPreferences, Frequency
 
@@ -8,8 +9,10 @@ class PreferencesForm(forms.ModelForm):
         model = AlertPreferences
         fields = ["default_frequency", "paused"]
         labels = {
-            "default_frequency": "How often, for communities I join and things I start following",
-            "paused": "Pause all email alerts",
+            "default_frequency": _(
+                "How often, for communities I join and things I start following"
+            ),
+            "paused": _("Pause all email alerts"),
         }
         widgets = {"default_frequency": forms.RadioSelect}
 
@@ -20,7 +23,7 @@ class SubscribeForm(forms.Form):
     target = forms.CharField(max_length=100)
     target_id = forms.IntegerField(min_value=1)
     feature = forms.CharField(max_length=16, required=False)
-    frequency = forms.ChoiceField(choices=Frequency.choices, label="How often")
+    frequency = forms.ChoiceField(choices=Frequency.choices, label=_("How often"))
     next = forms.CharField(max_length=500, required=False)
 
 

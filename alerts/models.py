@@ -22,16 +22,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activity.models import Activity
 from core.models import TimeStampedModel
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    OFF = "off", "Off"
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
 
 
 DIGEST_KINDS = (Frequency.DAILY, Frequency.WEEKLY)
@@ -47,20 +48,22 @@ class AlertPreferences(models.Model):
         related_name="alert_preferences",
     )
     default_frequency = models.CharField(
-        "how often, for things I start following",
+        _("how often, for things I start following"),
         max_length=10,
         choices=Frequency.choices,
         default=Frequency.DAILY,
     )
     paused = models.BooleanField(
-        "pause all email alerts",
+        _("pause all email alerts"),
         default=False,
-        help_text="Nothing is sent while paused; your subscriptions are kept for when you return.",
+        help_text=_(
+            "Nothing is sent while paused; your subscriptions are kept for when you return."
+        ),
     )
     paused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "alert preferences"
+        verbose_name_plural = _("alert preferences")
 
     def __str__(self):
         return f"Alert preferences of {self.user}"
@@ -106,10 +109,10 @@ class Subscription(TimeStampedModel):
 class Delivery(models.TextChoices):
     """Where one alert or digest to one person stands (alerts/delivery.py)."""
 
-    CLAIMED = "claimed", "Being sent"  # claimed in its own committed row, then handed to SMTP
-    SENT = "sent", "Sent"  # the mail server accepted it
-    PENDING = "pending", "Waiting to retry"  # the server could not take it; retried with backoff
-    FAILED = "failed", "Not delivered"  # refused (5xx) or still failing after EMAIL_RETRY_HOURS
+    CLAIMED = "claimed", _("Being sent")  # claimed in its own committed row, then handed to SMTP
+    SENT = "sent", _("Sent")  # the mail server accepted it
+    PENDING = "pending", _("Waiting to retry")  # the server could not take it; retried with backoff
+    FAILED = "failed", _("Not delivered")  # refused (5xx) or still failing after EMAIL_RETRY_HOURS
 
 
 class DeliveryRecord(models.Model):
@@ -190,8 +193,8 @@ class EmailFailure(models.Model):
         blank=True,
         related_name="email_failures",
     )
-    code = models.PositiveSmallIntegerField("last SMTP code", null=True, blank=True)
-    message = models.CharField("last error", max_length=500, blank=True, default="")
+    code = models.PositiveSmallIntegerField(_("last SMTP code"), null=True, blank=True)
+    message = models.CharField(_("last error"), max_length=500, blank=True, default="")
     refusals = models.PositiveIntegerField(default=0)
     undelivered = models.PositiveIntegerField(default=0)
     first_at = models.DateTimeField(default=timezone.now)
@@ -199,8 +202,10 @@ class EmailFailure(models.Model):
     flagged_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set after repeated refusals: alerts and digests are not sent to this address "
-        "until its owner confirms it again.",
+        help_text=_(
+            "Set after repeated refusals: alerts and digests are not sent to this address "
+            "until its owner confirms it again."
+        ),
     )
 
     class Meta:

@@ -9,6 +9,7 @@ Visibility is always the owning model's own `visible_to`; nothing here re-implem
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from activity.models import personal_subject_models
 from communities.models import Community, is_signed_in
@@ -81,11 +82,14 @@ def find_target(user, content_type, target_id, feature=""):
 def describe(target, feature=""):
     """A short noun phrase for buttons and lists: "the forum of Adoption Policy CoP"."""
     if target is None:
-        return "something you can no longer see"
+        return gettext("something you can no longer see")
     if isinstance(target, Community):
         if feature:
             declared = feature_registry.feature(feature)
-            return f"the {declared.noun if declared else feature} of {target.name}"
+            return gettext("the %(noun)s of %(community)s") % {
+                "noun": declared.noun if declared else feature,
+                "community": target.name,
+            }
         return target.name
     if _is_user_model(type(target)):
         return f"{target.display_name}’s blog"

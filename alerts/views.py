@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,7 @@ def mine(request):
             profile=messages_form.instance,
             message_email=messages_form.cleaned_data["message_email"],
         )
-        messages.success(request, "Your choice about private messages has been saved.")
+        messages.success(request, _("Your choice about private messages has been saved."))
         return redirect(back)
 
     if action == "preferences" and form.is_valid():
@@ -61,9 +62,9 @@ def mine(request):
         )
         messages.success(
             request,
-            "All email alerts are paused until you resume them."
+            _("All email alerts are paused until you resume them.")
             if form.cleaned_data["paused"]
-            else "Your alert settings have been saved.",
+            else _("Your alert settings have been saved."),
         )
         return redirect(back)
     if action == "subscriptions":
@@ -74,7 +75,9 @@ def mine(request):
         )
         messages.success(
             request,
-            "You no longer follow that." if removed else "Your subscriptions have been saved.",
+            _("You no longer follow that.")
+            if removed
+            else _("Your subscriptions have been saved."),
         )
         return redirect(back)
 
@@ -98,7 +101,7 @@ def subscribe(request):
     """Follow (or change how often) from any page; no JavaScript needed."""
     form = SubscribeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose how often you would like email alerts.")
+        messages.error(request, _("Choose how often you would like email alerts."))
         return redirect(safe_next(request, request.POST.get("next"), "alerts:mine"))
     data = form.cleaned_data
     content_type = content_type_from_label(data["target"])
@@ -110,13 +113,17 @@ def subscribe(request):
     )
     what = describe(target, data["feature"])
     if subscription.frequency == Frequency.OFF:
-        messages.success(request, f"Email alerts for {what} are off.")
+        messages.success(request, _("Email alerts for %(what)s are off.") % {"what": what})
     elif subscription.frequency == Frequency.IMMEDIATE:
-        messages.success(request, f"You will get an email as soon as there is news in {what}.")
+        messages.success(
+            request,
+            _("You will get an email as soon as there is news in %(what)s.") % {"what": what},
+        )
     else:
         messages.success(
             request,
-            f"New things in {what} will be in your {subscription.get_frequency_display().lower()}.",
+            _("New things in %(what)s will be in your %(frequency)s.")
+            % {"what": what, "frequency": str(subscription.get_frequency_display()).lower()},
         )
     fallback = url_of(target, data["feature"]) or "alerts:mine"
     return redirect(safe_next(request, data.get("next"), fallback))

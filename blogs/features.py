@@ -7,6 +7,8 @@ own rule (BlogEntry.objects.visible_to).
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
@@ -17,8 +19,8 @@ from .search import BlogEntryAdapter
 
 BLOG_PUBLISHED = Verb(
     "blog_published",
-    "Blog entry published",
-    "published a blog entry:",
+    _("Blog entry published"),
+    _("published a blog entry:"),
     role=CREATES,
     conversation=True,
 )
@@ -29,7 +31,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -46,7 +48,8 @@ def archive_pages(community):
     for entry in entries:
         yield {
             "title": entry.title,
-            "meta": f"By {_name(entry.author)} on {_when(entry.created)}",
+            "meta": gettext("By %(name)s on %(when)s")
+            % {"name": _name(entry.author), "when": _when(entry.created)},
             "body": entry.body,
         }
 
@@ -54,13 +57,13 @@ def archive_pages(community):
 BLOGS = register(
     Feature(
         key="blogs",
-        label="Blog entries",
+        label=_("Blog entries"),
         tab="blogs:community",
         order=60,
         models=("blogs.BlogPublication",),
         personal_subjects=("blogs.BlogEntry",),
         verbs=(BLOG_PUBLISHED,),
-        figures=(Figure("blog_posts", "Blog posts", (BLOG_PUBLISHED,)),),
+        figures=(Figure("blog_posts", _("Blog posts"), (BLOG_PUBLISHED,)),),
         search=(BlogEntryAdapter(BlogEntry),),
         exports={
             "blog_entries": authored(

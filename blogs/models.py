@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership, is_signed_in, is_site_admin
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet, community_in
@@ -34,7 +35,7 @@ class Blog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="blog"
     )
     is_active = models.BooleanField(
-        default=True, help_text="An inactive blog and its entries are seen by nobody but you."
+        default=True, help_text=_("An inactive blog and its entries are seen by nobody but you.")
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -81,7 +82,7 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_entries"
     )
     title = models.CharField(max_length=200)
-    body = RichTextField("entry")
+    body = RichTextField(_("entry"))
     edited_at = models.DateTimeField(null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
     helpful_count = models.PositiveIntegerField(default=0)
@@ -94,7 +95,7 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name_plural = "blog entries"
+        verbose_name_plural = _("blog entries")
         indexes = [models.Index(fields=["author", "-created"], name="blogentry_author_created")]
 
     def __str__(self):
@@ -108,7 +109,10 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
         return reverse("blogs:entry", kwargs={"username": self.author.username, "pk": self.pk})
 
     def describe(self):
-        return f"“{self.title}”, a blog entry by {self.author.display_name}"
+        return _("“%(title)s”, a blog entry by %(author)s") % {
+            "title": self.title,
+            "author": self.author.display_name,
+        }
 
     # --- who may do what ---------------------------------------------------------------------
     def published_communities(self):
@@ -169,15 +173,16 @@ class BlogEntry(ConversationTarget, Removable, TimeStampedModel):
     def visibility_sentence(self):
         communities = self.published_communities()
         if not communities:
-            return (
-                f"Visible to everyone signed in to {settings.SITE_NAME}: it is not published "
-                "in a community."
-            )
+            return _(
+                "Visible to everyone signed in to %(site)s: it is not published in a community."
+            ) % {"site": settings.SITE_NAME}
         audiences = [community.audience_community for community in communities]
         if any(audience is None for audience in audiences):
-            return f"Visible to everyone signed in to {settings.SITE_NAME}."
+            return _("Visible to everyone signed in to %(site)s.") % {"site": settings.SITE_NAME}
         names = sorted({audience.name for audience in audiences})
-        return f"Visible to the members of {' and '.join(names)} and to site administrators."
+        return _("Visible to the members of %(communities)s and to site administrators.") % {
+            "communities": str(_(" and ")).join(names)
+        }
 
 
 class BlogPublicationQuerySet(CommunityScopedQuerySet):

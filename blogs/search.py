@@ -1,6 +1,7 @@
 """How a blog entry appears in the search index (declared in blogs/features.py)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import is_signed_in
 from search.registry import Adapter
@@ -12,7 +13,7 @@ class BlogEntryAdapter(Adapter):
     """A blog entry: personal, or published into one or more communities. Its own rule
     (BlogEntry.objects.visible_to) decides who finds it."""
 
-    kind, label, label_plural = "blogentry", "Blog entry", "Blog entries"
+    kind, label, label_plural = "blogentry", _("Blog entry"), _("Blog entries")
 
     def queryset(self):
         return self.model.objects.select_related("author")

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activity.models import Verb
 from activity.services import hide_for as activity_hide_for
@@ -25,7 +26,7 @@ from .models import Blog, BlogEntry, BlogPublication
 
 
 def blog_for(user):
-    blog, _ = Blog.objects.get_or_create(user=user)
+    blog, _created = Blog.objects.get_or_create(user=user)
     return blog
 
 
@@ -37,10 +38,10 @@ def can_publish_in(user, community):
 def _prepare(title, body):
     title = " ".join((title or "").split())
     if not title:
-        raise Invalid("Give your entry a title.")
+        raise Invalid(_("Give your entry a title."))
     body = clean_rich_text(body)
     if is_blank(body):
-        raise Invalid("Write your entry.")
+        raise Invalid(_("Write your entry."))
     body, mentioned = link_mentions(body)
     return title, body, mentioned
 
@@ -48,7 +49,7 @@ def _prepare(title, body):
 def _check_communities(author, communities):
     for community in communities:
         CommunityAccess(author, community).require(
-            "post", feature="blogs", doing="publish blog entries in it"
+            "post", feature="blogs", doing=_("publish blog entries in it")
         )
 
 
@@ -106,7 +107,7 @@ def entry_edit(
     form offered); publications in communities that were not offered (closed down, or left)
     are kept as they are. Raises EditConflict if the entry was saved after `base_version`."""
     if by.pk != entry.author_id:
-        refuse("blog_author", doing="edit a blog entry")
+        refuse("blog_author", doing=_("edit a blog entry"))
     if entry.is_removed:
         refuse("hidden_entry")
     claim_edit(entry, base_version=base_version)
@@ -144,7 +145,7 @@ def entry_edit(
 def entry_delete(*, entry, by):
     """The author deletes their entry for good, with its comments and attachments."""
     if by.pk != entry.author_id and not is_site_admin(by):
-        refuse("blog_author", doing="delete a blog entry")
+        refuse("blog_author", doing=_("delete a blog entry"))
     entry_type = ContentType.objects.get_for_model(BlogEntry)
     comment_type = ContentType.objects.get_for_model(Comment)
     comment_ids = list(Comment.objects.on(entry).values_list("pk", flat=True))
@@ -162,7 +163,7 @@ def entry_delete(*, entry, by):
 def entry_remove(*, entry, by):
     """A moderator hides an entry (after a report); only moderators then see it."""
     if not entry.can_moderate(by):
-        refuse("a_facilitator", doing="hide this entry")
+        refuse("a_facilitator", doing=_("hide this entry"))
     entry.removed_at, entry.removed_by, entry.removal = timezone.now(), by, Removal.REPORT
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_hide_for(entry)
@@ -173,7 +174,7 @@ def entry_remove(*, entry, by):
 @transaction.atomic
 def entry_restore(*, entry, by):
     if not entry.can_moderate(by):
-        refuse("a_facilitator", doing="restore this entry")
+        refuse("a_facilitator", doing=_("restore this entry"))
     entry.removed_at, entry.removed_by, entry.removal = None, None, ""
     entry.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     activity_show_for(entry)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
@@ -61,8 +62,10 @@ def entry(request, username, pk):
     }
     if not can_comment:
         context["comment_closed_reason"] = (
-            "Comments are closed: this entry is only published in communities that have "
-            "closed down."
+            _(
+                "Comments are closed: this entry is only published in communities that have "
+                "closed down."
+            )
             if entry.published_communities()
             else ""
         )
@@ -85,7 +88,7 @@ def entry_new(request):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your blog entry has been published.")
+            messages.success(request, _("Your blog entry has been published."))
             return redirect(entry)
     return render(request, "blogs/entry_form.html", {"form": form, "entry": None})
 
@@ -93,7 +96,7 @@ def entry_new(request):
 def _own_entry(request, username, pk):
     entry = _entry_or_404(request, username, pk)
     if entry.author_id != request.user.pk:
-        refuse("blog_author", doing="edit a blog entry")
+        refuse("blog_author", doing=_("edit a blog entry"))
     return entry
 
 
@@ -132,7 +135,7 @@ def entry_edit(request, username, pk):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your changes have been saved.")
+            messages.success(request, _("Your changes have been saved."))
             return redirect(entry)
     return render(request, "blogs/entry_form.html", context, status=status)
 
@@ -149,7 +152,9 @@ def entry_delete(request, username, pk):
     entry = _own_entry(request, username, pk)
     if request.method == "POST":
         services.entry_delete(entry=entry, by=request.user)
-        messages.success(request, f"Your entry “{entry.title}” has been deleted.")
+        messages.success(
+            request, _("Your entry “%(entry)s” has been deleted.") % {"entry": entry.title}
+        )
         return redirect("blogs:user", username=request.user.username)
     return render(request, "blogs/entry_delete.html", {"entry": entry})
 
@@ -159,10 +164,10 @@ def set_active(request):
     active = request.POST.get("active") == "1"
     services.blog_set_active(user=request.user, active=active)
     if active:
-        messages.success(request, "Your blog is active again: others can read it.")
+        messages.success(request, _("Your blog is active again: others can read it."))
     else:
         messages.success(
-            request, "Your blog is inactive: nobody but you can see it or its entries."
+            request, _("Your blog is inactive: nobody but you can see it or its entries.")
         )
     return redirect("blogs:user", username=request.user.username)
 

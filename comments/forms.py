@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedForm
 from richtext.fields import RichTextFormField
@@ -6,10 +7,10 @@ from richtext.fields import RichTextFormField
 
 class CommentForm(forms.Form):
     body = RichTextFormField(
-        label="Your comment",
+        label=_("Your comment"),
         error_messages={
-            "required": "Write something in your comment.",
-            "blank": "Write something in your comment.",
+            "required": _("Write something in your comment."),
+            "blank": _("Write something in your comment."),
         },
     )
 
@@ -19,4 +20,4 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(VersionedForm, CommentForm):
-    conflict_noun = "comment"
+    conflict_noun = _("comment")

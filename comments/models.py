@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from conversations.models import Removable
 from conversations.targets import ConversationTarget
@@ -66,7 +67,7 @@ class Comment(ConversationTarget, Removable, TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
-    body = RichTextField("comment")
+    body = RichTextField(_("comment"))
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
 
@@ -94,7 +95,10 @@ class Comment(ConversationTarget, Removable, TimeStampedModel):
         return f"comment-{self.pk}"
 
     def describe(self):
-        return f"Comment by {self.author.display_name} on {self.target.describe()}"
+        return _("Comment by %(author)s on %(target)s") % {
+            "author": self.author.display_name,
+            "target": self.target.describe(),
+        }
 
     # --- the conversation protocol, delegated to what the comment is on -----------------------
     def can_respond(self, user):

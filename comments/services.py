@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activity.models import Verb
 from activity.services import hide_for as activity_hide_for
@@ -26,7 +27,7 @@ def _adjust_count(target, delta):
 def _prepare(body):
     body = clean_rich_text(body)
     if is_blank(body):
-        raise Invalid("Write something in your comment.")
+        raise Invalid(_("Write something in your comment."))
     return link_mentions(body)
 
 
@@ -57,7 +58,8 @@ def comment_create(*, target, author, body):
         to=getattr(target, "author", None),
         actor=author,
         item=comment,
-        summary=f"{author.display_name} commented on “{target}”.",
+        summary=_("%(author)s commented on “%(target)s”.")
+        % {"author": author.display_name, "target": target},
         url=comment.get_absolute_url(),
     )
     return comment
@@ -93,7 +95,7 @@ def can_delete(comment, user):
 def comment_remove(*, comment, by, after_report=False):
     """Soft delete: by its author, or by a moderator (also when hiding after a report)."""
     if not can_delete(comment, by):
-        refuse("author_or_facilitator", doing="delete this comment")
+        refuse("author_or_facilitator", doing=_("delete this comment"))
     if comment.author_id == by.pk and not after_report:
         removal = Removal.AUTHOR
     else:
@@ -108,7 +110,7 @@ def comment_remove(*, comment, by, after_report=False):
 @transaction.atomic
 def comment_restore(*, comment, by):
     if not comment.can_moderate(by):
-        refuse("a_facilitator", doing="restore a comment")
+        refuse("a_facilitator", doing=_("restore a comment"))
     if not comment.is_removed:
         return comment
     comment.removed_at, comment.removed_by, comment.removal = None, None, ""

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.rules import refuse
@@ -53,7 +54,7 @@ def add(request, kind, pk):
         except Invalid as error:
             form.add_error("body", str(error))
         else:
-            messages.success(request, "Your comment has been added.")
+            messages.success(request, _("Your comment has been added."))
             return redirect(_comment_url(comment))
     return render(request, "comments/add.html", {"form": form, "target": target})
 
@@ -87,7 +88,7 @@ def edit(request, pk):
         except Invalid as error:
             form.add_error("body", str(error))
         else:
-            messages.success(request, "Your comment has been updated.")
+            messages.success(request, _("Your comment has been updated."))
             return redirect(_comment_url(comment))
     return render(request, "comments/edit.html", context, status=status)
 
@@ -95,10 +96,10 @@ def edit(request, pk):
 def delete(request, pk):
     comment = _comment_or_404(pk, request.user)
     if not can_delete(comment, request.user):
-        refuse("author_or_facilitator", doing="delete this comment")
+        refuse("author_or_facilitator", doing=_("delete this comment"))
     if request.method == "POST":
         comment_remove(comment=comment, by=request.user)
-        messages.success(request, "The comment has been deleted.")
+        messages.success(request, _("The comment has been deleted."))
         return redirect(_comment_url(comment))
     return render(request, "comments/delete.html", {"comment": comment})
 
@@ -107,7 +108,7 @@ def delete(request, pk):
 def restore(request, pk):
     comment = _comment_or_404(pk, request.user)
     if not comment.can_moderate(request.user):
-        refuse("a_facilitator", doing="restore a comment")
+        refuse("a_facilitator", doing=_("restore a comment"))
     restore_comment(comment=comment, by=request.user)
-    messages.success(request, "The comment has been restored.")
+    messages.success(request, _("The comment has been restored."))
     return redirect(_comment_url(comment))

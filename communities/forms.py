@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import features as feature_registry
 from core.concurrency import VersionedForm
@@ -10,7 +11,7 @@ from .widgets import GroupedCheckboxSelectMultiple, GroupedRadioSelect, label_gr
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
-VISIBILITY_HELP = (
+VISIBILITY_HELP = _(
     "Public: any signed-in member can join with one click and see everything. "
     "Private: listed in the directory with its name and short description; people ask to join "
     "and a facilitator approves them; only members see the content."
@@ -29,18 +30,18 @@ class ProposalForm(forms.ModelForm):
             "visibility",
         ]
         labels = {
-            "name": "Community name",
-            "short_description": "Short description",
-            "domain": "Domain: what practice is it about?",
-            "purpose": "Purpose: what will the community do or deliver?",
-            "intended_members": "Who is it for?",
-            "visibility": "Who can see and join it?",
+            "name": _("Community name"),
+            "short_description": _("Short description"),
+            "domain": _("Domain: what practice is it about?"),
+            "purpose": _("Purpose: what will the community do or deliver?"),
+            "intended_members": _("Who is it for?"),
+            "visibility": _("Who can see and join it?"),
         }
         help_texts = {
-            "short_description": "One or two sentences shown in the directory (280 characters).",
-            "domain": "The shared problem area or issue members care about.",
-            "purpose": "What the site administrators need to know to approve it.",
-            "intended_members": "Roles, organisations, how many people you expect.",
+            "short_description": _("One or two sentences shown in the directory (280 characters)."),
+            "domain": _("The shared problem area or issue members care about."),
+            "purpose": _("What the site administrators need to know to approve it."),
+            "intended_members": _("Roles, organisations, how many people you expect."),
             "visibility": VISIBILITY_HELP,
         }
         widgets = {
@@ -61,7 +62,7 @@ class ProposalForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if name_is_taken(name):
             raise forms.ValidationError(
-                "A community with this name already exists; choose another."
+                _("A community with this name already exists; choose another.")
             )
         return name
 
@@ -71,28 +72,30 @@ class ProposalForm(forms.ModelForm):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for not approving",
+        label=_("Reason for not approving"),
         widget=TEXTAREA,
         max_length=2000,
-        help_text="Sent to the proposer, so say what would need to change.",
-        error_messages={"required": "Give a reason, so the proposer knows what to change."},
+        help_text=_("Sent to the proposer, so say what would need to change."),
+        error_messages={"required": _("Give a reason, so the proposer knows what to change.")},
     )
 
 
 class RequestForm(forms.Form):
     reason = forms.CharField(
-        label="Why do you want to join?",
+        label=_("Why do you want to join?"),
         widget=TEXTAREA,
         max_length=2000,
-        help_text="Facilitators read this when they decide. Say what you hope to share or learn.",
-        error_messages={"required": "Tell the facilitators why you want to join."},
+        help_text=_(
+            "Facilitators read this when they decide. Say what you hope to share or learn."
+        ),
+        error_messages={"required": _("Tell the facilitators why you want to join.")},
     )
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     message = forms.CharField(
-        label="Message to the requester (optional)",
+        label=_("Message to the requester (optional)"),
         widget=SHORT_TEXTAREA,
         max_length=2000,
         required=False,
@@ -101,7 +104,7 @@ class DecisionForm(forms.Form):
 
 class RemoveForm(forms.Form):
     message = forms.CharField(
-        label="Message to the member (optional)",
+        label=_("Message to the member (optional)"),
         widget=SHORT_TEXTAREA,
         max_length=2000,
         required=False,
@@ -114,12 +117,15 @@ class RoleForm(forms.Form):
 
 class InviteForm(forms.Form):
     target = forms.CharField(
-        label="Email address or username",
+        label=_("Email address or username"),
         max_length=254,
-        help_text="Invite a member by their username, or anyone by email address.",
+        help_text=_("Invite a member by their username, or anyone by email address."),
     )
     message = forms.CharField(
-        label="Personal message (optional)", widget=SHORT_TEXTAREA, max_length=2000, required=False
+        label=_("Personal message (optional)"),
+        widget=SHORT_TEXTAREA,
+        max_length=2000,
+        required=False,
     )
 
     def clean_target(self):
@@ -130,13 +136,13 @@ class InviteForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label="Move to stage", choices=Community.Stage.choices)
+    stage = forms.ChoiceField(label=_("Move to stage"), choices=Community.Stage.choices)
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         widget=SHORT_TEXTAREA,
         max_length=2000,
-        help_text="Why the community is moving on (or back): kept in the stage history.",
-        error_messages={"required": "Add a short note explaining the change."},
+        help_text=_("Why the community is moving on (or back): kept in the stage history."),
+        error_messages={"required": _("Add a short note explaining the change.")},
     )
 
     def __init__(self, *args, community, **kwargs):
@@ -169,18 +175,23 @@ def _feature_field(parent, label):
 def _check_not_looser(parent, visibility):
     if parent is not None and parent.is_private and visibility == Community.Visibility.PUBLIC:
         raise forms.ValidationError(
-            f"{parent.name} is private, so its sub-communities must be private too "
-            "(a sub-community can be stricter than its parent, never looser)."
+            _(
+                "%(parent)s is private, so its sub-communities must be private too (a "
+                "sub-community can be stricter than its parent, never looser)."
+            )
+            % {"parent": parent.name}
         )
 
 
 class SettingsForm(VersionedForm, forms.ModelForm):
-    conflict_noun = "community's settings"
+    conflict_noun = _("community's settings")
 
     features = forms.MultipleChoiceField(required=False)
-    remove_photo = forms.BooleanField(label="Remove the current photo", required=False)
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
     confirm_public = forms.BooleanField(
-        label="I understand that making it public shows all its content to every signed-in member",
+        label=_(
+            "I understand that making it public shows all its content to every signed-in member"
+        ),
         required=False,
     )
 
@@ -196,18 +207,20 @@ class SettingsForm(VersionedForm, forms.ModelForm):
             "ground_rules",
         ]
         labels = {
-            "domain": "Domain: what practice is it about?",
-            "photo": "Photo or banner (optional)",
-            "visibility": "Who can see and join it?",
-            "welcome_message": "Welcome message for new members",
-            "ground_rules": "Ground rules",
+            "domain": _("Domain: what practice is it about?"),
+            "photo": _("Photo or banner (optional)"),
+            "visibility": _("Who can see and join it?"),
+            "welcome_message": _("Welcome message for new members"),
+            "ground_rules": _("Ground rules"),
         }
         help_texts = {
-            "photo": "A JPEG or PNG image, up to 5 MB; it is resized to fit.",
+            "photo": _("A JPEG or PNG image, up to 5 MB; it is resized to fit."),
             "visibility": VISIBILITY_HELP,
-            "welcome_message": "Shown to each new member when they join, and emailed to them.",
-            "ground_rules": "How members treat each other here: shown when people join, linked "
-            "from the community home.",
+            "welcome_message": _("Shown to each new member when they join, and emailed to them."),
+            "ground_rules": _(
+                "How members treat each other here: shown when people join, linked "
+                "from the community home."
+            ),
         }
         widgets = {
             "short_description": SHORT_TEXTAREA,
@@ -234,11 +247,12 @@ class SettingsForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.was_private = self.instance.is_private
-        self.fields["features"] = _feature_field(self.instance.parent, "Features")
+        self.fields["features"] = _feature_field(self.instance.parent, _("Features"))
         self.fields["features"].help_text = (
-            "Which tabs the community has."
+            _("Which tabs the community has.")
             if self.instance.parent is None
-            else f"Only features {self.instance.parent.name} has can be chosen."
+            else _("Only features %(parent)s has can be chosen.")
+            % {"parent": self.instance.parent.name}
         )
         self.initial["features"] = self.instance.enabled_features
         if not self.instance.photo:
@@ -251,14 +265,14 @@ class SettingsForm(VersionedForm, forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if name_is_taken(name, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
-                "A community with this name already exists; choose another."
+                _("A community with this name already exists; choose another.")
             )
         return name
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "size") and photo.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The photo is too large: choose an image under 5 MB.")
+            raise forms.ValidationError(_("The photo is too large: choose an image under 5 MB."))
         return photo
 
     def clean_visibility(self):
@@ -275,8 +289,10 @@ class SettingsForm(VersionedForm, forms.ModelForm):
         ):
             self.add_error(
                 "confirm_public",
-                "Tick this box to confirm: everything members have shared will become visible "
-                "to every signed-in member.",
+                _(
+                    "Tick this box to confirm: everything members have shared will become visible "
+                    "to every signed-in member."
+                ),
             )
         return cleaned
 
@@ -292,17 +308,17 @@ class SettingsForm(VersionedForm, forms.ModelForm):
 
 
 class SubcommunityForm(forms.Form):
-    name = forms.CharField(label="Sub-community name", max_length=120)
+    name = forms.CharField(label=_("Sub-community name"), max_length=120)
     short_description = forms.CharField(
-        label="Short description", max_length=280, widget=SHORT_TEXTAREA
+        label=_("Short description"), max_length=280, widget=SHORT_TEXTAREA
     )
     domain = forms.CharField(
-        label="What is it for?",
+        label=_("What is it for?"),
         widget=TEXTAREA,
-        help_text="For example, the task the group was asked to deliver for the main community.",
+        help_text=_("For example, the task the group was asked to deliver for the main community."),
     )
     visibility = forms.ChoiceField(
-        label="Who can see and join it?",
+        label=_("Who can see and join it?"),
         choices=Community.Visibility.choices,
         widget=GroupedRadioSelect,
     )
@@ -310,12 +326,14 @@ class SubcommunityForm(forms.Form):
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
-        self.fields["features"] = _feature_field(parent, "Features it inherits from " + parent.name)
-        self.fields["features"].help_text = "Keep all of them, or choose a subset."
+        self.fields["features"] = _feature_field(
+            parent, _("Features it inherits from %(parent)s") % {"parent": parent.name}
+        )
+        self.fields["features"].help_text = _("Keep all of them, or choose a subset.")
         if parent.is_private:
-            self.fields[
-                "visibility"
-            ].help_text = f"{parent.name} is private, so the sub-community must be private too."
+            self.fields["visibility"].help_text = _(
+                "%(parent)s is private, so the sub-community must be private too."
+            ) % {"parent": parent.name}
             self.initial.setdefault("visibility", Community.Visibility.PRIVATE)
         else:
             self.initial.setdefault("visibility", Community.Visibility.PUBLIC)
@@ -325,7 +343,7 @@ class SubcommunityForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if name_is_taken(name):
             raise forms.ValidationError(
-                "A community with this name already exists; choose another."
+                _("A community with this name already exists; choose another.")
             )
         return name
 
@@ -337,23 +355,23 @@ class SubcommunityForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     SORTS = [
-        ("activity", "Most recently active"),
-        ("name", "Name (A to Z)"),
-        ("members", "Most members"),
+        ("activity", _("Most recently active")),
+        ("name", _("Name (A to Z)")),
+        ("members", _("Most members")),
     ]
-    SHOW = [("", "All communities"), ("mine", "Only communities I belong to")]
+    SHOW = [("", _("All communities")), ("mine", _("Only communities I belong to"))]
 
-    q = forms.CharField(label="Search by name or domain", required=False, max_length=100)
+    q = forms.CharField(label=_("Search by name or domain"), required=False, max_length=100)
     stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "Any stage"), *Community.Stage.choices]
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *Community.Stage.choices]
     )
     visibility = forms.ChoiceField(
-        label="Visibility",
+        label=_("Visibility"),
         required=False,
-        choices=[("", "Public and private"), *Community.Visibility.choices],
+        choices=[("", _("Public and private")), *Community.Visibility.choices],
     )
-    show = forms.ChoiceField(label="Show", required=False, choices=SHOW)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -361,7 +379,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class MemberSearchForm(forms.Form):
-    q = forms.CharField(label="Search members by name", required=False, max_length=100)
+    q = forms.CharField(label=_("Search members by name"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import features as feature_registry
 from core.models import TimeStampedModel
@@ -141,20 +143,20 @@ class CommunityQuerySet(models.QuerySet):
 
 class Community(TimeStampedModel):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private"
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
 
     class Stage(models.TextChoices):
-        PLANNING = "planning", "Planning"
-        STARTUP = "startup", "Start-up"
-        NURTURE = "nurture", "Nurture"
-        SUSTAIN = "sustain", "Sustain"
-        CLOSEDOWN = "closedown", "Closedown"
+        PLANNING = "planning", _("Planning")
+        STARTUP = "startup", _("Start-up")
+        NURTURE = "nurture", _("Nurture")
+        SUSTAIN = "sustain", _("Sustain")
+        CLOSEDOWN = "closedown", _("Closedown")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Not approved"
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
 
     # Closedown is the one archived stage, from `read_only_from` on (members may still post
     # until then). Every feature reads `is_archived` (or the `archived()` queryset, or
@@ -165,10 +167,10 @@ class Community(TimeStampedModel):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     short_description = models.CharField(
-        max_length=280, help_text="One or two sentences shown in the directory."
+        max_length=280, help_text=_("One or two sentences shown in the directory.")
     )
     domain = models.TextField(
-        "domain", help_text="The practice this community is about: the shared problem area."
+        _("domain"), help_text=_("The practice this community is about: the shared problem area.")
     )
     purpose = models.TextField(blank=True)
     intended_members = models.TextField(blank=True)
@@ -221,7 +223,7 @@ class Community(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "communities"
+        verbose_name_plural = _("communities")
         indexes = [
             models.Index(fields=["name"]),
             models.Index(Lower("name"), name="community_lname"),
@@ -232,7 +234,7 @@ class Community(TimeStampedModel):
                 Lower("name"),
                 condition=~Q(status="rejected"),
                 name="community_unique_live_name",
-                violation_error_message="A community with this name already exists.",
+                violation_error_message=_("A community with this name already exists."),
             ),
         ]
 
@@ -327,20 +329,23 @@ class Community(TimeStampedModel):
     def visibility_sentence(self):
         """Who can see this community's content, in words, from the same rule as visible_to."""
         if self.is_pending:
-            return (
+            return _(
                 "Awaiting approval: only the person who proposed it and site administrators "
                 "can see this proposal."
             )
         if self.status == self.Status.REJECTED:
-            return (
+            return _(
                 "Not approved: only the person who proposed it and site administrators can see it."
             )
         audience = self.audience_community
         if audience is None:
-            return f"Visible to everyone signed in to {settings.SITE_NAME}."
+            return _("Visible to everyone signed in to %(site)s.") % {"site": settings.SITE_NAME}
         count = audience.member_count
-        people = "the 1 member" if count == 1 else f"the {count} members"
-        return f"Visible to {people} of {audience.name} and to site administrators."
+        return ngettext(
+            "Visible to the %(count)s member of %(community)s and to site administrators.",
+            "Visible to the %(count)s members of %(community)s and to site administrators.",
+            count,
+        ) % {"count": count, "community": audience.name}
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -360,8 +365,8 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        FACILITATOR = "facilitator", "Facilitator"
+        MEMBER = "member", _("Member")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
@@ -393,16 +398,16 @@ class MembershipRequest(TimeStampedModel):
     """A request to join a private community. Kept after the decision, so the history stays."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for a facilitator"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for a facilitator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_requests"
     )
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="requests")
-    reason = models.TextField("why do you want to join?", max_length=2000)
+    reason = models.TextField(_("why do you want to join?"), max_length=2000)
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
@@ -444,10 +449,10 @@ class Invitation(TimeStampedModel):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for a reply"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Withdrawn"
+        PENDING = "pending", _("Waiting for a reply")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
     invited_by = models.ForeignKey(

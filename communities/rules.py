@@ -14,6 +14,8 @@ has_perm for a superuser, which would let a superuser post into an archived comm
 
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
+
 from core import features as feature_registry
 from core.errors import NotAllowed
 
@@ -24,33 +26,33 @@ from .models import Community, Membership, is_signed_in, is_site_admin
 # `refuse(key, ...)` (or CommunityAccess.require), never with a sentence of their own.
 WORDINGS = {
     # About a community.
-    "no_feature": "{community} has no {noun}.",
-    "archived": "{community} has closed down: it is a read-only archive.",
-    "not_in_closedown": "{community} is not in closedown.",
-    "not_open": "{community} is not open yet.",
-    "members_only": "Only members of {community} can {doing}.",
-    "facilitators_only": "Only the facilitators of {community} can {doing}.",
+    "no_feature": _("{community} has no {noun}."),
+    "archived": _("{community} has closed down: it is a read-only archive."),
+    "not_in_closedown": _("{community} is not in closedown."),
+    "not_open": _("{community} is not open yet."),
+    "members_only": _("Only members of {community} can {doing}."),
+    "facilitators_only": _("Only the facilitators of {community} can {doing}."),
     # About an item.
-    "cannot_see": "You cannot see this item.",
-    "author_or_facilitator": "Only its author or a facilitator can {doing}.",
-    "a_facilitator": "Only a facilitator can {doing}.",
-    "locked": "This topic is locked: a facilitator has closed it to new replies.",
-    "post_author": "Only the person who wrote a post can edit it, while the community is open.",
-    "topic_starter": "Only the person who started a topic or a facilitator can delete it.",
-    "asker": "Only the person who asked or a facilitator can choose the answer.",
-    "comment_author": "Only the person who wrote a comment can edit it.",
-    "uploader": "Only the person who uploaded it or a facilitator can delete it.",
-    "document_details": (
+    "cannot_see": _("You cannot see this item."),
+    "author_or_facilitator": _("Only its author or a facilitator can {doing}."),
+    "a_facilitator": _("Only a facilitator can {doing}."),
+    "locked": _("This topic is locked: a facilitator has closed it to new replies."),
+    "post_author": _("Only the person who wrote a post can edit it, while the community is open."),
+    "topic_starter": _("Only the person who started a topic or a facilitator can delete it."),
+    "asker": _("Only the person who asked or a facilitator can choose the answer."),
+    "comment_author": _("Only the person who wrote a comment can edit it."),
+    "uploader": _("Only the person who uploaded it or a facilitator can delete it."),
+    "document_details": _(
         "Only the person who uploaded a document or a facilitator can change its details."
     ),
-    "hidden_entry": "A facilitator has hidden this entry; it cannot be edited.",
-    "blog_author": "Only the author can {doing}.",
-    "comment_members": "Only members can comment here, and not in a closed community.",
-    "comment_closed": "Comments here can no longer be changed.",
-    "helpful_members": "Only members of this community can mark things as helpful.",
-    "own_helpful": "You cannot mark your own contribution as helpful.",
-    "cannot_report": "You cannot report this.",
-    "tag_members": (
+    "hidden_entry": _("A facilitator has hidden this entry; it cannot be edited."),
+    "blog_author": _("Only the author can {doing}."),
+    "comment_members": _("Only members can comment here, and not in a closed community."),
+    "comment_closed": _("Comments here can no longer be changed."),
+    "helpful_members": _("Only members of this community can mark things as helpful."),
+    "own_helpful": _("You cannot mark your own contribution as helpful."),
+    "cannot_report": _("You cannot report this."),
+    "tag_members": _(
         "Only members of the community this is in can tag it, while the community is open."
     ),
 }
@@ -137,7 +139,7 @@ class CommunityAccess:
         live community). With `feature`, the community must also have that feature switched on.
         """
         community = self.community
-        words = {"community": community.name, "doing": doing or "do that"}
+        words = {"community": community.name, "doing": doing or _("do that")}
         if feature is not None and not community.has_feature(feature):
             declared = feature_registry.feature(feature)
             return WORDINGS["no_feature"].format(
@@ -213,14 +215,17 @@ class CommunityAccess:
         if self.is_member or self.can_join or self.can_request:
             return ""
         if community.is_archived:
-            return (
-                f"{community.name} has closed down: it is a read-only archive and not "
+            return _(
+                "%(community)s has closed down: it is a read-only archive and not "
                 "taking new members."
-            )
+            ) % {"community": community.name}
         if not community.is_live:
-            return f"{community.name} is not open yet."
+            return _("%(community)s is not open yet.") % {"community": community.name}
         if not self.parent_allows_membership:
-            return f"Only members of {community.parent.name} can join {community.name}."
+            return _("Only members of %(parent)s can join %(community)s.") % {
+                "parent": community.parent.name,
+                "community": community.name,
+            }
         return ""
 
 

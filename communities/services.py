@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core import features as feature_registry
 from core.concurrency import claim_edit
@@ -106,7 +107,7 @@ def community_touch(*, community, when=None):
 
 def descendant_ids(community):
     found, frontier = [], [community.pk]
-    for _ in range(MAX_DEPTH):
+    for _level in range(MAX_DEPTH):
         frontier = list(Community.objects.filter(parent__in=frontier).values_list("pk", flat=True))
         if not frontier:
             break
@@ -141,20 +142,24 @@ def _process_photo(upload):
 def _check_visibility_against_parent(parent, visibility):
     if parent is not None and parent.is_private and visibility != Community.Visibility.PRIVATE:
         raise Invalid(
-            f"A sub-community of a private community must be private too: {parent.name} is private."
+            _("A sub-community of a private community must be private too: %(parent)s is private.")
+            % {"parent": parent.name}
         )
 
 
 def _check_features_against_parent(parent, features):
     unknown = set(features) - set(feature_registry.keys())
     if unknown:
-        raise Invalid(f"Unknown features: {', '.join(sorted(unknown))}.")
+        raise Invalid(_("Unknown features: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
     if parent is not None:
         missing = set(features) - set(parent.enabled_features)
         if missing:
             raise Invalid(
-                f"A sub-community can only use features its parent has; {parent.name} lacks "
-                f"{', '.join(sorted(missing))}."
+                _(
+                    "A sub-community can only use features its parent has; %(parent)s lacks "
+                    "%(keys)s."
+                )
+                % {"parent": parent.name, "keys": ", ".join(sorted(missing))}
             )
 
 
@@ -165,7 +170,7 @@ def community_propose(
 ):
     name = name.strip()
     if name_is_taken(name):
-        raise Invalid("A community with this name already exists.")
+        raise Invalid(_("A community with this name already exists."))
     community = Community.objects.create(
         name=name,
         slug=unique_slug(name),
@@ -197,7 +202,7 @@ def community_propose(
 
 def _require_site_admin(user):
     if not is_site_admin(user):
-        raise Invalid("Only site administrators can review proposals.")
+        raise Invalid(_("Only site administrators can review proposals."))
 
 
 @transaction.atomic
@@ -205,14 +210,17 @@ def community_approve(*, community, admin):
     _require_site_admin(admin)
     community = Community.objects.select_for_update().get(pk=community.pk)
     if not community.is_pending:
-        raise Invalid(f"{community.name} has already been reviewed.")
+        raise Invalid(_("%(community)s has already been reviewed.") % {"community": community.name})
     now = timezone.now()
     community.status = Community.Status.APPROVED
     community.reviewed_by, community.reviewed_at = admin, now
     community.last_activity_at = now
     community.save()
     StageChange.objects.create(
-        community=community, to_stage=community.stage, changed_by=admin, note="Approved and opened."
+        community=community,
+        to_stage=community.stage,
+        changed_by=admin,
+        note=_("Approved and opened."),
     )
     proposer = community.proposed_by
     if proposer is not None and proposer.is_active:
@@ -225,7 +233,8 @@ def community_approve(*, community, admin):
             user=proposer,
             kind="proposal",
             actor=admin,
-            summary=f"{community.name} is approved and open: you are its facilitator.",
+            summary=_("%(community)s is approved and open: you are its facilitator.")
+            % {"community": community.name},
             url=community.get_absolute_url(),
         )
         _email(
@@ -251,10 +260,10 @@ def community_reject(*, community, admin, reason):
     _require_site_admin(admin)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Give a reason, so the proposer knows what to change.")
+        raise Invalid(_("Give a reason, so the proposer knows what to change."))
     community = Community.objects.select_for_update().get(pk=community.pk)
     if not community.is_pending:
-        raise Invalid(f"{community.name} has already been reviewed.")
+        raise Invalid(_("%(community)s has already been reviewed.") % {"community": community.name})
     community.status = Community.Status.REJECTED
     community.reviewed_by, community.reviewed_at = admin, timezone.now()
     community.rejection_reason = reason
@@ -264,7 +273,8 @@ def community_reject(*, community, admin, reason):
         user=community.proposed_by,
         kind="proposal",
         actor=admin,
-        summary=f"Your proposal for {community.name} was not approved: {reason}",
+        summary=_("Your proposal for %(community)s was not approved: %(reason)s")
+        % {"community": community.name, "reason": reason},
         url=reverse("communities:mine"),
     )
     if community.proposed_by is not None:
@@ -285,12 +295,16 @@ def community_reject(*, community, admin, reason):
 # --- settings, stage, sub-communities --------------------------------------------------------
 def _require_admin(by, community):
     if not CommunityAccess(by, community).can_admin:
-        raise Invalid(f"Only the facilitators of {community.name} can do that.")
+        raise Invalid(
+            _("Only the facilitators of %(community)s can do that.") % {"community": community.name}
+        )
 
 
 def _require_moderator(by, community):
     if not CommunityAccess(by, community).can_moderate:
-        raise Invalid(f"Only the facilitators of {community.name} can do that.")
+        raise Invalid(
+            _("Only the facilitators of %(community)s can do that.") % {"community": community.name}
+        )
 
 
 @transaction.atomic
@@ -301,7 +315,7 @@ def community_update(*, community, by, photo=None, remove_photo=False, base_vers
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         if name_is_taken(fields["name"], exclude_pk=community.pk):
-            raise Invalid("A community with this name already exists.")
+            raise Invalid(_("A community with this name already exists."))
     if "visibility" in fields:
         _check_visibility_against_parent(community.parent, fields["visibility"])
     if "features" in fields:
@@ -325,7 +339,10 @@ def stage_change(*, community, by, to_stage, note=""):
     to_stage = Community.Stage(to_stage)
     community = Community.objects.select_for_update().get(pk=community.pk)
     if community.stage == to_stage:
-        raise Invalid(f"{community.name} is already at the {to_stage.label} stage.")
+        raise Invalid(
+            _("%(community)s is already at the %(label)s stage.")
+            % {"community": community.name, "label": to_stage.label}
+        )
     change = StageChange.objects.create(
         community=community,
         from_stage=community.stage,
@@ -344,7 +361,7 @@ def stage_change(*, community, by, to_stage, note=""):
         verb="stage_changed",
         target=change,
         subject=community,
-        excerpt=f"Now at the {to_stage.label} stage.",
+        excerpt=_("Now at the %(stage)s stage.") % {"stage": to_stage.label},
         url=community.get_absolute_url(),
     )
     return change
@@ -366,18 +383,25 @@ def subcommunity_create(
     """A facilitator sets up a task group: no admin approval; they facilitate it."""
     access = CommunityAccess(by, parent)
     if not access.can_admin:
-        raise Invalid(f"Only the facilitators of {parent.name} can create sub-communities.")
+        raise Invalid(
+            _("Only the facilitators of %(parent)s can create sub-communities.")
+            % {"parent": parent.name}
+        )
     if parent.is_archived:
-        raise Invalid(f"{parent.name} has closed down; it cannot have new sub-communities.")
+        raise Invalid(
+            _("%(parent)s has closed down; it cannot have new sub-communities.")
+            % {"parent": parent.name}
+        )
     if parent.depth >= MAX_DEPTH:
         raise Invalid(
-            f"Sub-communities nest at most {MAX_DEPTH} levels deep; {parent.name} is at the limit."
+            _("Sub-communities nest at most %(depth)s levels deep; %(parent)s is at the limit.")
+            % {"depth": MAX_DEPTH, "parent": parent.name}
         )
     _check_visibility_against_parent(parent, visibility)
     _check_features_against_parent(parent, features)
     name = name.strip()
     if name_is_taken(name):
-        raise Invalid("A community with this name already exists.")
+        raise Invalid(_("A community with this name already exists."))
     now = timezone.now()
     sub = Community.objects.create(
         name=name,
@@ -401,7 +425,7 @@ def subcommunity_create(
         community=sub,
         to_stage=sub.stage,
         changed_by=by,
-        note=f"Created as a sub-community of {parent.name}.",
+        note=_("Created as a sub-community of %(parent)s.") % {"parent": parent.name},
     )
     Membership.objects.create(user=by, community=sub, role=Membership.Role.FACILITATOR)
     signals.member_added.send(sender=Community, user=by, community=sub)
@@ -420,7 +444,9 @@ def _add_member(*, user, community, role=Membership.Role.MEMBER, send_welcome=Tr
         with transaction.atomic():
             membership = Membership.objects.create(user=user, community=community, role=role)
     except IntegrityError:
-        raise Invalid(f"You are already a member of {community.name}.") from None
+        raise Invalid(
+            _("You are already a member of %(community)s.") % {"community": community.name}
+        ) from None
     # Any open request or invitation is settled by becoming a member.
     MembershipRequest.objects.filter(
         user=user, community=community, state=MembershipRequest.State.PENDING
@@ -445,11 +471,14 @@ def _add_member(*, user, community, role=Membership.Role.MEMBER, send_welcome=Tr
 def membership_join(*, user, community):
     access = CommunityAccess(user, community)
     if access.is_member:
-        raise Invalid(f"You are already a member of {community.name}.")
+        raise Invalid(
+            _("You are already a member of %(community)s.") % {"community": community.name}
+        )
     if not access.can_join:
         raise Invalid(
             access.membership_blocked_reason
-            or f"{community.name} is private: ask to join and a facilitator will reply."
+            or _("%(community)s is private: ask to join and a facilitator will reply.")
+            % {"community": community.name}
         )
     return _add_member(user=user, community=community)
 
@@ -486,13 +515,21 @@ def _sole_facilitator_in(user, ids):
     )
 
 
-def _refuse_orphaning(user, community, *, who):
+def _refuse_orphaning(user, community, *, yourself):
     orphaned = _sole_facilitator_in(user, _leaving_ids(community))
     if orphaned:
-        raise Invalid(
-            f"{who} the only facilitator of {', '.join(orphaned)}: make another member a "
-            "co-facilitator first."
-        )
+        words = {"user": user.display_name, "communities": ", ".join(orphaned)}
+        if yourself:
+            sentence = _(
+                "You are the only facilitator of %(communities)s: make another member a "
+                "co-facilitator first."
+            )
+        else:
+            sentence = _(
+                "%(user)s is the only facilitator of %(communities)s: make another member a "
+                "co-facilitator first."
+            )
+        raise Invalid(sentence % words)
 
 
 def _remove_member(*, user, community):
@@ -505,8 +542,8 @@ def _remove_member(*, user, community):
 @transaction.atomic
 def membership_leave(*, user, community):
     if not Membership.objects.filter(user=user, community=community).exists():
-        raise Invalid(f"You are not a member of {community.name}.")
-    _refuse_orphaning(user, community, who="You are")
+        raise Invalid(_("You are not a member of %(community)s.") % {"community": community.name})
+    _refuse_orphaning(user, community, yourself=True)
     _remove_member(user=user, community=community)
 
 
@@ -514,15 +551,20 @@ def membership_leave(*, user, community):
 def membership_request_create(*, user, community, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Tell the facilitators why you want to join.")
+        raise Invalid(_("Tell the facilitators why you want to join."))
     access = CommunityAccess(user, community)
     if access.is_member:
-        raise Invalid(f"You are already a member of {community.name}.")
+        raise Invalid(
+            _("You are already a member of %(community)s.") % {"community": community.name}
+        )
     if community.requests.filter(user=user, state=MembershipRequest.State.PENDING).exists():
-        raise Invalid(f"You have already asked to join {community.name}.")
+        raise Invalid(
+            _("You have already asked to join %(community)s.") % {"community": community.name}
+        )
     if not access.can_request:
         raise Invalid(
-            access.membership_blocked_reason or f"{community.name} does not take requests to join."
+            access.membership_blocked_reason
+            or _("%(community)s does not take requests to join.") % {"community": community.name}
         )
     request = MembershipRequest.objects.create(user=user, community=community, reason=reason)
     _email(
@@ -541,7 +583,7 @@ def membership_request_create(*, user, community, reason):
 @transaction.atomic
 def membership_request_withdraw(*, membership_request, user):
     if membership_request.user_id != user.pk or not membership_request.is_pending:
-        raise Invalid("There is no request of yours waiting here.")
+        raise Invalid(_("There is no request of yours waiting here."))
     membership_request.state = MembershipRequest.State.WITHDRAWN
     membership_request.decided_at = timezone.now()
     membership_request.save(update_fields=["state", "decided_at", "updated"])
@@ -555,15 +597,20 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
     req = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
     if not req.is_pending:
         raise Invalid(
-            f"{req.user.display_name}'s request has already been {req.get_state_display().lower()}."
+            _("%(user)s's request has already been %(state)s.")
+            % {"user": req.user.display_name, "state": str(req.get_state_display()).lower()}
         )
     message = (message or "").strip()
     if approve:
         if community.is_archived:
-            raise Invalid(f"{community.name} has closed down and cannot take new members.")
+            raise Invalid(
+                _("%(community)s has closed down and cannot take new members.")
+                % {"community": community.name}
+            )
         if not CommunityAccess(req.user, community).parent_allows_membership:
             raise Invalid(
-                f"{req.user.display_name} must be a member of {community.parent.name} first."
+                _("%(user)s must be a member of %(parent)s first.")
+                % {"user": req.user.display_name, "parent": community.parent.name}
             )
     req.state = MembershipRequest.State.APPROVED if approve else MembershipRequest.State.DECLINED
     req.decided_by, req.decided_at, req.decision_message = by, timezone.now(), message
@@ -574,8 +621,12 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
         kind="membership",
         actor=by,
         summary=(
-            f"{by.display_name} {'approved' if approve else 'declined'} "
-            f"your request to join {community.name}."
+            (
+                _("%(by)s approved your request to join %(community)s.")
+                if approve
+                else _("%(by)s declined your request to join %(community)s.")
+            )
+            % {"by": by.display_name, "community": community.name}
         ),
         url=community.get_absolute_url() if approve else reverse("communities:mine"),
     )
@@ -606,15 +657,18 @@ def membership_request_decide(*, membership_request, by, approve, message=""):
 def member_remove(*, community, user, by, message=""):
     _require_moderator(by, community)
     if not Membership.objects.filter(user=user, community=community).exists():
-        raise Invalid(f"{user.display_name} is not a member of {community.name}.")
-    _refuse_orphaning(user, community, who=f"{user.display_name} is")
+        raise Invalid(
+            _("%(user)s is not a member of %(community)s.")
+            % {"user": user.display_name, "community": community.name}
+        )
+    _refuse_orphaning(user, community, yourself=False)
     _remove_member(user=user, community=community)
     signals.tell.send(
         sender=Community,
         user=user,
         kind="membership",
         actor=by,
-        summary=f"You are no longer a member of {community.name}.",
+        summary=_("You are no longer a member of %(community)s.") % {"community": community.name},
         url=reverse("communities:directory"),
     )
     _email(
@@ -630,13 +684,16 @@ def member_set_role(*, community, user, by, role):
     role = Membership.Role(role)
     membership = Membership.objects.filter(user=user, community=community).first()
     if membership is None:
-        raise Invalid(f"{user.display_name} is not a member of {community.name}.")
+        raise Invalid(
+            _("%(user)s is not a member of %(community)s.")
+            % {"user": user.display_name, "community": community.name}
+        )
     if membership.role == role:
         return membership
     if role == Membership.Role.MEMBER and _last_facilitator(community, user):
         raise Invalid(
-            f"{user.display_name} is the only facilitator: make another member a co-facilitator "
-            "first."
+            _("%(user)s is the only facilitator: make another member a co-facilitator first.")
+            % {"user": user.display_name}
         )
     membership.role = role
     membership.save(update_fields=["role", "updated"])
@@ -666,7 +723,10 @@ def find_invitee(target):
         return users.filter(email__iexact=target).first(), target.lower()
     user = users.filter(username__iexact=target).first()
     if user is None:
-        raise Invalid(f"Nobody has the username “{target}”. Check it, or invite by email.")
+        raise Invalid(
+            _("Nobody has the username “%(target)s”. Check it, or invite by email.")
+            % {"target": target}
+        )
     return user, user.email
 
 
@@ -674,26 +734,39 @@ def find_invitee(target):
 def invitation_create(*, community, by, target, message=""):
     _require_moderator(by, community)
     if community.is_archived or not community.is_live:
-        raise Invalid(f"{community.name} is not taking new members.")
+        raise Invalid(_("%(community)s is not taking new members.") % {"community": community.name})
     user, email = find_invitee(target)
     if user is not None:
         if Membership.objects.filter(user=user, community=community).exists():
-            raise Invalid(f"{user.display_name} is already a member of {community.name}.")
+            raise Invalid(
+                _("%(user)s is already a member of %(community)s.")
+                % {"user": user.display_name, "community": community.name}
+            )
         if not CommunityAccess(user, community).parent_allows_membership:
             raise Invalid(
-                f"{user.display_name} must be a member of {community.parent.name} before they can "
-                f"join {community.name}."
+                _("%(user)s must be a member of %(parent)s before they can join %(community)s.")
+                % {
+                    "user": user.display_name,
+                    "parent": community.parent.name,
+                    "community": community.name,
+                }
             )
         open_for_them = community.invitations.filter(user=user)
     else:
         if community.parent is not None and community.parent.is_private:
             raise Invalid(
-                f"Only members of {community.parent.name} can join {community.name}: invite them "
-                f"to {community.parent.name} first."
+                _(
+                    "Only members of %(parent)s can join %(community)s: invite them to %(parent)s "
+                    "first."
+                )
+                % {"parent": community.parent.name, "community": community.name}
             )
         open_for_them = community.invitations.filter(email__iexact=email)
     if open_for_them.filter(state=Invitation.State.PENDING, expires_at__gt=timezone.now()).exists():
-        raise Invalid(f"{user.display_name if user else email} has already been invited.")
+        raise Invalid(
+            _("%(invitee)s has already been invited.")
+            % {"invitee": user.display_name if user else email}
+        )
     invitation = Invitation.objects.create(
         community=community,
         invited_by=by,
@@ -708,7 +781,8 @@ def invitation_create(*, community, by, target, message=""):
         user=user,
         kind="invitation",
         actor=by,
-        summary=f"{by.display_name} invited you to join {community.name}.",
+        summary=_("%(by)s invited you to join %(community)s.")
+        % {"by": by.display_name, "community": community.name},
         url=reverse("communities:invitation", kwargs={"token": invitation.token}),
     )
     _email(
@@ -747,13 +821,16 @@ def invitation_for(user, token):
 def invitation_accept(*, invitation, user):
     community = invitation.community
     if not invitation.is_open:
-        raise Invalid("This invitation has expired or been withdrawn.")
+        raise Invalid(_("This invitation has expired or been withdrawn."))
     if invitation.user_id is not None and invitation.user_id != user.pk:
-        raise Invalid("This invitation is for someone else.")
+        raise Invalid(_("This invitation is for someone else."))
     if community.is_archived or not community.is_live:
-        raise Invalid(f"{community.name} is not taking new members.")
+        raise Invalid(_("%(community)s is not taking new members.") % {"community": community.name})
     if not CommunityAccess(user, community).parent_allows_membership:
-        raise Invalid(f"Only members of {community.parent.name} can join {community.name}.")
+        raise Invalid(
+            _("Only members of %(parent)s can join %(community)s.")
+            % {"parent": community.parent.name, "community": community.name}
+        )
     invitation.state = Invitation.State.ACCEPTED
     invitation.user = user
     invitation.responded_at = timezone.now()
@@ -766,7 +843,7 @@ def invitation_accept(*, invitation, user):
 @transaction.atomic
 def invitation_decline(*, invitation, user):
     if not invitation.is_open or (invitation.user_id and invitation.user_id != user.pk):
-        raise Invalid("This invitation has expired or been withdrawn.")
+        raise Invalid(_("This invitation has expired or been withdrawn."))
     invitation.state = Invitation.State.DECLINED
     invitation.user = user
     invitation.responded_at = timezone.now()
@@ -778,7 +855,7 @@ def invitation_decline(*, invitation, user):
 def invitation_revoke(*, invitation, by):
     _require_moderator(by, invitation.community)
     if invitation.state != Invitation.State.PENDING:
-        raise Invalid("Only invitations still waiting for a reply can be withdrawn.")
+        raise Invalid(_("Only invitations still waiting for a reply can be withdrawn."))
     invitation.state = Invitation.State.REVOKED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["state", "responded_at", "updated"])

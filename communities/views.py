@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import features as feature_registry
@@ -100,9 +101,9 @@ def community_view(need="view", *, feature=None):
                     return _gate(request, community, access)
                 raise Http404
             if need == "moderate" and not access.can_moderate:
-                refuse("facilitators_only", community=community.name, doing="do that")
+                refuse("facilitators_only", community=community.name, doing=_("do that"))
             if need == "admin" and not access.can_admin:
-                refuse("facilitators_only", community=community.name, doing="do that")
+                refuse("facilitators_only", community=community.name, doing=_("do that"))
             if feature is not None and not community.has_feature(feature):
                 raise Http404(f"This community has no {feature_registry.label(feature).lower()}.")
             return view(request, community, access, *args, **kwargs)
@@ -116,7 +117,7 @@ def site_admin_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_site_admin(request.user):
-            raise PermissionDenied("Only site administrators can review community proposals.")
+            raise PermissionDenied(_("Only site administrators can review community proposals."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -200,8 +201,11 @@ def propose(request):
         else:
             messages.success(
                 request,
-                f"Thank you: your proposal for {community.name} has been sent to the site "
-                "administrators. You will hear by email and on this page when it is reviewed.",
+                _(
+                    "Thank you: your proposal for %(community)s has been sent to the site "
+                    "administrators. You will hear by email and on this page when it is reviewed."
+                )
+                % {"community": community.name},
             )
             return redirect("communities:mine")
     return render(request, "communities/propose.html", {"form": form})
@@ -298,7 +302,9 @@ def review_approve(request, pk):
         messages.error(request, str(error))
         return redirect("communities:review_detail", pk=pk)
     messages.success(
-        request, f"{community.name} is approved and open; its proposer is now its facilitator."
+        request,
+        _("%(community)s is approved and open; its proposer is now its facilitator.")
+        % {"community": community.name},
     )
     return redirect("communities:review")
 
@@ -319,7 +325,9 @@ def review_reject(request, pk):
             messages.error(request, str(error))
             return redirect("communities:review_detail", pk=pk)
         messages.success(
-            request, f"{community.name} was not approved; the proposer has been told why."
+            request,
+            _("%(community)s was not approved; the proposer has been told why.")
+            % {"community": community.name},
         )
         return redirect("communities:review")
     return render(request, "communities/review_detail.html", _review_context(community, form))
@@ -351,7 +359,9 @@ def invitation_accept(request, token):
     except Invalid as error:
         messages.error(request, str(error))
         return redirect("communities:invitation", token=token)
-    messages.success(request, f"Welcome to {invitation.community.name}!")
+    messages.success(
+        request, _("Welcome to %(community)s!") % {"community": invitation.community.name}
+    )
     return redirect(invitation.community)
 
 
@@ -359,7 +369,11 @@ def invitation_accept(request, token):
 def invitation_decline(request, token):
     invitation = _invitation_or_404(request, token)
     services.invitation_decline(invitation=invitation, user=request.user)
-    messages.success(request, f"You declined the invitation to {invitation.community.name}.")
+    messages.success(
+        request,
+        _("You declined the invitation to %(community)s.")
+        % {"community": invitation.community.name},
+    )
     return redirect("core:home")
 
 
@@ -447,13 +461,16 @@ def members(request, community, access):
 @community_view("listed")
 def join(request, community, access):
     if access.is_member:
-        messages.info(request, f"You are already a member of {community.name}.")
+        messages.info(
+            request, _("You are already a member of %(community)s.") % {"community": community.name}
+        )
         return redirect(community)
     if access.can_request:
         return redirect("communities:request", slug=community.slug)
     if not access.can_join:
         raise PermissionDenied(
-            access.membership_blocked_reason or f"You cannot join {community.name}."
+            access.membership_blocked_reason
+            or _("You cannot join %(community)s.") % {"community": community.name}
         )
     if request.method == "POST":
         try:
@@ -461,7 +478,10 @@ def join(request, community, access):
         except Invalid as error:
             messages.error(request, str(error))
             return redirect(community)
-        messages.success(request, f"Welcome to {community.name}! You are now a member.")
+        messages.success(
+            request,
+            _("Welcome to %(community)s! You are now a member.") % {"community": community.name},
+        )
         return redirect(community)
     return render(request, "communities/join.html", _base_context(community, access))
 
@@ -469,7 +489,9 @@ def join(request, community, access):
 @community_view("listed")
 def request_to_join(request, community, access):
     if access.is_member:
-        messages.info(request, f"You are already a member of {community.name}.")
+        messages.info(
+            request, _("You are already a member of %(community)s.") % {"community": community.name}
+        )
         return redirect(community)
     if access.can_join:
         return redirect("communities:join", slug=community.slug)
@@ -477,7 +499,8 @@ def request_to_join(request, community, access):
     history = community.requests.filter(user=request.user).select_related("decided_by")[:20]
     if not access.can_request and pending is None:
         raise PermissionDenied(
-            access.membership_blocked_reason or f"{community.name} does not take requests to join."
+            access.membership_blocked_reason
+            or _("%(community)s does not take requests to join.") % {"community": community.name}
         )
     form = RequestForm(request.POST or None)
     if request.method == "POST" and pending is None and form.is_valid():
@@ -490,8 +513,11 @@ def request_to_join(request, community, access):
         else:
             messages.success(
                 request,
-                f"Your request to join {community.name} has been sent to its facilitators. "
-                "You will hear by email when they decide.",
+                _(
+                    "Your request to join %(community)s has been sent to its facilitators. You "
+                    "will hear by email when they decide."
+                )
+                % {"community": community.name},
             )
             return redirect("communities:request", slug=community.slug)
     context = _base_context(community, access)
@@ -504,24 +530,29 @@ def request_to_join(request, community, access):
 def request_withdraw(request, community, access):
     pending = _pending_request(request.user, community)
     if pending is None:
-        messages.info(request, "You have no request waiting for this community.")
+        messages.info(request, _("You have no request waiting for this community."))
     else:
         services.membership_request_withdraw(membership_request=pending, user=request.user)
-        messages.success(request, f"You withdrew your request to join {community.name}.")
+        messages.success(
+            request,
+            _("You withdrew your request to join %(community)s.") % {"community": community.name},
+        )
     return redirect("communities:mine")
 
 
 @community_view("view")
 def leave(request, community, access):
     if not access.is_member:
-        raise PermissionDenied(f"You are not a member of {community.name}.")
+        raise PermissionDenied(
+            _("You are not a member of %(community)s.") % {"community": community.name}
+        )
     if request.method == "POST":
         try:
             services.membership_leave(user=request.user, community=community)
         except Invalid as error:
             messages.error(request, str(error))
             return redirect(community)
-        messages.success(request, f"You have left {community.name}.")
+        messages.success(request, _("You have left %(community)s.") % {"community": community.name})
         return redirect("communities:directory")
     return render(request, "communities/leave.html", _base_context(community, access))
 
@@ -542,7 +573,9 @@ def stage(request, community, access):
         else:
             community.refresh_from_db()
             messages.success(
-                request, f"{community.name} is now at the {community.get_stage_display()} stage."
+                request,
+                _("%(community)s is now at the %(stage)s stage.")
+                % {"community": community.name, "stage": community.get_stage_display()},
             )
             if community.stage == Community.Stage.CLOSEDOWN:
                 # The guided closedown flow: lessons learned, successor, read-only date, notice.
@@ -565,7 +598,8 @@ def stage(request, community, access):
 def subcommunity_new(request, community, access):
     if community.is_archived:
         raise PermissionDenied(
-            f"{community.name} has closed down, so it cannot have new sub-communities."
+            _("%(community)s has closed down, so it cannot have new sub-communities.")
+            % {"community": community.name}
         )
     form = SubcommunityForm(request.POST or None, parent=community)
     if request.method == "POST" and form.is_valid():
@@ -576,7 +610,9 @@ def subcommunity_new(request, community, access):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{sub.name} is ready; you are its facilitator.")
+            messages.success(
+                request, _("%(sub)s is ready; you are its facilitator.") % {"sub": sub.name}
+            )
             return redirect(sub)
     context = _base_context(community, access)
     context["form"] = form
@@ -604,7 +640,7 @@ def manage(request, community, access):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The community's settings have been saved.")
+            messages.success(request, _("The community's settings have been saved."))
             return redirect("communities:manage", slug=community.slug)
     context = _base_context(community, access)
     context["form"] = form
@@ -650,7 +686,7 @@ def decide_request(request, community, membership_request):
     requests queue and This week both decide in place with it)."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether to approve or decline the request.")
+        messages.error(request, _("Choose whether to approve or decline the request."))
         return
     approve = form.cleaned_data["decision"] == "approve"
     try:
@@ -666,9 +702,10 @@ def decide_request(request, community, membership_request):
         name = membership_request.user.display_name
         messages.success(
             request,
-            f"{name} is now a member of {community.name}."
+            _("%(name)s is now a member of %(community)s.")
+            % {"name": name, "community": community.name}
             if approve
-            else f"You declined {name}'s request; they have been told.",
+            else _("You declined %(name)s's request; they have been told.") % {"name": name},
         )
 
 
@@ -690,7 +727,9 @@ def member_remove(request, community, access, user_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{member.display_name} is no longer a member of {community.name}."
+            request,
+            _("%(member)s is no longer a member of %(community)s.")
+            % {"member": member.display_name, "community": community.name},
         )
     return redirect("communities:members", slug=community.slug)
 
@@ -701,7 +740,7 @@ def member_role(request, community, access, user_id):
     member = _member_or_404(community, user_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a role.")
+        messages.error(request, _("Choose a role."))
         return redirect("communities:members", slug=community.slug)
     try:
         services.member_set_role(
@@ -711,11 +750,15 @@ def member_role(request, community, access, user_id):
         messages.error(request, str(error))
     else:
         role = (
-            "a co-facilitator"
+            _("a co-facilitator")
             if form.cleaned_data["role"] == Membership.Role.FACILITATOR
-            else "a member"
+            else _("a member")
         )
-        messages.success(request, f"{member.display_name} is now {role} of {community.name}.")
+        messages.success(
+            request,
+            _("%(member)s is now %(role)s of %(community)s.")
+            % {"member": member.display_name, "role": role, "community": community.name},
+        )
     return redirect("communities:members", slug=community.slug)
 
 
@@ -730,7 +773,11 @@ def invite(request, community, access):
         except Invalid as error:
             form.add_error("target", str(error))
         else:
-            messages.success(request, f"Invitation sent to {invitation.invitee_label}.")
+            messages.success(
+                request,
+                _("Invitation sent to %(invitee_label)s.")
+                % {"invitee_label": invitation.invitee_label},
+            )
             return redirect("communities:invite", slug=community.slug)
     invitations = community.invitations.select_related("user", "invited_by").order_by("-created")
     context = _base_context(community, access)
@@ -747,5 +794,9 @@ def invitation_revoke(request, community, access, pk):
     except Invalid as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The invitation to {invitation.invitee_label} was withdrawn.")
+        messages.success(
+            request,
+            _("The invitation to %(invitee_label)s was withdrawn.")
+            % {"invitee_label": invitation.invitee_label},
+        )
     return redirect(reverse("communities:invite", kwargs={"slug": community.slug}))

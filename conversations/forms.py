@@ -1,19 +1,24 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label="What is wrong with it?",
-        help_text="Only the facilitators see this, and the name of who reported it.",
+        label=_("What is wrong with it?"),
+        help_text=_("Only the facilitators see this, and the name of who reported it."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "required": "Say what is wrong, so the facilitators know what to look for."
+            "required": _("Say what is wrong, so the facilitators know what to look for.")
         },
     )
 
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("hide", "Hide it"), ("restore", "Restore it"), ("dismiss", "Dismiss the report")]
+        choices=[
+            ("hide", _("Hide it")),
+            ("restore", _("Restore it")),
+            ("dismiss", _("Dismiss the report")),
+        ]
     )

@@ -10,15 +10,16 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership, is_signed_in, is_site_admin
 from core.models import TimeStampedModel
 
 
 class Removal(models.TextChoices):
-    AUTHOR = "author", "deleted by its author"
-    MODERATOR = "moderator", "removed by a facilitator"
-    REPORT = "report", "hidden by a facilitator after a report"
+    AUTHOR = "author", _("deleted by its author")
+    MODERATOR = "moderator", _("removed by a facilitator")
+    REPORT = "report", _("hidden by a facilitator after a report")
 
 
 class Removable(models.Model):
@@ -85,10 +86,10 @@ class Report(TimeStampedModel):
     """A member tells a community's facilitators that an item breaks the ground rules."""
 
     class State(models.TextChoices):
-        OPEN = "open", "Waiting for a facilitator"
-        HIDDEN = "hidden", "Hidden"
-        RESTORED = "restored", "Restored"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Waiting for a facilitator")
+        HIDDEN = "hidden", _("Hidden")
+        RESTORED = "restored", _("Restored")
+        DISMISSED = "dismissed", _("Dismissed")
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reports_made"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Membership
 from communities.rules import refuse
@@ -76,14 +77,14 @@ def _absolute(path):
 def report_create(*, reporter, target, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say what is wrong, so the facilitators know what to look for.")
+        raise Invalid(_("Say what is wrong, so the facilitators know what to look for."))
     if not target.can_report(reporter):
         refuse("cannot_report")
     community = target.report_community_for(reporter)
     if Report.objects.filter(
         reporter=reporter, state=Report.State.OPEN, **_target_filter(target)
     ).exists():
-        raise Invalid("You have already reported this; the facilitators will look at it.")
+        raise Invalid(_("You have already reported this; the facilitators will look at it."))
     report = Report.objects.create(
         reporter=reporter, community=community, reason=reason, **_target_filter(target)
     )
@@ -121,9 +122,9 @@ def report_decide(*, report, by, action):
     Every open report on the same item is settled by the one decision."""
     target = report.target
     if target is None:
-        raise Invalid("The reported item no longer exists.")
+        raise Invalid(_("The reported item no longer exists."))
     if not target.can_moderate(by):
-        raise PermissionDenied("Only the facilitators of this community can decide reports.")
+        raise PermissionDenied(_("Only the facilitators of this community can decide reports."))
     if action == "hide":
         if not target.is_removed:
             target.moderation_hide(by=by)
@@ -135,7 +136,7 @@ def report_decide(*, report, by, action):
     elif action == "dismiss":
         state = Report.State.DISMISSED
     else:
-        raise Invalid("Choose hide, restore or dismiss.")
+        raise Invalid(_("Choose hide, restore or dismiss."))
     settled = Report.objects.filter(target_type=report.target_type_id, target_id=report.target_id)
     if action != "restore":
         settled = settled.filter(state=Report.State.OPEN)

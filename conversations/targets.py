@@ -16,13 +16,14 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import is_signed_in
 
 
 class ConversationTarget:
     conversation_kind = None
-    helpful_label = "Helpful"
+    helpful_label = _("Helpful")
 
     def content_visible_to(self, user):
         """Removed items keep their place but only moderators see what they said."""

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import is_site_admin
@@ -31,7 +32,7 @@ def helpful(request, kind, pk):
     marked = services.reaction_toggle(user=request.user, target=target)
     messages.success(
         request,
-        "You marked this as helpful." if marked else "You took back your “helpful” mark.",
+        _("You marked this as helpful.") if marked else _("You took back your “helpful” mark."),
     )
     back = f"{target.get_absolute_url()}"
     return redirect(safe_next(request, request.POST.get("next"), back))
@@ -51,8 +52,14 @@ def report(request, kind, pk):
             form.add_error(None, str(error))
         else:
             community = target.report_community_for(request.user)
-            who = f"the facilitators of {community.name}" if community else "the site team"
-            messages.success(request, f"Thank you. Your report has been sent to {who}.")
+            who = (
+                _("the facilitators of %(community)s") % {"community": community.name}
+                if community
+                else _("the site team")
+            )
+            messages.success(
+                request, _("Thank you. Your report has been sent to %(who)s.") % {"who": who}
+            )
             return redirect(target.get_absolute_url())
     return render(
         request,
@@ -94,7 +101,7 @@ def queue(request, community, access):
 
 def site_queue(request):
     if not is_site_admin(request.user):
-        raise PermissionDenied("Only site administrators see reports about personal blogs.")
+        raise PermissionDenied(_("Only site administrators see reports about personal blogs."))
     reports = Report.objects.visible_to(request.user).filter(community__isnull=True)
     return render(request, "conversations/site_queue.html", _queue_context(request, reports))
 
@@ -111,12 +118,14 @@ def decide(request, pk):
         else reverse("conversations:site_queue")
     )
     if not form.is_valid():
-        messages.error(request, "Choose what to do with the reported item.")
+        messages.error(request, _("Choose what to do with the reported item."))
         return redirect(back)
     try:
         services.report_decide(report=report, by=request.user, action=form.cleaned_data["action"])
     except Invalid as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Done: {report.get_state_display().lower()}.")
+        messages.success(
+            request, _("Done: %(state)s.") % {"state": str(report.get_state_display()).lower()}
+        )
     return redirect(back)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from .diff import diff_rows, inline_diff, text_diff_rows
 from .errors import Invalid
@@ -26,12 +27,12 @@ from .errors import Invalid
 BASE_FIELD = "base_version"
 VERSION_FIELD = "edit_version"
 
-MISSING_BASE = (
+MISSING_BASE = _(
     "This form did not say which version it was opened on (it may be from a page opened before "
     "an update of the site), so nothing has been saved. Check the {noun} as it is now, then "
     "save again: your text is still in the form below."
 )
-CONFLICT = (
+CONFLICT = _(
     "Someone saved this {noun} again after you opened this form (someone else, or you in another "
     "window). Nothing of yours has been saved yet: it is all still in the form below."
 )
@@ -43,7 +44,7 @@ class EditConflict(Invalid):
     def __init__(self, current, *, field=VERSION_FIELD):
         self.current = current
         self.version = getattr(current, field)
-        super().__init__("Someone saved a newer version after this edit began.")
+        super().__init__(_("Someone saved a newer version after this edit began."))
 
 
 def claim_edit(obj, *, base_version, field=VERSION_FIELD):
@@ -89,7 +90,7 @@ class VersionedForm:
     request) saves nothing: it comes back with the editor's text, based on the version as it
     is now, and a message asking them to check and save again."""
 
-    conflict_noun = "item"
+    conflict_noun = _("item")
 
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +154,7 @@ class VersionedForm:
 def _shown(form_field, value):
     """A field's value in words, the same way for the saved row and for the posted form."""
     if isinstance(form_field, forms.BooleanField):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):  # wall-clock time, as the form shows it
         return value.strftime("%d %b %Y, %H:%M")
     value = form_field.prepare_value(value)

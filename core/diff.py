@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import nh3
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 BLOCK_END = re.compile(
     r"<(br|/p|/li|/h\d|/tr|/td|/th|/blockquote|/pre|/caption|hr)\b[^>]*>", re.IGNORECASE
@@ -34,8 +35,9 @@ def paragraphs(value):
 
 def _mark(kind, text):
     label = "removed" if kind == "del" else "added"
+    said = gettext("removed") if kind == "del" else gettext("added")
     return (
-        f'<{kind} class="diff__{label}"><span class="visually-hidden">[{label}: </span>'
+        f'<{kind} class="diff__{label}"><span class="visually-hidden">[{html.escape(said)}: </span>'
         f'{html.escape(text)}<span class="visually-hidden">]</span></{kind}>'
     )
 

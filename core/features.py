@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from django.apps import apps
+from django.utils.functional import lazy
 from django.utils.module_loading import autodiscover_modules
 
 CREATES = "creates"  # starts something new: the 1 of the 1/9/90 split
@@ -79,7 +80,15 @@ class Feature:
     personal_subjects: tuple = ()
 
     def __post_init__(self):
-        self.noun = self.noun or self.label.lower()
+        # Lowered when shown, so a translated label gives a translated noun.
+        self.noun = self.noun or _lowered(self.label)
+
+
+def _lower(text):
+    return str(text).lower()
+
+
+_lowered = lazy(_lower, str)
 
 
 _features = {}

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 # Shown inline (in an <img> or the browser) when asked; everything else is a download.
 INLINE_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -74,7 +75,10 @@ class UploadPolicy:
     def description(self):
         """For help text: 'PDF, DOC, … up to 10 MB each.'"""
         kinds = ", ".join(ext.upper() for ext in self.allowed_extensions)
-        return f"{kinds}; up to {filesizeformat(self.max_bytes)} each."
+        return _("%(kinds)s; up to %(size)s each.") % {
+            "kinds": kinds,
+            "size": filesizeformat(self.max_bytes),
+        }
 
 
 def extension_of(name):
@@ -90,18 +94,23 @@ def validate_upload(upload, policy=None):
     policy = policy or UploadPolicy.from_settings()
     name = os.path.basename(upload.name or "")
     if not upload.size:
-        raise ValidationError(f"“{name}” is empty.", code="empty")
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
     if upload.size > policy.max_bytes:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(upload.size)}; the limit is "
-            f"{filesizeformat(policy.max_bytes)}.",
+            _("“%(name)s” is %(size)s; the limit is %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(policy.max_bytes),
+            },
             code="too_big",
         )
     extension = extension_of(name)
     if extension not in policy.allowed_extensions:
         allowed = ", ".join(ext.upper() for ext in policy.allowed_extensions)
         raise ValidationError(
-            f"“{name}” is not a type of file we accept. Accepted types: {allowed}.",
+            _("“%(name)s” is not a type of file we accept. Accepted types: %(allowed)s.")
+            % {"name": name, "allowed": allowed},
             code="bad_type",
         )
     content_type = guess_type(name)
@@ -111,7 +120,9 @@ def validate_upload(upload, policy=None):
         upload.seek(0)
         if not head.startswith(IMAGE_SIGNATURES[content_type]):
             raise ValidationError(
-                f"“{name}” does not look like a {extension.upper()} image.", code="bad_image"
+                _("“%(name)s” does not look like a %(kind)s image.")
+                % {"name": name, "kind": extension.upper()},
+                code="bad_image",
             )
     return content_type
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 
@@ -14,8 +15,8 @@ class WallClockField(forms.DateTimeField):
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     default_error_messages = {
-        "invalid": "Enter a date and time, for example 2027-09-19 09:00.",
-        "required": "Enter a date and time.",
+        "invalid": _("Enter a date and time, for example 2027-09-19 09:00."),
+        "required": _("Enter a date and time."),
     }
 
     def to_python(self, value):

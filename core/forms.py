@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import Feedback
 
@@ -17,5 +18,5 @@ class FeedbackForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 6}),
             "page": forms.HiddenInput(),
         }
-        labels = {"message": "Your feedback"}
-        help_texts = {"message": "Tell us what works, what does not, or what you would like."}
+        labels = {"message": _("Your feedback")}
+        help_texts = {"message": _("Tell us what works, what does not, or what you would like.")}

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -69,7 +70,7 @@ def feedback(request):
     form = FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
     if request.method == "POST" and form.is_valid():
         services.feedback_send(author=request.user, **form.cleaned_data)
-        messages.success(request, "Thank you: your feedback has been sent to the site team.")
+        messages.success(request, _("Thank you: your feedback has been sent to the site team."))
         return redirect("core:home")
     return render(request, "core/feedback.html", {"form": form})
 

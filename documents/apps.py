@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = "Document library"
+    verbose_name = _("Document library")
 
     def ready(self):
 

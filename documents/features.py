@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
@@ -13,9 +15,11 @@ from .models import Document
 from .search import DocumentAdapter
 
 DOCUMENT_UPLOADED = Verb(
-    "document_uploaded", "Document uploaded", "uploaded the document", role=CREATES
+    "document_uploaded", _("Document uploaded"), _("uploaded the document"), role=CREATES
 )
-DOCUMENT_RATED = Verb("document_rated", "Document rated", "rated the document", role=CONTRIBUTES)
+DOCUMENT_RATED = Verb(
+    "document_rated", _("Document rated"), _("rated the document"), role=CONTRIBUTES
+)
 
 
 def _when(moment):
@@ -23,7 +27,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -42,13 +46,18 @@ def archive_pages(community):
                 {
                     "name": version.original_name,
                     "file": version.file,
-                    "meta": f"{version.kind_label or 'File'}, {filesizeformat(version.size)},"
-                    f" version {version.number}",
+                    "meta": gettext("%(kind)s, %(size)s, version %(number)s")
+                    % {
+                        "kind": version.kind_label or gettext("File"),
+                        "size": filesizeformat(version.size),
+                        "number": version.number,
+                    },
                 }
             )
         yield {
             "title": document.title,
-            "meta": f"Uploaded by {_name(document.author)} on {_when(document.created)}",
+            "meta": gettext("Uploaded by %(name)s on %(when)s")
+            % {"name": _name(document.author), "when": _when(document.created)},
             "body": document.description,
             "files": files,
         }
@@ -57,15 +66,15 @@ def archive_pages(community):
 DOCUMENTS = register(
     Feature(
         key="documents",
-        label="Documents",
-        noun="document library",
+        label=_("Documents"),
+        noun=_("document library"),
         tab="documents:index",
         order=30,
         models=("documents.Document",),
         verbs=(DOCUMENT_UPLOADED, DOCUMENT_RATED),
         figures=(
-            Figure("documents", "Documents uploaded", (DOCUMENT_UPLOADED,)),
-            Figure("ratings", "Document ratings", (DOCUMENT_RATED,)),
+            Figure("documents", _("Documents uploaded"), (DOCUMENT_UPLOADED,)),
+            Figure("ratings", _("Document ratings"), (DOCUMENT_RATED,)),
         ),
         search=(DocumentAdapter(Document),),
         exports={

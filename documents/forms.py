@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedForm
 from richtext.fields import RichTextFormField
@@ -7,10 +8,10 @@ from richtext.fields import RichTextFormField
 from .uploads import DocumentPolicy, check_upload
 
 SORTS = {
-    "latest": "Latest updates",
-    "az": "A–Z",
-    "mine": "My documents",
-    "rated": "Highest rated",
+    "latest": _("Latest updates"),
+    "az": _("A–Z"),
+    "mine": _("My documents"),
+    "rated": _("Highest rated"),
 }
 
 
@@ -43,51 +44,51 @@ class DocumentFileField(forms.FileField):
 class UploadForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        error_messages={"required": "Give the document a title."},
-        help_text="What people will see in the library, e.g. “Site guide: wikis”.",
+        error_messages={"required": _("Give the document a title.")},
+        help_text=_("What people will see in the library, e.g. “Site guide: wikis”."),
     )
     description = RichTextFormField(
-        label="Description",
+        label=_("Description"),
         required=False,
-        help_text="Optional. What it is, who it is for, and any feedback you would like.",
+        help_text=_("Optional. What it is, who it is for, and any feedback you would like."),
     )
-    file = DocumentFileField(label="File")
+    file = DocumentFileField(label=_("File"))
 
 
 class DetailsForm(VersionedForm, forms.Form):
-    conflict_noun = "document's details"
+    conflict_noun = _("document's details")
 
     title = forms.CharField(
-        max_length=200, error_messages={"required": "Give the document a title."}
+        max_length=200, error_messages={"required": _("Give the document a title.")}
     )
-    description = RichTextFormField(label="Description", required=False, help_text="")
+    description = RichTextFormField(label=_("Description"), required=False, help_text="")
 
 
 class VersionForm(forms.Form):
-    file = DocumentFileField(label="New version of the file")
+    file = DocumentFileField(label=_("New version of the file"))
     note = forms.CharField(
-        label="What changed",
+        label=_("What changed"),
         max_length=300,
-        help_text="A few words for the version history, e.g. “Updated the figures for 2024”.",
-        error_messages={"required": "Say briefly what changed in this version."},
+        help_text=_("A few words for the version history, e.g. “Updated the figures for 2024”."),
+        error_messages={"required": _("Say briefly what changed in this version.")},
     )
 
 
 class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
-        label="Your rating",
+        label=_("Your rating"),
         choices=[(n, f"{n} star{'s' if n > 1 else ''}") for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose from 1 to 5 stars.",
-            "invalid_choice": "Choose from 1 to 5 stars.",
+            "required": _("Choose from 1 to 5 stars."),
+            "invalid_choice": _("Choose from 1 to 5 stars."),
         },
     )
 
 
 class LibraryForm(forms.Form):
-    sort = forms.ChoiceField(label="Sort by", choices=list(SORTS.items()), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=list(SORTS.items()), required=False)
 
     def sort_value(self):
         if self.is_valid():

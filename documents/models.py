@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
@@ -52,7 +53,7 @@ class Document(CommunityScopedModel):
         on_delete=models.SET_NULL,
         null=True,
         related_name="documents",
-        help_text="Who first uploaded it.",
+        help_text=_("Who first uploaded it."),
     )
     current_version = models.ForeignKey(
         "documents.DocumentVersion",
@@ -91,7 +92,7 @@ class Document(CommunityScopedModel):
         return reverse("documents:detail", kwargs={"slug": self.community.slug, "pk": self.pk})
 
     def describe(self):
-        return f"the document “{self.title}”"
+        return _("the document “%(title)s”") % {"title": self.title}
 
     @property
     def stars(self):
@@ -123,11 +124,11 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     file = models.FileField(max_length=255)
-    original_name = models.CharField("file name", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=120)
     kind_label = models.CharField(max_length=60, blank=True)
-    note = models.CharField("what changed", max_length=300, blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

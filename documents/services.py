@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.models import Verb
 from activity.services import hide_for
@@ -29,7 +31,7 @@ from tags.models import TaggedItem
 from .models import Document, DocumentVersion, Rating
 from .uploads import check_upload
 
-ADDING = "add documents"
+ADDING = gettext_lazy("add documents")
 
 
 def _require_post(user, community):
@@ -48,7 +50,7 @@ def _checked(upload):
 def _clean_title(title):
     title = " ".join((title or "").split())
     if not title:
-        raise Invalid("Give the document a title.")
+        raise Invalid(_("Give the document a title."))
     return title[:200]
 
 
@@ -91,7 +93,7 @@ def document_upload(*, community, author, title, description, upload):
         upload=upload,
         checked=checked,
         by=author,
-        note="First version.",
+        note=_("First version."),
         number=1,
         when=now,
     )
@@ -120,7 +122,7 @@ def version_add(*, document, by, upload, note):
     _require_post(by, document.community)
     note = " ".join((note or "").split())
     if not note:
-        raise Invalid("Say briefly what changed in this version.")
+        raise Invalid(_("Say briefly what changed in this version."))
     checked = _checked(upload)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     number = locked.version_count + 1
@@ -138,7 +140,7 @@ def version_add(*, document, by, upload, note):
         target=document,
         community=document.community,
         title=document.title,
-        excerpt=f"New version {number}: {note}",
+        excerpt=_("New version %(number)s: %(note)s") % {"number": number, "note": note},
     )
     community_touch(community=document.community, when=now)
     index_later(document)
@@ -170,13 +172,13 @@ def document_edit(*, document, by, title, description, base_version=None):
 @transaction.atomic
 def document_rate(*, document, user, stars):
     """Give (or change) one member's 1–5 star rating; keeps the average and count."""
-    CommunityAccess(user, document.community).require("post", doing="rate documents")
+    CommunityAccess(user, document.community).require("post", doing=_("rate documents"))
     try:
         stars = int(stars)
     except (TypeError, ValueError):
         stars = 0
     if not 1 <= stars <= 5:
-        raise Invalid("Choose from 1 to 5 stars.")
+        raise Invalid(_("Choose from 1 to 5 stars."))
     rating, created = Rating.objects.update_or_create(
         user=user, document=document, defaults={"stars": stars}
     )
@@ -189,7 +191,7 @@ def document_rate(*, document, user, stars):
             target=document,
             community=document.community,
             title=document.title,
-            excerpt=f"{stars} out of 5 stars",
+            excerpt=_("%(stars)s out of 5 stars") % {"stars": stars},
         )
     return rating
 

@@ -23,6 +23,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.files import extension_of
 
@@ -95,29 +97,38 @@ DEFAULT_BLOCKED = (
 # What we call each kind of content, for messages and for the Content-Type we send.
 KINDS = {
     "pdf": ("application/pdf", "PDF"),
-    "png": ("image/png", "PNG image"),
-    "jpeg": ("image/jpeg", "JPEG image"),
-    "gif": ("image/gif", "GIF image"),
-    "webp": ("image/webp", "WebP image"),
-    "tiff": ("image/tiff", "TIFF image"),
-    "bmp": ("image/bmp", "BMP image"),
+    "png": ("image/png", gettext_lazy("PNG image")),
+    "jpeg": ("image/jpeg", gettext_lazy("JPEG image")),
+    "gif": ("image/gif", gettext_lazy("GIF image")),
+    "webp": ("image/webp", gettext_lazy("WebP image")),
+    "tiff": ("image/tiff", gettext_lazy("TIFF image")),
+    "bmp": ("image/bmp", gettext_lazy("BMP image")),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word document",
+        gettext_lazy("Word document"),
     ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        gettext_lazy("Excel workbook"),
+    ),
     "pptx": (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "PowerPoint presentation",
+        gettext_lazy("PowerPoint presentation"),
     ),
-    "odt": ("application/vnd.oasis.opendocument.text", "OpenDocument text"),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet"),
-    "odp": ("application/vnd.oasis.opendocument.presentation", "OpenDocument presentation"),
-    "ole": ("application/x-ole-storage", "Microsoft Office 97–2003 file"),
-    "rtf": ("application/rtf", "Rich Text document"),
-    "zip": ("application/zip", "ZIP archive"),
-    "text": ("text/plain", "plain text file"),
-    "binary": ("application/octet-stream", "file"),
+    "odt": ("application/vnd.oasis.opendocument.text", gettext_lazy("OpenDocument text")),
+    "ods": (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        gettext_lazy("OpenDocument spreadsheet"),
+    ),
+    "odp": (
+        "application/vnd.oasis.opendocument.presentation",
+        gettext_lazy("OpenDocument presentation"),
+    ),
+    "ole": ("application/x-ole-storage", gettext_lazy("Microsoft Office 97–2003 file")),
+    "rtf": ("application/rtf", gettext_lazy("Rich Text document")),
+    "zip": ("application/zip", gettext_lazy("ZIP archive")),
+    "text": ("text/plain", gettext_lazy("plain text file")),
+    "binary": ("application/octet-stream", gettext_lazy("file")),
 }
 # Which kinds of content each known extension may hold.
 EXPECTED = {
@@ -198,10 +209,10 @@ class DocumentPolicy:
 
     @property
     def description(self):
-        return (
-            "Office documents, PDFs, images, text files and archives, up to "
-            f"{filesizeformat(self.max_bytes)}. Web pages, scripts and programs cannot be shared."
-        )
+        return _(
+            "Office documents, PDFs, images, text files and archives, up to %(size)s. Web pages, "
+            "scripts and programs cannot be shared."
+        ) % {"size": filesizeformat(self.max_bytes)}
 
 
 @dataclass(frozen=True)
@@ -295,7 +306,7 @@ def sniff(upload, head=None):
         return "rtf"
     if body[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _zip_kind(upload)
-    for magic, _ in PROGRAMS:
+    for magic, _kind in PROGRAMS:
         if body.startswith(magic):
             return "program"
     # UTF-16 text (a BOM we stripped) is text for our purposes; look for markup in it too.
@@ -318,47 +329,70 @@ def check_upload(upload, policy=None):
     size = upload.size or 0
     if size == 0:
         raise ValidationError(
-            f"“{name}” is empty (0 bytes). Check you chose the right file, then choose it again.",
+            _(
+                "“%(name)s” is empty (0 bytes). Check you chose the right file, then choose it "
+                "again."
+            )
+            % {"name": name},
             code="empty",
         )
     if size > policy.max_bytes:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(size)}; files can be at most "
-            f"{filesizeformat(policy.max_bytes)}. Make it smaller (for example save images at a "
-            "lower resolution), or share a link to it instead.",
+            _(
+                "“%(name)s” is %(size)s; files can be at most %(limit)s. Make it smaller (for "
+                "example save images at a lower resolution), or share a link to it instead."
+            )
+            % {
+                "name": name,
+                "size": filesizeformat(size),
+                "limit": filesizeformat(policy.max_bytes),
+            },
             code="too_big",
         )
     extension = extension_of(name)
     if not extension:
         raise ValidationError(
-            f"“{name}” has no file type at the end of its name (like .pdf or .docx). Rename it "
-            "and choose it again.",
+            _(
+                "“%(name)s” has no file type at the end of its name (like .pdf or .docx). Rename "
+                "it and choose it again."
+            )
+            % {"name": name},
             code="no_extension",
         )
     if extension in policy.blocked_extensions:
         raise ValidationError(
-            f"“{name}” cannot be shared here: .{extension.upper()} files can contain web pages, "
-            "scripts or programs that would run on other members' computers. Share it as a PDF "
-            "or an office document, or in a ZIP archive.",
+            _(
+                "“%(name)s” cannot be shared here: .%(upper)s files can contain web pages, "
+                "scripts or programs that would run on other members' computers. Share it as a "
+                "PDF or an office document, or in a ZIP archive."
+            )
+            % {"name": name, "upper": extension.upper()},
             code="blocked",
         )
     kind = sniff(upload)
     if kind == "markup":
         raise ValidationError(
-            f"“{name}” contains a web page, SVG or script, which cannot be shared here. If it "
-            "is a document, save it as a PDF and upload that.",
+            _(
+                "“%(name)s” contains a web page, SVG or script, which cannot be shared here. If "
+                "it is a document, save it as a PDF and upload that."
+            )
+            % {"name": name},
             code="disguised",
         )
     if kind == "program":
         raise ValidationError(
-            f"“{name}” is a program or script, which cannot be shared here.", code="disguised"
+            _("“%(name)s” is a program or script, which cannot be shared here.") % {"name": name},
+            code="disguised",
         )
     expected = EXPECTED.get(extension)
     if expected is not None and kind not in expected:
         wanted = KINDS[sorted(expected)[0]][1]
         raise ValidationError(
-            f"“{name}” does not look like a {wanted}: it may be damaged, or have the wrong name. "
-            f"Open it, save it again as .{extension}, and upload that.",
+            _(
+                "“%(name)s” does not look like a %(wanted)s: it may be damaged, or have the wrong "
+                "name. Open it, save it again as .%(extension)s, and upload that."
+            )
+            % {"name": name, "wanted": wanted, "extension": extension},
             code="mismatch",
         )
     if expected is None:

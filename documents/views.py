@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
@@ -112,7 +113,10 @@ def upload(request, community, access):
         except Invalid as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, f"“{document.title}” is now in the document library.")
+            messages.success(
+                request,
+                _("“%(document)s” is now in the document library.") % {"document": document.title},
+            )
             return redirect(document)
     return render(request, "documents/upload.html", _context(community, access, form=form))
 
@@ -166,7 +170,7 @@ def detail(request, community, access, pk):
 @require_POST
 def rate(request, community, access, pk):
     document = _document_or_404(request, community, pk)
-    access.require("post", doing="rate documents")
+    access.require("post", doing=_("rate documents"))
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -178,7 +182,9 @@ def rate(request, community, access, pk):
         else:
             stars = form.cleaned_data["stars"]
             messages.success(
-                request, f"You rated “{document.title}” {stars} out of 5 stars. Thank you."
+                request,
+                _("You rated “%(document)s” %(stars)s out of 5 stars. Thank you.")
+                % {"document": document.title, "stars": stars},
             )
             return redirect(f"{document.get_absolute_url()}#rating")
     return _detail(request, community, access, document, rating_form=form, status=400)
@@ -209,7 +215,7 @@ def edit(request, community, access, pk):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The document's details have been updated.")
+            messages.success(request, _("The document's details have been updated."))
             return redirect(document)
     return render(request, "documents/edit.html", context, status=status)
 
@@ -236,8 +242,11 @@ def version_new(request, community, access, pk):
         else:
             messages.success(
                 request,
-                f"Version {version.number} of “{document.title}” is now the current one; "
-                "earlier versions stay in its history.",
+                _(
+                    "Version %(number)s of “%(document)s” is now the current one; earlier "
+                    "versions stay in its history."
+                )
+                % {"number": version.number, "document": document.title},
             )
             return redirect(document)
     return render(
@@ -255,7 +264,9 @@ def delete(request, community, access, pk):
     if request.method == "POST":
         title = document.title
         services.document_delete(document=document, by=request.user)
-        messages.success(request, f"“{title}” and all its versions have been deleted.")
+        messages.success(
+            request, _("“%(title)s” and all its versions have been deleted.") % {"title": title}
+        )
         return redirect("documents:index", community.slug)
     return render(request, "documents/delete.html", _context(community, access, document=document))
 

@@ -2,6 +2,8 @@
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
@@ -11,7 +13,7 @@ from .home import coming_up
 from .models import Event
 from .search import EventAdapter
 
-EVENT_CREATED = Verb("event_created", "Event created", "added the event", role=CREATES)
+EVENT_CREATED = Verb("event_created", _("Event created"), _("added the event"), role=CREATES)
 
 
 def _when(moment):
@@ -19,7 +21,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -27,14 +29,20 @@ def archive_pages(community):
     query)."""
     events = Event.objects.filter(community=community).order_by("-starts_at", "-pk")
     for event in events:
-        facts = [("When", f"{_when(event.starts_at)} to {_when(event.ends_at)}")]
+        when = gettext("%(start)s to %(end)s") % {
+            "start": _when(event.starts_at),
+            "end": _when(event.ends_at),
+        }
+        facts = [(gettext("When"), when)]
         if event.location:
-            facts.append(("Where", event.location))
+            facts.append((gettext("Where"), event.location))
         if event.online_url:
-            facts.append(("Online", event.online_url))
-        facts.append(("Going", str(event.attendee_count)))
+            facts.append((gettext("Online"), event.online_url))
+        facts.append((gettext("Going"), str(event.attendee_count)))
         if event.cancelled_at:
-            facts.append(("Cancelled", event.cancellation_note or _when(event.cancelled_at)))
+            facts.append(
+                (gettext("Cancelled"), event.cancellation_note or _when(event.cancelled_at))
+            )
         yield {
             "title": event.title,
             "meta": _when(event.starts_at),
@@ -46,12 +54,12 @@ def archive_pages(community):
 EVENTS = register(
     Feature(
         key="events",
-        label="Events",
+        label=_("Events"),
         tab="events:index",
         order=20,
         models=("events.Event",),
         verbs=(EVENT_CREATED,),
-        figures=(Figure("events", "Events", (EVENT_CREATED,)),),
+        figures=(Figure("events", _("Events"), (EVENT_CREATED,)),),
         search=(EventAdapter(Event),),
         exports={
             "events": authored(

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedForm
 from core.formfields import WallClockField
@@ -39,54 +40,58 @@ class TimeZoneField(forms.ChoiceField):
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Give the event a title."})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": _("Give the event a title.")}
+    )
     description = RichTextFormField(
-        label="Description",
+        label=_("Description"),
         required=False,
-        help_text="What it is about, who it is for, the agenda. Optional.",
+        help_text=_("What it is about, who it is for, the agenda. Optional."),
     )
     location = forms.CharField(
         max_length=300,
         required=False,
-        help_text="Where it takes place (a venue and town). Leave empty if it is online only.",
+        help_text=_("Where it takes place (a venue and town). Leave empty if it is online only."),
     )
     online_url = forms.URLField(
-        label="Online link",
+        label=_("Online link"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="The address people use to join online (starting https:// or http://).",
+        help_text=_("The address people use to join online (starting https:// or http://)."),
     )
     timezone = TimeZoneField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=timezone_choices,
         initial=lambda: settings.TIME_ZONE,
-        help_text="The start and end below are in this time zone.",
+        help_text=_("The start and end below are in this time zone."),
     )
     starts_at = WallClockField(
-        label="Starts",
-        help_text="Date and time in the event's time zone, for example 2027-09-19 09:00.",
+        label=_("Starts"),
+        help_text=_("Date and time in the event's time zone, for example 2027-09-19 09:00."),
     )
     ends_at = WallClockField(
-        label="Ends",
-        help_text="Date and time in the event's time zone; after the start.",
+        label=_("Ends"),
+        help_text=_("Date and time in the event's time zone; after the start."),
     )
     contact = forms.ModelChoiceField(
-        label="Contact person",
+        label=_("Contact person"),
         queryset=get_user_model().objects.none(),
-        help_text="A member of the community people can send a message to about the event.",
+        help_text=_("A member of the community people can send a message to about the event."),
         error_messages={
-            "required": "Choose a contact person.",
-            "invalid_choice": "The contact person must be a member of this community.",
+            "required": _("Choose a contact person."),
+            "invalid_choice": _("The contact person must be a member of this community."),
         },
     )
     capacity = forms.IntegerField(
-        label="Places (optional)",
+        label=_("Places (optional)"),
         required=False,
         min_value=1,
         max_value=100000,
-        help_text="Leave empty for no limit. When the places are taken, people join a waiting "
-        "list and move up when someone cannot come.",
+        help_text=_(
+            "Leave empty for no limit. When the places are taken, people join a waiting "
+            "list and move up when someone cannot come."
+        ),
     )
 
     def __init__(self, *args, community, **kwargs):
@@ -124,7 +129,7 @@ class EventForm(forms.Form):
     def clean_online_url(self):
         url = self.cleaned_data["online_url"]
         if url and urlsplit(url).scheme not in {"http", "https"}:
-            raise ValidationError("The online link must start with https:// or http://.")
+            raise ValidationError(_("The online link must start with https:// or http://."))
         return url
 
     def clean(self):
@@ -134,7 +139,7 @@ class EventForm(forms.Form):
             and not data.get("online_url")
             and not self.has_error("online_url")
         ):
-            self.add_error("location", "Give a location, an online link, or both.")
+            self.add_error("location", _("Give a location, an online link, or both."))
         zone_name = data.get("timezone")
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if zone_name and starts and ends:
@@ -142,23 +147,27 @@ class EventForm(forms.Form):
             data["starts_at"] = starts = starts.replace(tzinfo=zone)
             data["ends_at"] = ends = ends.replace(tzinfo=zone)
             if ends <= starts:
-                self.add_error("ends_at", "The end must be after the start.")
+                self.add_error("ends_at", _("The end must be after the start."))
         return data
 
 
 class EventEditForm(VersionedForm, EventForm):
-    conflict_noun = "event"
+    conflict_noun = _("event")
 
 
 class CancelEventForm(forms.Form):
     note = forms.CharField(
-        label="A message for the people signed up (optional)",
+        label=_("A message for the people signed up (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why it is off, or what happens instead. It goes in the email they get and "
-        "stays on the event's page. At most 1,000 characters.",
+        help_text=_(
+            "Why it is off, or what happens instead. It goes in the email they get and "
+            "stays on the event's page. At most 1,000 characters."
+        ),
         error_messages={
-            "max_length": "Keep the message to 1,000 characters or fewer (it has %(show_value)d)."
+            "max_length": _(
+                "Keep the message to 1,000 characters or fewer (it has %(show_value)d)."
+            )
         },
     )

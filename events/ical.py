@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
@@ -58,7 +59,8 @@ def vevent(event, *, stamp=None):
     item.add("summary", line(event.title))
     description = html_to_text(event.description)
     if event.online_url:
-        description = f"{description}\n\nJoin online: {event.online_url}".strip()
+        join = gettext("Join online: %(url)s") % {"url": event.online_url}
+        description = f"{description}\n\n{join}".strip()
     if description:
         item.add("description", text(description))
     location = line(event.location or event.online_url)

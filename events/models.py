@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Membership, is_signed_in, is_site_admin
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
@@ -48,10 +49,12 @@ class Event(CommunityScopedModel):
     title = models.CharField(max_length=200)
     description = RichTextField(blank=True)
     location = models.CharField(
-        max_length=300, blank=True, help_text="A place people can find, or leave empty if online."
+        max_length=300,
+        blank=True,
+        help_text=_("A place people can find, or leave empty if online."),
     )
     online_url = models.URLField(
-        "online link", max_length=500, blank=True, help_text="Where to join if it is online."
+        _("online link"), max_length=500, blank=True, help_text=_("Where to join if it is online.")
     )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField(db_index=True)
@@ -62,7 +65,7 @@ class Event(CommunityScopedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who people can ask about the event.",
+        help_text=_("Who people can ask about the event."),
     )
     capacity = models.PositiveIntegerField(null=True, blank=True)
     # Denormalised: kept current by services.py, so lists never count per event.
@@ -175,15 +178,15 @@ class Event(CommunityScopedModel):
         return self.community
 
     def describe(self):
-        return f"the event “{self.title}”"
+        return _("the event “%(title)s”") % {"title": self.title}
 
 
 class Attendance(models.Model):
     """One member's answer to "will you attend?". Going, or waiting for a place."""
 
     class State(models.TextChoices):
-        GOING = "going", "Going"
-        WAITLISTED = "waitlisted", "On the waiting list"
+        GOING = "going", _("Going")
+        WAITLISTED = "waitlisted", _("On the waiting list")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activity.visibility import CommunitySight
 from communities.models import is_signed_in
@@ -69,9 +71,14 @@ def _time_sentence(before, after):
     new = when_text(new_start, new_end, new_zone, with_zone=not same_zone)
     old_days = [m.astimezone(ZoneInfo(old_zone)).date() for m in (old_start, old_end)]
     new_days = [m.astimezone(ZoneInfo(new_zone)).date() for m in (new_start, new_end)]
-    what = "time" if old_days == new_days else "date and time"
-    zone = f" ({new_zone} time)" if same_zone else ""
-    return f"The {what} changed from {old} to {new}{zone}."
+    words = {"old": old, "new": new, "zone": new_zone}
+    if old_days == new_days:
+        if same_zone:
+            return _("The time changed from %(old)s to %(new)s (%(zone)s time).") % words
+        return _("The time changed from %(old)s to %(new)s.") % words
+    if same_zone:
+        return _("The date and time changed from %(old)s to %(new)s (%(zone)s time).") % words
+    return _("The date and time changed from %(old)s to %(new)s.") % words
 
 
 def _place_sentence(noun, old, new, *, quote):
@@ -79,11 +86,12 @@ def _place_sentence(noun, old, new, *, quote):
     if old == new:
         return None
     shown_old, shown_new = (f"“{old}”", f"“{new}”") if quote else (old, new)
+    words = {"noun": noun, "old": shown_old, "new": shown_new}
     if old and new:
-        return f"The {noun} changed from {shown_old} to {shown_new}."
+        return _("The %(noun)s changed from %(old)s to %(new)s.") % words
     if new:
-        return f"The {noun} is now {shown_new} (there was none before)."
-    return f"The {noun} {shown_old} was removed."
+        return _("The %(noun)s is now %(new)s (there was none before).") % words
+    return _("The %(noun)s %(old)s was removed.") % words
 
 
 def describe_changes(before, after):
@@ -91,8 +99,8 @@ def describe_changes(before, after):
     An edit of anything else (the title, the description, the contact) gives none."""
     sentences = [
         _time_sentence(before, after),
-        _place_sentence("location", before["location"], after["location"], quote=True),
-        _place_sentence("online link", before["online_url"], after["online_url"], quote=False),
+        _place_sentence(_("location"), before["location"], after["location"], quote=True),
+        _place_sentence(_("online link"), before["online_url"], after["online_url"], quote=False),
     ]
     return [sentence for sentence in sentences if sentence]
 
@@ -128,11 +136,11 @@ def _absolute(path):
 
 def _standing(attendance):
     if attendance.state == Attendance.State.GOING:
-        return "You are down as going."
+        return _("You are down as going.")
     position = getattr(attendance, "waitlist_position", None)
     if position:
-        return f"You are number {position} on the waiting list."
-    return "You are on the waiting list."
+        return _("You are number %(position)s on the waiting list.") % {"position": position}
+    return _("You are on the waiting list.")
 
 
 def _tell(*, event, attendances, actor, summary, path, template, context, per_person=None):
@@ -175,7 +183,8 @@ def tell_changed(*, event, actor, changes):
         event=event,
         attendances=signed_up(event),
         actor=actor,
-        summary=f"“{event.title}” has changed. {' '.join(changes)}",
+        summary=_("“%(title)s” has changed. %(changes)s")
+        % {"title": event.title, "changes": " ".join(changes)},
         path=event.get_absolute_url(),
         template="events/email/event_changed",
         context={"changes": changes, "location": event.location, "online_url": event.online_url},
@@ -190,12 +199,13 @@ def tell_cancelled(*, event, actor, attendances, removed=False):
         if removed
         else event.get_absolute_url()
     )
-    how = "cancelled and removed from the calendar" if removed else "cancelled"
+    how = _("cancelled and removed from the calendar") if removed else _("cancelled")
     return _tell(
         event=event,
         attendances=attendances,
         actor=actor,
-        summary=f"“{event.title}” ({event_when(event)}) has been {how}.",
+        summary=_("“%(title)s” (%(when)s) has been %(how)s.")
+        % {"title": event.title, "when": event_when(event), "how": how},
         path=path,
         template="events/email/event_cancelled",
         context={"note": event.cancellation_note, "removed": removed},
@@ -208,10 +218,14 @@ def tell_moved_to_waitlist(*, event, actor, moved, old_capacity):
         event=event,
         attendances=moved,
         actor=actor,
-        summary=(
-            f"“{event.title}” now has {event.capacity} place{'s' if event.capacity != 1 else ''}: "
-            "you are one of the last to sign up, so you are on the waiting list."
-        ),
+        summary=ngettext(
+            "“%(title)s” now has %(count)s place: you are one of the last to sign up, so you are "
+            "on the waiting list.",
+            "“%(title)s” now has %(count)s places: you are one of the last to sign up, so you are "
+            "on the waiting list.",
+            event.capacity,
+        )
+        % {"title": event.title, "count": event.capacity},
         path=event.get_absolute_url(),
         template="events/email/moved_to_waitlist",
         context={"old_capacity": old_capacity, "capacity": event.capacity},
@@ -225,7 +239,8 @@ def tell_promoted(*, event, actor, promoted):
         event=event,
         attendances=promoted,
         actor=actor,
-        summary=f"A place came free at “{event.title}”: you are now down as going.",
+        summary=_("A place came free at “%(event)s”: you are now down as going.")
+        % {"event": event.title},
         path=event.get_absolute_url(),
         template="events/email/place_freed",
         context={},

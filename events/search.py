@@ -1,12 +1,14 @@
 """Events in the one search index and the tags folksonomy (declared in events/features.py); the
 index row carries the event's community, so search results follow the communities rule."""
 
+from django.utils.translation import gettext_lazy as _
+
 from richtext.sanitise import html_to_text
 from search.registry import Adapter
 
 
 class EventAdapter(Adapter):
-    kind, label, label_plural = "event", "Event", "Events"
+    kind, label, label_plural = "event", _("Event"), _("Events")
 
     def queryset(self):
         return self.model.objects.select_related("community", "created_by")

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.models import Verb
 from activity.services import hide_for
@@ -46,7 +48,7 @@ def _remove_from_index(event):
     remove_item(event)
 
 
-POSTING = "add events and say they will attend"
+POSTING = gettext_lazy("add events and say they will attend")
 
 
 def _require_can_post(user, community):
@@ -78,10 +80,10 @@ def event_update(*, event, user, base_version=None, **fields):
     EditConflict if the event was saved after `base_version`."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        refuse("author_or_facilitator", doing="change this event")
+        refuse("author_or_facilitator", doing=_("change this event"))
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
-        raise Invalid("This event has been cancelled: it can no longer be changed.")
+        raise Invalid(_("This event has been cancelled: it can no longer be changed."))
     claim_edit(locked, base_version=base_version)
     before, old_capacity = notices.snapshot(locked), locked.capacity
     for name in EVENT_FIELDS:
@@ -112,12 +114,12 @@ def event_cancel(*, event, user, note=""):
     `told`)."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        refuse("author_or_facilitator", doing="cancel this event")
+        refuse("author_or_facilitator", doing=_("cancel this event"))
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if locked.is_cancelled:
-        raise Invalid("This event has already been cancelled.")
+        raise Invalid(_("This event has already been cancelled."))
     if locked.is_past:
-        raise Invalid("This event is over: there is nothing to cancel.")
+        raise Invalid(_("This event is over: there is nothing to cancel."))
     locked.cancelled_at = timezone.now()
     locked.cancellation_note = note.strip()
     locked.sequence += 1  # STATUS:CANCELLED must reach calendars that already have the event
@@ -133,7 +135,7 @@ def event_delete(*, event, user):
     """Delete the event. If it was still to come, the people signed up are told it is off."""
     access = CommunityAccess(user, event.community)
     if not event.can_change(user, access):
-        refuse("author_or_facilitator", doing="delete this event")
+        refuse("author_or_facilitator", doing=_("delete this event"))
     locked = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if not locked.is_cancelled and not locked.is_past:
         notices.tell_cancelled(
@@ -216,9 +218,9 @@ def attend(*, event, user):
     _require_can_post(user, event.community)
     event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if event.is_past:
-        raise Invalid("This event is over.")
+        raise Invalid(_("This event is over."))
     if event.is_cancelled:
-        raise Invalid("This event has been cancelled.")
+        raise Invalid(_("This event has been cancelled."))
     existing = Attendance.objects.filter(event=event, user=user).first()
     if existing is not None:
         return existing
@@ -239,9 +241,10 @@ def leave(*, event, user):
     event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
     if event.community.is_archived:
         raise PermissionDenied(
-            f"{event.community.name} has closed down: it is a read-only archive."
+            _("%(community)s has closed down: it is a read-only archive.")
+            % {"community": event.community.name}
         )
-    deleted, _ = Attendance.objects.filter(event=event, user=user).delete()
+    deleted, _by_model = Attendance.objects.filter(event=event, user=user).delete()
     if deleted:
         _promote_waitlisted(event)
     return bool(deleted)

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_context
@@ -215,7 +217,11 @@ def new(request, community, access):
     )
     if request.method == "POST" and form.is_valid():
         event = services.event_create(community=community, user=request.user, **form.cleaned_data)
-        messages.success(request, f"“{event.title}” is on the calendar of {community.name}.")
+        messages.success(
+            request,
+            _("“%(event)s” is on the calendar of %(community)s.")
+            % {"event": event.title, "community": community.name},
+        )
         return redirect(event)
     return render(request, "events/form.html", _context(community, access, form=form))
 
@@ -224,30 +230,43 @@ def _require_can_change(request, community, access, event, doing):
     if not event.can_change(request.user, access):
         raise NotAllowed(
             _why_not_post(access)
-            or f"Only the person who added this event or a facilitator can {doing} it."
+            or _("Only the person who added this event or a facilitator can %(doing)s it.")
+            % {"doing": doing}
         )
 
 
-def _people(count):
-    return f"{count} person" if count == 1 else f"{count} people"
-
-
-def _have(count):
-    return "has" if count == 1 else "have"
+def _told(count):
+    return ngettext(
+        "%(count)s person signed up has been told.",
+        "%(count)s people signed up have been told.",
+        count,
+    ) % {"count": count}
 
 
 def _updated_message(event):
     """What the organiser should know after saving: who was told, who lost a place."""
-    parts = ["The event has been updated."]
-    if event.told:
+    parts = [_("The event has been updated.")]
+    told = len(event.told)
+    if told:
         parts.append(
-            f"{_people(len(event.told))} signed up {_have(len(event.told))} been told what changed."
+            ngettext(
+                "%(count)s person signed up has been told what changed.",
+                "%(count)s people signed up have been told what changed.",
+                told,
+            )
+            % {"count": told}
         )
     moved = len(event.moved_to_waitlist)
     if moved:
         parts.append(
-            f"With fewer places, the last {_people(moved)} to sign up {_have(moved)} moved to "
-            "the top of the waiting list and been told."
+            ngettext(
+                "With fewer places, the last %(count)s person to sign up has moved to the top of "
+                "the waiting list and been told.",
+                "With fewer places, the last %(count)s people to sign up have moved to the top of "
+                "the waiting list and been told.",
+                moved,
+            )
+            % {"count": moved}
         )
     return " ".join(parts)
 
@@ -257,7 +276,7 @@ def edit(request, community, access, pk):
     event = _event_or_404(request, community, pk)
     _require_can_change(request, community, access, event, "change")
     if event.is_cancelled:
-        messages.error(request, "This event has been cancelled: it can no longer be changed.")
+        messages.error(request, _("This event has been cancelled: it can no longer be changed."))
         return redirect(event)
     form = EventEditForm(
         request.POST or None,
@@ -293,9 +312,9 @@ def cancel(request, community, access, pk):
     if event.is_cancelled or event.is_past:
         messages.error(
             request,
-            "This event has already been cancelled."
+            _("This event has already been cancelled.")
             if event.is_cancelled
-            else "This event is over: there is nothing to cancel.",
+            else _("This event is over: there is nothing to cancel."),
         )
         return redirect(event)
     form = CancelEventForm(request.POST or None)
@@ -308,8 +327,11 @@ def cancel(request, community, access, pk):
             messages.error(request, str(error))
         else:
             told = len(cancelled.told)
-            said = f" {_people(told)} signed up {_have(told)} been told." if told else ""
-            messages.success(request, f"“{event.title}” has been cancelled.{said}")
+            said = f" {_told(told)}" if told else ""
+            messages.success(
+                request,
+                _("“%(event)s” has been cancelled.%(said)s") % {"event": event.title, "said": said},
+            )
         return redirect(event)
     return render(
         request, "events/cancel.html", _context(community, access, form=form, event=event)
@@ -322,7 +344,7 @@ def delete(request, community, access, pk):
     _require_can_change(request, community, access, event, "delete")
     if request.method == "POST":
         services.event_delete(event=event, user=request.user)
-        messages.success(request, f"“{event.title}” has been deleted.")
+        messages.success(request, _("“%(event)s” has been deleted.") % {"event": event.title})
         return redirect("events:index", slug=community.slug)
     return render(request, "events/delete.html", _context(community, access, event=event))
 
@@ -338,12 +360,15 @@ def attend(request, community, access, pk):
         messages.error(request, str(error))
     else:
         if attendance.state == Attendance.State.GOING:
-            messages.success(request, f"You are going to “{event.title}”.")
+            messages.success(request, _("You are going to “%(event)s”.") % {"event": event.title})
         else:
             messages.success(
                 request,
-                f"“{event.title}” is full: you are on the waiting list and will get a place "
-                "if someone cannot come.",
+                _(
+                    "“%(event)s” is full: you are on the waiting list and will get a place if "
+                    "someone cannot come."
+                )
+                % {"event": event.title},
             )
     return redirect(event)
 
@@ -355,7 +380,9 @@ def leave(request, community, access, pk):
     if community.is_archived:
         access.require("post", doing=services.POSTING)
     if services.leave(event=event, user=request.user):
-        messages.success(request, f"You are no longer down for “{event.title}”.")
+        messages.success(
+            request, _("You are no longer down for “%(event)s”.") % {"event": event.title}
+        )
     return redirect(event)
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FacilitationConfig(AppConfig):
     name = "facilitation"
-    verbose_name = "Facilitation: this week in a community"
+    verbose_name = _("Facilitation: this week in a community")
 
     def ready(self):
         from communities import signals

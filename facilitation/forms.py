@@ -2,10 +2,12 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from .models import WeekSettings
 
-PERIODS = {"7d": ("Last 7 days", 7), "28d": ("Last 28 days", 28)}
+PERIODS = {"7d": (_("Last 7 days"), 7), "28d": (_("Last 28 days"), 28)}
 EARLIEST = date(2000, 1, 1)
 LONGEST = timedelta(days=366)
 
@@ -14,19 +16,19 @@ class PeriodForm(forms.Form):
     """The period of the health figures: a GET form, so every choice has its own address."""
 
     period = forms.ChoiceField(
-        label="Period",
+        label=_("Period"),
         choices=[
-            *((key, label) for key, (label, _) in PERIODS.items()),
-            ("custom", "Choose dates"),
+            *((key, label) for key, (label, _days) in PERIODS.items()),
+            ("custom", _("Choose dates")),
         ],
         required=False,
         widget=forms.RadioSelect,
     )
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To (inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
@@ -36,19 +38,23 @@ class PeriodForm(forms.Form):
             return data
         start, end = data.get("start"), data.get("end")
         if start is None and "start" not in self.errors:
-            self.add_error("start", "Enter the first day of the period.")
+            self.add_error("start", _("Enter the first day of the period."))
         if end is None and "end" not in self.errors:
-            self.add_error("end", "Enter the last day of the period.")
+            self.add_error("end", _("Enter the last day of the period."))
         if start is None or end is None:
             return data
         if start < EARLIEST:
-            self.add_error("start", f"Choose a date from {EARLIEST:%-d %B %Y} onwards.")
+            self.add_error(
+                "start",
+                _("Choose a date from %(date)s onwards.")
+                % {"date": date_format(EARLIEST, "j F Y")},
+            )
         if end > timezone.localdate():
-            self.add_error("end", "The period cannot end in the future.")
+            self.add_error("end", _("The period cannot end in the future."))
         if start > end:
-            self.add_error("end", "The last day must be on or after the first day.")
+            self.add_error("end", _("The last day must be on or after the first day."))
         elif end - start > LONGEST:
-            self.add_error("end", "Choose a period of at most a year.")
+            self.add_error("end", _("Choose a period of at most a year."))
         return data
 
     def get_period(self, now=None):
@@ -70,44 +76,48 @@ class WeekSettingsForm(forms.ModelForm):
         model = WeekSettings
         fields = ["unanswered_hours"]
         help_texts = {
-            "unanswered_hours": "Topics and questions with no reply for this long are listed. "
-            "48 hours unless you choose otherwise."
+            "unanswered_hours": _(
+                "Topics and questions with no reply for this long are listed. "
+                "48 hours unless you choose otherwise."
+            )
         }
         error_messages = {
             "unanswered_hours": {
-                "required": "Enter a number of hours.",
-                "invalid": "Enter a whole number of hours.",
+                "required": _("Enter a number of hours."),
+                "invalid": _("Enter a whole number of hours."),
             }
         }
 
     def clean_unanswered_hours(self):
         hours = self.cleaned_data["unanswered_hours"]
         if not 1 <= hours <= 720:
-            raise forms.ValidationError("Choose between 1 hour and 720 hours (30 days).")
+            raise forms.ValidationError(_("Choose between 1 hour and 720 hours (30 days)."))
         return hours
 
 
 class WeeklyEmailForm(forms.Form):
-    wanted = forms.BooleanField(label="Email me this summary every Monday morning", required=False)
+    wanted = forms.BooleanField(
+        label=_("Email me this summary every Monday morning"), required=False
+    )
 
 
 class AskForm(forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Mention someone with @ and their username: they are told by email.",
-        error_messages={"required": "Write your reply before posting it."},
+        help_text=_("Mention someone with @ and their username: they are told by email."),
+        error_messages={"required": _("Write your reply before posting it.")},
     )
 
 
 class NoteForm(forms.Form):
     subject = forms.CharField(
-        max_length=150, error_messages={"required": "Enter a subject for your note."}
+        max_length=150, error_messages={"required": _("Enter a subject for your note.")}
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Write your note before sending it."},
+        error_messages={"required": _("Write your note before sending it.")},
     )

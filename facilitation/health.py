@@ -25,6 +25,7 @@ from statistics import median
 
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS as DAY_NAMES
 
 from activity import verbs
 from activity.models import Activity
@@ -35,7 +36,7 @@ from forums.models import Topic
 from .models import Departures, Visit
 
 REPLY_WITHIN = timedelta(hours=48)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = tuple(DAY_NAMES[day] for day in range(7))  # Monday first, translated when shown
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ sent (for the rate limit), who opted out of the weekly email, and each weekly em
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import DeliveryRecord
 from communities.models import Community
@@ -19,7 +20,7 @@ class WeekSettings(models.Model):
         Community, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     unanswered_hours = models.PositiveSmallIntegerField(
-        "show topics with no reply after (hours)", default=DEFAULT_UNANSWERED_HOURS
+        _("show topics with no reply after (hours)"), default=DEFAULT_UNANSWERED_HOURS
     )
 
     def __str__(self):
@@ -58,7 +59,7 @@ class Departures(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "departures"
+        verbose_name_plural = _("departures")
         constraints = [
             models.UniqueConstraint(fields=["community", "day"], name="departures_once_per_day"),
         ]

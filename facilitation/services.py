@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import connection as db
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Membership
 from communities.rules import CommunityAccess
@@ -40,9 +41,9 @@ def settings_for(community):
 
 @transaction.atomic
 def week_settings_save(*, community, by, unanswered_hours):
-    CommunityAccess(by, community).require("moderate", doing="change “This week”")
+    CommunityAccess(by, community).require("moderate", doing=_("change “This week”"))
     if not 1 <= unanswered_hours <= 24 * 30:
-        raise Invalid("Choose between 1 hour and 720 hours (30 days).")
+        raise Invalid(_("Choose between 1 hour and 720 hours (30 days)."))
     WeekSettings.objects.update_or_create(
         community=community, defaults={"unanswered_hours": unanswered_hours}
     )
@@ -51,7 +52,7 @@ def week_settings_save(*, community, by, unanswered_hours):
 @transaction.atomic
 def weekly_email_choose(*, user, community, wanted):
     """Turn the weekly email about `community` on or off for `user` (a facilitator)."""
-    CommunityAccess(user, community).require("moderate", doing="get the weekly email")
+    CommunityAccess(user, community).require("moderate", doing=_("get the weekly email"))
     if wanted:
         WeeklyEmailOptOut.objects.filter(user=user, community=community).delete()
     else:
@@ -63,15 +64,14 @@ def note_refusal(*, facilitator, member, now=None):
     now = now or timezone.now()
     notes = PersonalNote.objects.filter(facilitator=facilitator)
     if notes.filter(member=member, created__gte=now - NOTE_AGAIN_AFTER).exists():
-        return (
-            f"You sent {member.display_name} a personal note less than 30 days ago; give them "
-            "time to answer."
-        )
+        return _(
+            "You sent %(member)s a personal note less than 30 days ago; give them time to answer."
+        ) % {"member": member.display_name}
     if notes.filter(created__gte=now - timedelta(days=1)).count() >= NOTES_PER_DAY:
-        return (
-            f"You have sent {NOTES_PER_DAY} personal notes in the last 24 hours. Notes work "
-            "best a few at a time: try again tomorrow."
-        )
+        return _(
+            "You have sent %(count)s personal notes in the last 24 hours. Notes work best a few "
+            "at a time: try again tomorrow."
+        ) % {"count": NOTES_PER_DAY}
     return ""
 
 
@@ -79,9 +79,12 @@ def note_refusal(*, facilitator, member, now=None):
 def personal_note_send(*, facilitator, community, member, subject, body):
     """Send a quiet member of `community` a private message from its facilitator, within the
     limits (NOTES_PER_DAY a day, never twice to one member within NOTE_AGAIN_AFTER)."""
-    CommunityAccess(facilitator, community).require("moderate", doing="send personal notes")
+    CommunityAccess(facilitator, community).require("moderate", doing=_("send personal notes"))
     if not Membership.objects.filter(community=community, user=member).exists():
-        raise Invalid(f"{member.display_name} is not a member of {community.name}.")
+        raise Invalid(
+            _("%(member)s is not a member of %(community)s.")
+            % {"member": member.display_name, "community": community.name}
+        )
     reason = note_refusal(facilitator=facilitator, member=member)
     if reason:
         raise Invalid(reason)

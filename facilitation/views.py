@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Membership, MembershipRequest
@@ -39,15 +40,20 @@ def _back(community, anchor=""):
 
 def welcome_note_url(community, user, facilitator):
     """The private-message form, filled in with a welcome the facilitator edits."""
-    body = (
-        f"Hello {user.display_name},\n\n"
-        f"Welcome to {community.name}! I'm one of its facilitators. "
+    body = _(
+        "Hello %(member)s,\n\n"
+        "Welcome to %(community)s! I'm one of its facilitators. "
         "What brought you here, and what are you working on at the moment? "
         "If you have a question, the forum is a good place to ask it: people here are glad "
         "to help.\n\n"
-        f"Best wishes,\n{facilitator.display_name}"
-    )
-    query = urlencode({"subject": f"Welcome to {community.name}", "body": body})
+        "Best wishes,\n%(facilitator)s"
+    ) % {
+        "member": user.display_name,
+        "community": community.name,
+        "facilitator": facilitator.display_name,
+    }
+    subject = _("Welcome to %(community)s") % {"community": community.name}
+    query = urlencode({"subject": subject, "body": body})
     return reverse("profiles:compose", kwargs={"username": user.username}) + "?" + query
 
 
@@ -98,7 +104,9 @@ def decide(request, community, access, pk):
 
 def _ask_prompt(topic, to):
     who = f"@{to}" if to else "@"
-    return f"{who} could you help with this? I think you may know something about “{topic.title}”."
+    return _(
+        "%(who)s could you help with this? I think you may know something about “%(title)s”."
+    ) % {"who": who, "title": topic.title}
 
 
 @community_view("moderate")
@@ -109,7 +117,7 @@ def ask(request, community, access, pk):
         Topic.objects.visible_to(request.user).filter(community=community, removed_at=None),
         pk=pk,
     )
-    access.require("post", feature="forum", doing="reply in its forum")
+    access.require("post", feature="forum", doing=_("reply in its forum"))
     to = request.GET.get("to", "").strip().lstrip("@")[:150]
     form = AskForm(
         request.POST if request.method == "POST" else None,
@@ -123,7 +131,9 @@ def ask(request, community, access, pk):
         except (Invalid, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Your reply to “{topic.title}” has been posted.")
+            messages.success(
+                request, _("Your reply to “%(topic)s” has been posted.") % {"topic": topic.title}
+            )
             return _back(community, "unanswered")
     status = 400 if form.errors else 200
     context = {"community": community, "access": access, "topic": topic, "form": form}
@@ -131,13 +141,17 @@ def ask(request, community, access, pk):
 
 
 def _note_text(community, member, facilitator):
-    return (
-        f"Hello {member.display_name},\n\n"
-        f"I'm one of the facilitators of {community.name}, and I wanted to say hello. "
+    return _(
+        "Hello %(member)s,\n\n"
+        "I'm one of the facilitators of %(community)s, and I wanted to say hello. "
         "We haven't heard from you for a while: is there anything you'd like to see in the "
         "community, or a question we could help with?\n\n"
-        f"Best wishes,\n{facilitator.display_name}"
-    )
+        "Best wishes,\n%(facilitator)s"
+    ) % {
+        "member": member.display_name,
+        "community": community.name,
+        "facilitator": facilitator.display_name,
+    }
 
 
 @community_view("moderate")
@@ -152,7 +166,7 @@ def note(request, community, access, user_id):
     form = NoteForm(
         request.POST if request.method == "POST" else None,
         initial={
-            "subject": f"Hello from {community.name}",
+            "subject": _("Hello from %(community)s") % {"community": community.name},
             "body": _note_text(community, member, request.user),
         },
     )
@@ -165,7 +179,10 @@ def note(request, community, access, user_id):
         except (Invalid, ActionNotAllowed) as error:
             form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
         else:
-            messages.success(request, f"Your note has been sent to {member.display_name}.")
+            messages.success(
+                request,
+                _("Your note has been sent to %(member)s.") % {"member": member.display_name},
+            )
             return _back(community, "silent")
     status = 400 if form.errors else 200
     context = {
@@ -188,7 +205,7 @@ def week_settings(request, community, access):
             by=request.user,
             unanswered_hours=form.cleaned_data["unanswered_hours"],
         )
-        messages.success(request, "Saved: “This week” uses your new setting.")
+        messages.success(request, _("Saved: “This week” uses your new setting."))
         return _back(community, "settings")
     return _week_page(request, community, access, settings_form=form, status=400)
 
@@ -199,15 +216,17 @@ def weekly_email(request, community, access):
     if not Membership.objects.filter(  # visibility: own membership
         community=community, user=request.user, role=Membership.Role.FACILITATOR
     ).exists():
-        raise PermissionDenied("The weekly email goes to the community's facilitators.")
+        raise PermissionDenied(_("The weekly email goes to the community's facilitators."))
     form = WeeklyEmailForm(request.POST)
     wanted = form.is_valid() and form.cleaned_data["wanted"]
     services.weekly_email_choose(user=request.user, community=community, wanted=wanted)
     messages.success(
         request,
-        f"You will get the weekly email about {community.name} on Monday mornings."
+        _("You will get the weekly email about %(community)s on Monday mornings.")
+        % {"community": community.name}
         if wanted
-        else f"You will no longer get the weekly email about {community.name}.",
+        else _("You will no longer get the weekly email about %(community)s.")
+        % {"community": community.name},
     )
     if request.POST.get("next"):
         return redirect(safe_next(request, request.POST["next"], week_url(community)))

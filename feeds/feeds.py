@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from blogs.models import BlogEntry
 from communities.models import Community
@@ -99,10 +100,10 @@ class ForumFeed(TokenFeed):
         return _community(request, slug, "forum")
 
     def title(self, community):
-        return f"{community.name}: forum"
+        return _("%(community)s: forum") % {"community": community.name}
 
     def description(self, community):
-        return f"New topics in the forum of {community.name}."
+        return _("New topics in the forum of %(community)s.") % {"community": community.name}
 
     def link(self, community):
         return absolute(reverse("forums:index", kwargs={"slug": community.slug}))
@@ -139,10 +140,16 @@ class TopicFeed(TokenFeed):
         return topic
 
     def title(self, topic):
-        return f"{topic.title} ({topic.community.name})"
+        return _("%(title)s (%(community)s)") % {
+            "title": topic.title,
+            "community": topic.community.name,
+        }
 
     def description(self, topic):
-        return f"Replies to “{topic.title}” in {topic.community.name}."
+        return _("Replies to “%(title)s” in %(community)s.") % {
+            "title": topic.title,
+            "community": topic.community.name,
+        }
 
     def link(self, topic):
         return absolute(topic.get_absolute_url())
@@ -159,7 +166,10 @@ class TopicFeed(TokenFeed):
         return posts
 
     def item_title(self, post):
-        return f"{post.author.display_name} replied to “{post.topic.title}”"
+        return _("%(author)s replied to “%(title)s”") % {
+            "author": post.author.display_name,
+            "title": post.topic.title,
+        }
 
 
 class CommunityBlogFeed(TokenFeed):
@@ -169,10 +179,10 @@ class CommunityBlogFeed(TokenFeed):
         return _community(request, slug, "blogs")
 
     def title(self, community):
-        return f"{community.name}: blog entries"
+        return _("%(community)s: blog entries") % {"community": community.name}
 
     def description(self, community):
-        return f"Blog entries published in {community.name}."
+        return _("Blog entries published in %(community)s.") % {"community": community.name}
 
     def link(self, community):
         return absolute(reverse("blogs:community", kwargs={"slug": community.slug}))
@@ -201,10 +211,10 @@ class UserBlogFeed(TokenFeed):
         return author
 
     def title(self, author):
-        return f"{author.display_name}'s blog"
+        return _("%(author)s's blog") % {"author": author.display_name}
 
     def description(self, author):
-        return f"Blog entries by {author.display_name}."
+        return _("Blog entries by %(author)s.") % {"author": author.display_name}
 
     def link(self, author):
         return absolute(reverse("blogs:user", kwargs={"username": author.username}))

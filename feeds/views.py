@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
@@ -71,18 +72,22 @@ def regenerate(request):
     if had_one:
         messages.success(
             request,
-            "You have new feed addresses. The old ones have stopped working: update your "
-            "feed reader.",
+            _(
+                "You have new feed addresses. The old ones have stopped working: update your "
+                "feed reader."
+            ),
         )
     else:
-        messages.success(request, "Your feed addresses are ready. Copy them into your feed reader.")
+        messages.success(
+            request, _("Your feed addresses are ready. Copy them into your feed reader.")
+        )
     return redirect("feeds:settings")
 
 
 @require_POST
 def revoke(request):
     services.token_revoke(user=request.user)
-    messages.success(request, "Feeds are off. Every feed address you used now stops working.")
+    messages.success(request, _("Feeds are off. Every feed address you used now stops working."))
     return redirect("feeds:settings")
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FindingConfig(AppConfig):
     name = "finding"
-    verbose_name = "Recommendations, newcomer paths and question routing"
+    verbose_name = _("Recommendations, newcomer paths and question routing")
 
     def ready(self):
         from activity.services import on_recorded

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wikis.models import WikiPage
 
@@ -7,22 +8,22 @@ from .models import FirstAction
 
 class NewcomerSettingsForm(forms.Form):
     first_action = forms.ChoiceField(
-        label="One first easy action for newcomers",
+        label=_("One first easy action for newcomers"),
         choices=FirstAction.choices,
         required=False,
         widget=forms.RadioSelect,
     )
     starter_page = forms.ModelChoiceField(
-        label="Starter wiki page (for “Read a starter wiki page”)",
+        label=_("Starter wiki page (for “Read a starter wiki page”)"),
         queryset=WikiPage.objects.none(),
         required=False,
-        empty_label="No page",
+        empty_label=_("No page"),
     )
     ask_after_hours = forms.IntegerField(
-        label="Suggest people to ask when a question has had no reply for (hours)",
+        label=_("Suggest people to ask when a question has had no reply for (hours)"),
         min_value=1,
         max_value=24 * 14,
-        help_text="Between 1 hour and 14 days (336 hours). The usual is 24.",
+        help_text=_("Between 1 hour and 14 days (336 hours). The usual is 24."),
     )
 
     def __init__(self, *args, community, **kwargs):
@@ -34,7 +35,7 @@ class NewcomerSettingsForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("first_action") == FirstAction.READ and not data.get("starter_page"):
-            self.add_error("starter_page", "Choose the page newcomers should read first.")
+            self.add_error("starter_page", _("Choose the page newcomers should read first."))
         return data
 
 
@@ -44,10 +45,10 @@ class AskForm(forms.Form):
 
 class AskPreferenceForm(forms.Form):
     may_be_asked = forms.TypedChoiceField(
-        label="May other members ask you to help with questions?",
+        label=_("May other members ask you to help with questions?"),
         choices=[
-            ("yes", "Yes: at most 3 times a week, about questions I can see"),
-            ("no", "No, never ask me"),
+            ("yes", _("Yes: at most 3 times a week, about questions I can see")),
+            ("no", _("No, never ask me")),
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

@@ -19,6 +19,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import DeliveryRecord
 from communities.models import Community
@@ -63,9 +64,9 @@ class Dismissal(models.Model):
 
 
 class FirstAction(models.TextChoices):
-    NONE = "", "None"
-    ANSWER = "answer", "Answer a question"
-    READ = "read", "Read a starter wiki page"
+    NONE = "", _("None")
+    ANSWER = "answer", _("Answer a question")
+    READ = "read", _("Read a starter wiki page")
 
 
 class CommunitySettings(models.Model):
@@ -133,7 +134,7 @@ class AskPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ask_preference"
     )
     may_be_asked = models.BooleanField(
-        "Other members may ask me to help with questions", default=True
+        _("Other members may ask me to help with questions"), default=True
     )
 
     def __str__(self):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activity import verbs
 from activity.models import Activity
@@ -65,13 +66,13 @@ def checklist(user, community, access):
     steps = [
         Step(
             "hear",
-            "Choose how to hear from the community",
+            _("Choose how to hear from the community"),
             True,
             reverse("alerts:mine"),
         ),
         Step(
             "expertise",
-            "Add your areas of expertise to your profile",
+            _("Add your areas of expertise to your profile"),
             ExpertiseTag.objects.filter(content_object__user=user).exists(),
             reverse("profiles:edit"),
         ),
@@ -81,7 +82,7 @@ def checklist(user, community, access):
         steps.append(
             Step(
                 "introduce",
-                "Introduce yourself",
+                _("Introduce yourself"),
                 Post.objects.filter(topic=topic, author=user, is_opening=False).exists(),
                 reverse("forums:reply", kwargs={"slug": slug, "pk": topic.pk}),
             )
@@ -93,7 +94,7 @@ def checklist(user, community, access):
         steps.append(
             Step(
                 "answer",
-                "Answer a question someone has asked",
+                _("Answer a question someone has asked"),
                 replies.exists(),
                 reverse("forums:index", kwargs={"slug": slug}),
             )

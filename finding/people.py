@@ -4,6 +4,7 @@ profiles.finder.register_explainer; profiles sits below the forums and cannot as
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils.translation import ngettext
 
 from communities.models import Community
 from forums.models import Topic
@@ -41,5 +42,9 @@ def accepted_answers(profiles, criteria, viewer):
         row = best.get(profile.user_id)
         if row:
             n = row["n"]
-            label = f"{n} accepted answer{'' if n == 1 else 's'} in {row['community__name']}"
+            label = ngettext(
+                "%(count)s accepted answer in %(community)s",
+                "%(count)s accepted answers in %(community)s",
+                n,
+            ) % {"count": n, "community": row["community__name"]}
             profile.reasons.append((label, []))

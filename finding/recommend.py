@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Sum, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from communities.models import Community, Membership
@@ -37,7 +38,11 @@ SHOWN = 5
 # Candidates fetched by score before activity re-orders them; a few more than are shown.
 CANDIDATES = 20
 LONGEST_PHRASE = 3
-SOURCES = {"expertise": "expertise", "interest": "interests", "area": "service area"}
+SOURCES = {
+    "expertise": gettext_lazy("expertise"),
+    "interest": gettext_lazy("interests"),
+    "area": gettext_lazy("service area"),
+}
 # A community keeps only this many terms, its strongest: what it is about, not every tag one of
 # its thousands of members happens to list (which would make every term match every community,
 # and the grouped query read far more rows).

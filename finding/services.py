@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communities.models import Community
 from communities.rules import CommunityAccess, refuse
@@ -32,8 +34,8 @@ from .models import (
 )
 from .newcomers import is_first_post
 
-INTRO_TITLE = "Introduce yourself"
-INTRO_BODY = (
+INTRO_TITLE = gettext_lazy("Introduce yourself")
+INTRO_BODY = gettext_lazy(
     "<p>New here? Tell us who you are, where you work and what you hope to find or share "
     "in this community. Reply below.</p>"
 )
@@ -55,7 +57,7 @@ def checklist_start(*, user, community):
 
 @transaction.atomic
 def checklist_dismiss(*, user, community):
-    state, _ = ChecklistState.objects.get_or_create(user=user, community=community)
+    state, _created = ChecklistState.objects.get_or_create(user=user, community=community)
     if state.dismissed_at is None:
         state.dismissed_at = timezone.now()
         state.save(update_fields=["dismissed_at"])
@@ -64,7 +66,7 @@ def checklist_dismiss(*, user, community):
 @transaction.atomic
 def starter_read(*, user, community):
     """The member opened the starter page from their checklist: that step is done."""
-    state, _ = ChecklistState.objects.get_or_create(user=user, community=community)
+    state, _created = ChecklistState.objects.get_or_create(user=user, community=community)
     if state.starter_read_at is None:
         state.starter_read_at = timezone.now()
         state.save(update_fields=["starter_read_at"])
@@ -72,12 +74,12 @@ def starter_read(*, user, community):
 
 @transaction.atomic
 def settings_save(*, community, by, first_action, starter_page, ask_after_hours):
-    CommunityAccess(by, community).require("admin", doing="change how newcomers are welcomed")
+    CommunityAccess(by, community).require("admin", doing=_("change how newcomers are welcomed"))
     if first_action == FirstAction.READ and starter_page is None:
-        raise Invalid("Choose the starter wiki page newcomers should read.")
+        raise Invalid(_("Choose the starter wiki page newcomers should read."))
     if starter_page is not None and starter_page.community_id != community.pk:
-        raise Invalid("Choose a wiki page of this community.")
-    settings, _ = CommunitySettings.objects.get_or_create(community=community)
+        raise Invalid(_("Choose a wiki page of this community."))
+    settings, _created = CommunitySettings.objects.get_or_create(community=community)
     settings.first_action = first_action
     settings.starter_page = starter_page if first_action == FirstAction.READ else None
     settings.ask_after_hours = ask_after_hours
@@ -89,15 +91,17 @@ def settings_save(*, community, by, first_action, starter_page, ask_after_hours)
 def intro_topic_switch(*, community, by, on):
     """Switch the pinned "Introduce yourself" topic on (starting it the first time) or off."""
     CommunityAccess(by, community).require(
-        "post", feature="forum", doing="start the introductions topic"
+        "post", feature="forum", doing=_("start the introductions topic")
     )
-    CommunityAccess(by, community).require("admin", doing="start the introductions topic")
-    settings, _ = CommunitySettings.objects.select_for_update().get_or_create(community=community)
+    CommunityAccess(by, community).require("admin", doing=_("start the introductions topic"))
+    settings, _created = CommunitySettings.objects.select_for_update().get_or_create(
+        community=community
+    )
     topic = settings.intro_topic
     if on:
         if topic is None or topic.is_removed:
             topic = forum_services.topic_create(
-                community=community, author=by, title=INTRO_TITLE, body=INTRO_BODY
+                community=community, author=by, title=str(INTRO_TITLE), body=str(INTRO_BODY)
             )
         if not topic.is_pinned:
             forum_services.topic_set_pinned(topic=topic, by=by, pinned=True)
@@ -117,7 +121,7 @@ def first_post_mark(post):
         return None
     try:
         with transaction.atomic():
-            first, _ = FirstPost.objects.get_or_create(
+            first, _created = FirstPost.objects.get_or_create(
                 community=post.community, author=post.author, defaults={"post": post}
             )
     except IntegrityError:
@@ -146,15 +150,18 @@ def ask_send(*, topic, person, by):
     at the moment of asking, whatever the form said)."""
     access = CommunityAccess(by, topic.community)
     if not routing.can_ask_for(topic, by, access):
-        refuse("author_or_facilitator", doing="ask people to help with this question")
+        refuse("author_or_facilitator", doing=_("ask people to help with this question"))
     if not routing.is_waiting(topic):
-        raise Invalid("This question is not waiting for an answer any more.")
+        raise Invalid(_("This question is not waiting for an answer any more."))
     existing = Ask.objects.filter(topic=topic, person=person).first()
     if existing is not None:
         return existing  # a second click asks nobody twice
     suggested = {s.user.pk for s in routing.suggest(topic, by=by, limit=routing.CHECKED)}
     if person.pk not in suggested:
-        raise Invalid(f"{person.display_name} cannot be asked about this question now.")
+        raise Invalid(
+            _("%(person)s cannot be asked about this question now.")
+            % {"person": person.display_name}
+        )
     ask, created = Ask.objects.get_or_create(
         topic=topic, person=person, defaults={"asked_by": by, "community": topic.community}
     )
@@ -165,7 +172,8 @@ def ask_send(*, topic, person, by):
         user=person,
         kind=Notification.Kind.MENTION,
         actor=by,
-        summary=f"{by.display_name} asks if you could help with a question: {topic.title}",
+        summary=_("%(by)s asks if you could help with a question: %(topic)s")
+        % {"by": by.display_name, "topic": topic.title},
         url=url,
         about=topic,
     )
@@ -190,13 +198,14 @@ def ask_decline(*, ask, user):
 def nudge(*, topic):
     """Tell the asker, once, that nobody has replied yet and that they can ask people who know.
     Returns True when told."""
-    _, created = QuestionNudge.objects.get_or_create(topic=topic)
+    _nudge, created = QuestionNudge.objects.get_or_create(topic=topic)
     if not created:
         return False
     notify(
         user=topic.author,
         kind=Notification.Kind.REPLY,
-        summary=f"Nobody has replied to “{topic.title}” yet: ask people who know",
+        summary=_("Nobody has replied to “%(topic)s” yet: ask people who know")
+        % {"topic": topic.title},
         url=reverse("finding:ask", kwargs={"slug": topic.community.slug, "pk": topic.pk}),
         about=topic,
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
@@ -29,7 +30,9 @@ def dismiss(request, slug):
     """ "Not interested" in a recommended community: only one the member may see."""
     community = get_object_or_404(Community.objects.visible_to(request.user), slug=slug)
     services.dismiss(user=request.user, community=community)
-    messages.success(request, f"We will not suggest {community.name} again.")
+    messages.success(
+        request, _("We will not suggest %(community)s again.") % {"community": community.name}
+    )
     return _back(request, "communities:directory")
 
 
@@ -40,9 +43,9 @@ def dismiss(request, slug):
 @community_view("view")
 def checklist_dismiss(request, community, access):
     if not access.is_member:
-        refuse("members_only", community=community.name, doing="hide a newcomer checklist")
+        refuse("members_only", community=community.name, doing=_("hide a newcomer checklist"))
     services.checklist_dismiss(user=request.user, community=community)
-    messages.success(request, "The checklist is hidden. Welcome aboard!")
+    messages.success(request, _("The checklist is hidden. Welcome aboard!"))
     return redirect(community)
 
 
@@ -50,7 +53,7 @@ def checklist_dismiss(request, community, access):
 @community_view("view", feature="wiki")
 def starter_read(request, community, access):
     if not access.is_member:
-        refuse("members_only", community=community.name, doing="follow a newcomer checklist")
+        refuse("members_only", community=community.name, doing=_("follow a newcomer checklist"))
     settings = newcomers.settings_for(community)
     page = settings.starter_page
     if settings.first_action != FirstAction.READ or page is None:
@@ -86,10 +89,10 @@ def manage(request, community, access):
             except Invalid as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Saved. Newcomers see the new checklist at once.")
+                messages.success(request, _("Saved. Newcomers see the new checklist at once."))
                 return redirect("finding:manage", slug=community.slug)
     elif request.method == "POST":
-        refuse("facilitators_only", community=community.name, doing="change these settings")
+        refuse("facilitators_only", community=community.name, doing=_("change these settings"))
     return render(
         request,
         "finding/manage.html",
@@ -115,9 +118,9 @@ def intro_topic(request, community, access):
     on = request.POST.get("on") == "1"
     services.intro_topic_switch(community=community, by=request.user, on=on)
     if on:
-        messages.success(request, "The pinned “Introduce yourself” topic is on.")
+        messages.success(request, _("The pinned “Introduce yourself” topic is on."))
     else:
-        messages.success(request, "The “Introduce yourself” topic is no longer pinned.")
+        messages.success(request, _("The “Introduce yourself” topic is no longer pinned."))
     return _back(request, community.get_absolute_url())
 
 
@@ -143,7 +146,7 @@ def ask(request, community, access, pk):
     """Suggested people for a question nobody has replied to, each asked with one click."""
     topic = _question_or_404(request, community, pk)
     if not routing.can_ask_for(topic, request.user, access):
-        refuse("author_or_facilitator", doing="ask people to help with this question")
+        refuse("author_or_facilitator", doing=_("ask people to help with this question"))
     error = ""
     if request.method == "POST":
         form = AskForm(request.POST)
@@ -151,14 +154,16 @@ def ask(request, community, access, pk):
         if form.is_valid():
             person = get_user_model().objects.filter(pk=form.cleaned_data["person"]).first()
         if person is None:
-            error = "Choose someone from the list to ask."
+            error = _("Choose someone from the list to ask.")
         else:
             try:
                 services.ask_send(topic=topic, person=person, by=request.user)
             except Invalid as problem:
                 error = str(problem)
             else:
-                messages.success(request, f"We asked {person.display_name} to help.")
+                messages.success(
+                    request, _("We asked %(person)s to help.") % {"person": person.display_name}
+                )
                 return redirect("finding:ask", slug=community.slug, pk=topic.pk)
     waiting = routing.is_waiting(topic)
     suggestions = routing.suggest(topic, by=request.user) if waiting else []
@@ -195,7 +200,7 @@ def not_now(request, community, access, pk):
         raise Http404("No such request.")
     if request.method == "POST":
         services.ask_decline(ask=found, user=request.user)
-        messages.success(request, "Fine: nobody will ask you about this question again.")
+        messages.success(request, _("Fine: nobody will ask you about this question again."))
         return redirect(community)
     return render(
         request,
@@ -217,6 +222,6 @@ def preference(request):
             services.preference_set(
                 user=request.user, may_be_asked=form.cleaned_data["may_be_asked"]
             )
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("finding:preference")
     return render(request, "finding/preference.html", {"form": form})

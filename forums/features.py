@@ -2,6 +2,8 @@
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
@@ -11,10 +13,10 @@ from .models import Post, Topic
 from .search import TopicAdapter
 
 TOPIC_STARTED = Verb(
-    "topic_started", "Topic started", "started a topic:", role=CREATES, conversation=True
+    "topic_started", _("Topic started"), _("started a topic:"), role=CREATES, conversation=True
 )
 REPLY_POSTED = Verb(
-    "reply_posted", "Reply posted", "replied to", role=CONTRIBUTES, conversation=True
+    "reply_posted", _("Reply posted"), _("replied to"), role=CONTRIBUTES, conversation=True
 )
 
 
@@ -23,7 +25,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -47,8 +49,12 @@ def archive_pages(community):
         replies = max(len(thread) - 1, 0)
         yield {
             "title": topic.title,
-            "meta": f"Started by {_name(topic.author)} on {_when(topic.created)}"
-            f" · {replies} repl{'y' if replies == 1 else 'ies'}",
+            "meta": ngettext(
+                "Started by %(name)s on %(when)s · %(count)s reply",
+                "Started by %(name)s on %(when)s · %(count)s replies",
+                replies,
+            )
+            % {"name": _name(topic.author), "when": _when(topic.created), "count": replies},
             "parts": [
                 {"heading": _name(post.author), "meta": _when(post.created), "body": post.body}
                 for post in thread
@@ -59,16 +65,16 @@ def archive_pages(community):
 FORUM = register(
     Feature(
         key="forum",
-        label="Forum",
+        label=_("Forum"),
         tab="forums:index",
         order=10,
         models=("forums.Topic", "forums.Post"),
         verbs=(TOPIC_STARTED, REPLY_POSTED),
         figures=(
             Figure(
-                "forum_posts", "Forum posts (topics and replies)", (TOPIC_STARTED, REPLY_POSTED)
+                "forum_posts", _("Forum posts (topics and replies)"), (TOPIC_STARTED, REPLY_POSTED)
             ),
-            Figure("topics", "Forum topics started", (TOPIC_STARTED,)),
+            Figure("topics", _("Forum topics started"), (TOPIC_STARTED,)),
         ),
         search=(TopicAdapter(Topic),),
         exports={

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedForm
 from richtext.fields import AttachmentsField, RichTextFormField
@@ -10,9 +11,9 @@ from .selectors import DEFAULT_PAGE_SIZE, PAGE_SIZES, SORTS
 class TopicListForm(forms.Form):
     """The GET form above the topic list: sort order and page size (works without JS)."""
 
-    sort = forms.ChoiceField(label="Sort by", choices=list(SORTS.items()), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=list(SORTS.items()), required=False)
     per_page = forms.TypedChoiceField(
-        label="Topics per page",
+        label=_("Topics per page"),
         choices=[(n, str(n)) for n in PAGE_SIZES],
         coerce=int,
         required=False,
@@ -28,26 +29,26 @@ class TopicListForm(forms.Form):
 class TopicForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        error_messages={"required": "Give your topic a title."},
-        help_text="A short summary people will see in the topic list.",
+        error_messages={"required": _("Give your topic a title.")},
+        help_text=_("A short summary people will see in the topic list."),
     )
     kind = forms.ChoiceField(
-        label="This topic is",
+        label=_("This topic is"),
         choices=Topic.Kind.choices,
         initial=Topic.Kind.DISCUSSION,
         widget=forms.RadioSelect,
     )
     body = RichTextFormField(
-        label="Message",
-        error_messages={"required": "Write your message.", "blank": "Write your message."},
+        label=_("Message"),
+        error_messages={"required": _("Write your message."), "blank": _("Write your message.")},
     )
     files = AttachmentsField()
 
 
 class ReplyForm(forms.Form):
     body = RichTextFormField(
-        label="Your reply",
-        error_messages={"required": "Write your reply.", "blank": "Write your reply."},
+        label=_("Your reply"),
+        error_messages={"required": _("Write your reply."), "blank": _("Write your reply.")},
     )
     files = AttachmentsField()
 
@@ -59,19 +60,21 @@ class ReplyForm(forms.Form):
 class PostEditForm(VersionedForm, forms.Form):
     """Edit a post; the opening post also edits the topic's title and kind."""
 
-    conflict_noun = "post"
+    conflict_noun = _("post")
 
-    title = forms.CharField(max_length=200, error_messages={"required": "Give your topic a title."})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": _("Give your topic a title.")}
+    )
     kind = forms.ChoiceField(
-        label="This topic is", choices=Topic.Kind.choices, widget=forms.RadioSelect
+        label=_("This topic is"), choices=Topic.Kind.choices, widget=forms.RadioSelect
     )
     body = RichTextFormField(
-        label="Message",
-        error_messages={"required": "Write your message.", "blank": "Write your message."},
+        label=_("Message"),
+        error_messages={"required": _("Write your message."), "blank": _("Write your message.")},
     )
-    files = AttachmentsField(label="Attach more files")
+    files = AttachmentsField(label=_("Attach more files"))
     remove_files = forms.MultipleChoiceField(
-        label="Remove attachments", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Remove attachments"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, post, attachments, **kwargs):

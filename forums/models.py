@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
 from communities.rules import CommunityAccess
@@ -50,8 +51,8 @@ class TopicQuerySet(CommunityScopedQuerySet):
 
 class Topic(Removable, CommunityScopedModel):
     class Kind(models.TextChoices):
-        DISCUSSION = "discussion", "A discussion"
-        QUESTION = "question", "A question (you can mark the reply that answers it)"
+        DISCUSSION = "discussion", _("A discussion")
+        QUESTION = "question", _("A question (you can mark the reply that answers it)")
 
     title = models.CharField(max_length=200)
     author = models.ForeignKey(
@@ -115,7 +116,7 @@ class Post(ConversationTarget, Removable, CommunityScopedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_posts"
     )
-    body = RichTextField("message")
+    body = RichTextField(_("message"))
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
@@ -150,8 +151,14 @@ class Post(ConversationTarget, Removable, CommunityScopedModel):
 
     def describe(self):
         if self.is_opening:
-            return f"“{self.topic.title}” by {self.author.display_name}"
-        return f"Reply by {self.author.display_name} in “{self.topic.title}”"
+            return _("“%(title)s” by %(author)s") % {
+                "title": self.topic.title,
+                "author": self.author.display_name,
+            }
+        return _("Reply by %(author)s in “%(title)s”") % {
+            "author": self.author.display_name,
+            "title": self.topic.title,
+        }
 
     # --- the conversation protocol -----------------------------------------------------------
     def content_visible_to(self, user):

@@ -1,5 +1,7 @@
 """How a forum topic appears in the search index (declared in forums/features.py)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from richtext.sanitise import html_to_text
 from search.registry import BODY_CHARS, Adapter
 
@@ -9,7 +11,7 @@ from .models import Post
 class TopicAdapter(Adapter):
     """A forum topic, found by its title, its opening post and the text of its live replies."""
 
-    kind, label, label_plural = "topic", "Forum topic", "Forum topics"
+    kind, label, label_plural = "topic", _("Forum topic"), _("Forum topics")
 
     def queryset(self):
         return self.model.objects.select_related("community", "author")

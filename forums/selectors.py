@@ -3,13 +3,14 @@ number of topics or replies (tests/forums/test_queries.py holds them to it)."""
 
 from django.core.paginator import Paginator
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from conversations.services import annotate_reactions
 from richtext.attachments import attach_to
 
 from .models import DISPLAY_DEPTH, Post, Topic
 
-SORTS = {"current": "Most current", "az": "A–Z", "mine": "My topics"}
+SORTS = {"current": _("Most current"), "az": _("A–Z"), "mine": _("My topics")}
 PAGE_SIZES = (8, 20, 50)
 DEFAULT_PAGE_SIZE = 20
 THREAD_PAGE_SIZE = 50

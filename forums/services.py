@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.models import Verb
 from activity.services import hide_for as activity_hide_for
@@ -36,11 +38,11 @@ def teaser_from(body):
 def _prepare(body):
     body = clean_rich_text(body)
     if is_blank(body):
-        raise Invalid("Write your message.")
+        raise Invalid(_("Write your message."))
     return link_mentions(body)
 
 
-POSTING = "post in its forum"
+POSTING = gettext_lazy("post in its forum")
 
 
 def _require_post(user, community):
@@ -81,7 +83,7 @@ def topic_create(*, community, author, title, body, kind=Topic.Kind.DISCUSSION, 
     _require_post(author, community)
     title = " ".join((title or "").split())
     if not title:
-        raise Invalid("Give your topic a title.")
+        raise Invalid(_("Give your topic a title."))
     body, mentioned = _prepare(body)
     now = timezone.now()
     topic = Topic.objects.create(
@@ -109,14 +111,14 @@ def reply_create(*, topic, author, body, parent=None, files=()):
     """Reply to the topic (parent None or its opening post) or to another reply."""
     access = _require_post(author, topic.community)
     if topic.is_removed:
-        raise PermissionDenied("This topic has been deleted.")
+        raise PermissionDenied(_("This topic has been deleted."))
     if topic.is_locked and not access.can_moderate:
         refuse("locked")
     parent = parent or topic.opening_post
     if parent.topic_id != topic.pk:
-        raise Invalid("You can only reply to posts in this topic.")
+        raise Invalid(_("You can only reply to posts in this topic."))
     if parent.is_removed and not parent.is_opening:
-        raise Invalid("That reply has been deleted; reply to the topic instead.")
+        raise Invalid(_("That reply has been deleted; reply to the topic instead."))
     if parent.depth >= MAX_DEPTH:
         parent = parent.parent
     body, mentioned = _prepare(body)
@@ -134,7 +136,8 @@ def reply_create(*, topic, author, body, parent=None, files=()):
         to=parent.author,
         actor=author,
         item=post,
-        summary=f"{author.display_name} replied to your post in “{topic.title}”.",
+        summary=_("%(author)s replied to your post in “%(topic)s”.")
+        % {"author": author.display_name, "topic": topic.title},
         url=post.get_absolute_url(),
     )
     return post
@@ -169,7 +172,7 @@ def post_edit(
         if title is not None:
             title = " ".join(title.split())
             if not title:
-                raise Invalid("Give your topic a title.")
+                raise Invalid(_("Give your topic a title."))
             topic.title = title
         if kind is not None:
             topic.kind = kind
@@ -203,7 +206,7 @@ def post_remove(*, post, by, after_report=False):
     if post.is_opening:
         return topic_remove(topic=post.topic, by=by, after_report=after_report)
     if not can_delete(post, by):
-        refuse("author_or_facilitator", doing="delete this reply")
+        refuse("author_or_facilitator", doing=_("delete this reply"))
     post.removed_at, post.removed_by = timezone.now(), by
     post.removal = _removal(post, by, after_report)
     post.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
@@ -223,7 +226,7 @@ def post_restore(*, post, by):
     if post.is_opening:
         return topic_restore(topic=post.topic, by=by)
     if not CommunityAccess(by, post.community).can_moderate:
-        refuse("a_facilitator", doing="restore a reply")
+        refuse("a_facilitator", doing=_("restore a reply"))
     if not post.is_removed:
         return post
     post.removed_at, post.removed_by, post.removal = None, None, ""
@@ -260,7 +263,7 @@ def topic_remove(*, topic, by, after_report=False):
 @transaction.atomic
 def topic_restore(*, topic, by):
     if not CommunityAccess(by, topic.community).can_moderate:
-        refuse("a_facilitator", doing="restore a topic")
+        refuse("a_facilitator", doing=_("restore a topic"))
     topic.removed_at, topic.removed_by, topic.removal = None, None, ""
     topic.save(update_fields=["removed_at", "removed_by", "removal", "updated"])
     Post.objects.filter(pk=topic.opening_post_id).update(
@@ -273,7 +276,7 @@ def topic_restore(*, topic, by):
 
 def _require_moderator(user, topic):
     if not CommunityAccess(user, topic.community).can_moderate:
-        refuse("facilitators_only", community=topic.community.name, doing="do that")
+        refuse("facilitators_only", community=topic.community.name, doing=_("do that"))
 
 
 @transaction.atomic
@@ -305,7 +308,7 @@ def answer_mark(*, topic, post, by):
     if not can_choose_answer(topic, by):
         refuse("asker")
     if post is not None and (post.topic_id != topic.pk or post.is_opening or post.is_removed):
-        raise Invalid("Choose a reply in this topic as the answer.")
+        raise Invalid(_("Choose a reply in this topic as the answer."))
     topic.accepted_answer = post
     topic.save(update_fields=["accepted_answer", "updated"])
     return topic

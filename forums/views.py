@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.rules import refuse
@@ -120,7 +121,7 @@ def topic_new(request, community, access):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your topic has been started.")
+            messages.success(request, _("Your topic has been started."))
             return redirect(topic)
     return render(request, "forums/topic_new.html", _context(community, access, form=form))
 
@@ -136,7 +137,7 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         why_not = (
             _why_not_post(community, access)
             if not access.can_post
-            else "This topic is locked: a facilitator has closed it to new replies."
+            else _("This topic is locked: a facilitator has closed it to new replies.")
         )
     else:
         why_not = ""
@@ -186,7 +187,7 @@ def _reply(request, community, access, topic, parent):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your reply has been posted.")
+            messages.success(request, _("Your reply has been posted."))
             return redirect(_thread_url(post))
     context = _context(community, access, topic=topic, parent=parent, form=form)
     return render(request, "forums/reply.html", context)
@@ -202,7 +203,7 @@ def reply(request, community, access, pk):
 def post_reply(request, community, access, pk):
     post = _post_or_404(request, community, access, pk)
     if post.is_removed:
-        raise PermissionDenied("That reply has been deleted; reply to the topic instead.")
+        raise PermissionDenied(_("That reply has been deleted; reply to the topic instead."))
     return _reply(request, community, access, post.topic, None if post.is_opening else post)
 
 
@@ -241,7 +242,7 @@ def post_edit(request, community, access, pk):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your changes have been saved.")
+            messages.success(request, _("Your changes have been saved."))
             return redirect(_thread_url(post))
     return render(request, "forums/post_edit.html", context, status=status)
 
@@ -256,10 +257,10 @@ def post_delete(request, community, access, pk):
     if post.is_opening:
         return redirect("forums:topic_delete", slug=community.slug, pk=post.topic_id)
     if not services.can_delete(post, request.user):
-        refuse("author_or_facilitator", doing="delete this reply")
+        refuse("author_or_facilitator", doing=_("delete this reply"))
     if request.method == "POST":
         services.post_remove(post=post, by=request.user)
-        messages.success(request, "The reply has been deleted. Replies to it stay in place.")
+        messages.success(request, _("The reply has been deleted. Replies to it stay in place."))
         return redirect(_thread_url(post))
     return render(request, "forums/post_delete.html", _context(community, access, post=post))
 
@@ -269,9 +270,9 @@ def post_delete(request, community, access, pk):
 def post_restore(request, community, access, pk):
     post = _post_or_404(request, community, access, pk)
     if not access.can_moderate:
-        refuse("facilitators_only", community=community.name, doing="restore posts")
+        refuse("facilitators_only", community=community.name, doing=_("restore posts"))
     services.post_restore(post=post, by=request.user)
-    messages.success(request, "The post has been restored.")
+    messages.success(request, _("The post has been restored."))
     return redirect(_thread_url(post))
 
 
@@ -283,14 +284,16 @@ def topic_delete(request, community, access, pk):
         refuse("topic_starter")
     if request.method == "POST":
         services.topic_remove(topic=topic, by=request.user)
-        messages.success(request, f"The topic “{topic.title}” has been deleted.")
+        messages.success(
+            request, _("The topic “%(topic)s” has been deleted.") % {"topic": topic.title}
+        )
         return redirect("forums:index", slug=community.slug)
     return render(request, "forums/topic_delete.html", _context(community, access, topic=topic))
 
 
 def _moderator_only(community, access):
     if not access.can_moderate:
-        refuse("facilitators_only", community=community.name, doing="do that")
+        refuse("facilitators_only", community=community.name, doing=_("do that"))
 
 
 @forum_view
@@ -299,7 +302,9 @@ def topic_restore(request, community, access, pk):
     _moderator_only(community, access)
     topic = _topic_or_404(request, community, access, pk)
     services.topic_restore(topic=topic, by=request.user)
-    messages.success(request, f"The topic “{topic.title}” has been restored.")
+    messages.success(
+        request, _("The topic “%(topic)s” has been restored.") % {"topic": topic.title}
+    )
     return redirect(topic)
 
 
@@ -310,7 +315,7 @@ def topic_pin(request, community, access, pk):
     topic = _topic_or_404(request, community, access, pk)
     pinned = request.POST.get("pinned") == "1"
     services.topic_set_pinned(topic=topic, by=request.user, pinned=pinned)
-    messages.success(request, "Pinned to the top of the forum." if pinned else "Unpinned.")
+    messages.success(request, _("Pinned to the top of the forum.") if pinned else _("Unpinned."))
     return redirect(topic)
 
 
@@ -322,7 +327,7 @@ def topic_lock(request, community, access, pk):
     locked = request.POST.get("locked") == "1"
     services.topic_set_locked(topic=topic, by=request.user, locked=locked)
     messages.success(
-        request, "Locked: no new replies." if locked else "Unlocked: members can reply again."
+        request, _("Locked: no new replies.") if locked else _("Unlocked: members can reply again.")
     )
     return redirect(topic)
 
@@ -342,7 +347,7 @@ def topic_answer(request, community, access, pk):
             .first()
         )
         if post is None:
-            messages.error(request, "Choose a reply in this topic as the answer.")
+            messages.error(request, _("Choose a reply in this topic as the answer."))
             return redirect(topic)
     try:
         services.answer_mark(topic=topic, post=post, by=request.user)
@@ -350,9 +355,9 @@ def topic_answer(request, community, access, pk):
         messages.error(request, str(error))
         return redirect(topic)
     if post is None:
-        messages.success(request, "The topic no longer has an accepted answer.")
+        messages.success(request, _("The topic no longer has an accepted answer."))
         return redirect(topic)
-    messages.success(request, "Marked as the answer: it is now shown first.")
+    messages.success(request, _("Marked as the answer: it is now shown first."))
     return redirect(
         reverse("forums:topic", kwargs={"slug": community.slug, "pk": topic.pk}) + f"#{post.anchor}"
     )

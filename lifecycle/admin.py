@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from communities.admin import CommunityAdmin
 from communities.models import Community
@@ -33,7 +34,7 @@ class CommunityWithToolkitAdmin(CommunityAdmin):
             )
         )
 
-    @admin.display(description="Toolkit")
+    @admin.display(description=_("Toolkit"))
     def toolkit(self, obj):
         return f"{obj.toolkit_done or 0} of {obj.toolkit_total or 0}"
 

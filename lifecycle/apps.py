@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LifecycleConfig(AppConfig):
     name = "lifecycle"
-    verbose_name = "Lifecycle toolkits and closedown"
+    verbose_name = _("Lifecycle toolkits and closedown")

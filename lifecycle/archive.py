@@ -33,6 +33,7 @@ from django.core.files import File
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import gettext
 
 from core import features as feature_registry
 
@@ -180,9 +181,9 @@ def build(build_id):
                     {
                         "closedown": lessons,
                         "parts": [
-                            ("What worked", offline_html(lessons.what_worked)),
-                            ("What did not work", offline_html(lessons.what_did_not)),
-                            ("Outputs", offline_html(lessons.outputs)),
+                            (gettext("What worked"), offline_html(lessons.what_worked)),
+                            (gettext("What did not work"), offline_html(lessons.what_did_not)),
+                            (gettext("Outputs"), offline_html(lessons.outputs)),
                         ],
                     },
                     depth=0,

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import DeliveryRecord
 from communities.models import Community
@@ -27,7 +28,7 @@ class ToolkitTask(TimeStampedModel):
 
     stage = models.CharField(max_length=10, choices=Stage.choices, db_index=True)
     title = models.CharField(max_length=160)
-    how = models.CharField("how", max_length=300, help_text="One line: how to do it.")
+    how = models.CharField(_("how"), max_length=300, help_text=_("One line: how to do it."))
     position = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
 
@@ -69,10 +70,10 @@ class Closedown(TimeStampedModel):
     members have been told. One row per community, made when it first moves to closedown."""
 
     community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="+")
-    what_worked = RichTextField("what worked", blank=True)
-    what_did_not = RichTextField("what did not work", blank=True)
+    what_worked = RichTextField(_("what worked"), blank=True)
+    what_did_not = RichTextField(_("what did not work"), blank=True)
     outputs = RichTextField(
-        "outputs", blank=True, help_text="What the community produced and where it now lives."
+        _("outputs"), blank=True, help_text=_("What the community produced and where it now lives.")
     )
     lessons_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -115,10 +116,10 @@ class ArchiveBuild(TimeStampedModel):
     content) and is served only to people who can see the community at download time."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        BUILDING = "building", "Being built"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be built"
+        QUEUED = "queued", _("Waiting to start")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be built")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(

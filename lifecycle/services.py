@@ -10,6 +10,7 @@ from datetime import datetime, time
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community
 from communities.rules import CommunityAccess, refuse
@@ -24,15 +25,15 @@ from .models import ArchiveBuild, Closedown, TaskTick, ToolkitTask
 # --- toolkit tasks (site admins) --------------------------------------------------------------
 def _require_site_admin(by):
     if not is_site_admin(by):
-        raise NotAllowed("Only site administrators can change the toolkits.")
+        raise NotAllowed(_("Only site administrators can change the toolkits."))
 
 
 def _clean_task_text(title, how):
     title, how = " ".join((title or "").split()), " ".join((how or "").split())
     if not title:
-        raise Invalid("Give the task a title.")
+        raise Invalid(_("Give the task a title."))
     if not how:
-        raise Invalid("Say in one line how to do it.")
+        raise Invalid(_("Say in one line how to do it."))
     return title, how
 
 
@@ -59,11 +60,11 @@ def task_move(*, by, task, direction):
     tasks; at either end nothing moves."""
     _require_site_admin(by)
     if direction not in ("up", "down"):
-        raise Invalid("Move a task up or down.")
+        raise Invalid(_("Move a task up or down."))
     tasks = list(ToolkitTask.objects.select_for_update().for_stage(task.stage))
     ids = [each.pk for each in tasks]
     if task.pk not in ids:
-        raise Invalid("A retired task has no place in the list; restore it first.")
+        raise Invalid(_("A retired task has no place in the list; restore it first."))
     here = ids.index(task.pk)
     there = here - 1 if direction == "up" else here + 1
     if not 0 <= there < len(tasks):
@@ -99,10 +100,11 @@ def _require_facilitator(by, community, doing):
 @transaction.atomic
 def task_tick(*, community, by, task, done=True):
     """Tick (or untick) a current task of the community's present stage."""
-    _require_facilitator(by, community, "tick the toolkit")
+    _require_facilitator(by, community, _("tick the toolkit"))
     if task.is_retired or task.stage != community.stage:
         raise Invalid(
-            f"That task is not on the {community.get_stage_display()} checklist any more."
+            _("That task is not on the %(stage)s checklist any more.")
+            % {"stage": community.get_stage_display()}
         )
     if not done:
         TaskTick.objects.filter(community=community, task=task).delete()
@@ -119,7 +121,7 @@ def task_tick(*, community, by, task, done=True):
 # --- closedown (facilitators) -----------------------------------------------------------------
 def closedown_of(community):
     """The community's closedown record, made on first use."""
-    record, _ = Closedown.objects.get_or_create(community=community)
+    record, _created = Closedown.objects.get_or_create(community=community)
     return record
 
 
@@ -133,7 +135,7 @@ def _require_closedown(by, community, doing):
 def lessons_update(*, community, by, what_worked, what_did_not, outputs, base_version):
     """Save the lessons learned on top of the version the form was opened on (EditConflict
     otherwise: two facilitators writing at once never overwrite each other)."""
-    _require_closedown(by, community, "write the lessons learned")
+    _require_closedown(by, community, _("write the lessons learned"))
     record = closedown_of(community)
     claim_edit(record, base_version=base_version)
     record.what_worked, record.what_did_not, record.outputs = what_worked, what_did_not, outputs
@@ -146,15 +148,18 @@ def lessons_update(*, community, by, what_worked, what_did_not, outputs, base_ve
 def successor_set(*, community, by, successor):
     """Point members to the community that carries the work on (or to none). It must be one
     the facilitator can see, live, and not this one or one of its own sub-communities."""
-    _require_closedown(by, community, "choose a successor")
+    _require_closedown(by, community, _("choose a successor"))
     record = closedown_of(community)
     if successor is not None:
         if successor.pk == community.pk:
-            raise Invalid("A community cannot succeed itself.")
+            raise Invalid(_("A community cannot succeed itself."))
         if not Community.objects.visible_to(by).live().filter(pk=successor.pk).exists():
-            raise Invalid("Choose a community you can see.")
+            raise Invalid(_("Choose a community you can see."))
         if successor.is_archived:
-            raise Invalid(f"{successor.name} has closed down too; choose an open community.")
+            raise Invalid(
+                _("%(successor)s has closed down too; choose an open community.")
+                % {"successor": successor.name}
+            )
     record.successor = successor
     record.save(update_fields=["successor", "updated"])
     return record
@@ -168,10 +173,10 @@ def start_of_day(day):
 def read_only_set(*, community, by, day):
     """The community becomes read-only at the start of `day` (site time); today (or no day)
     means now. A day in the past is refused: it would hide that posts were still allowed."""
-    _require_closedown(by, community, "set the read-only date")
+    _require_closedown(by, community, _("set the read-only date"))
     today = timezone.localdate()
     if day is not None and day < today:
-        raise Invalid("Choose today or a later date.")
+        raise Invalid(_("Choose today or a later date."))
     moment = None if day is None or day == today else start_of_day(day)
     Community.objects.filter(pk=community.pk).update(read_only_from=moment)
     community.read_only_from = moment
@@ -184,10 +189,10 @@ def notice_send(*, community, by):
     row per member, and the button is gone once pressed)."""
     from .tasks import send_closedown_notices
 
-    _require_closedown(by, community, "send the closedown notice")
+    _require_closedown(by, community, _("send the closedown notice"))
     record = Closedown.objects.select_for_update().get(pk=closedown_of(community).pk)
     if record.notice_sent_at is not None:
-        raise Invalid("The members have already been told.")
+        raise Invalid(_("The members have already been told."))
     record.notice_sent_at = timezone.now()
     record.save(update_fields=["notice_sent_at", "updated"])
     handoff.enqueue(send_closedown_notices, community.pk)
@@ -202,7 +207,7 @@ def archive_request(*, community, by):
     from .tasks import build_archive
 
     if not CommunityAccess(by, community).can_view:
-        raise NotAllowed("You cannot see this community.")
+        raise NotAllowed(_("You cannot see this community."))
     running = ArchiveBuild.objects.filter(
         community=community, status__in=[ArchiveBuild.Status.QUEUED, ArchiveBuild.Status.BUILDING]
     ).first()

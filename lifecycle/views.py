@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
@@ -35,8 +36,8 @@ def tick(request, community, access, pk):
     except Invalid as error:
         messages.error(request, str(error))
     else:
-        word = "Ticked" if done else "Unticked"
-        messages.success(request, f"{word}: {task.title}.")
+        sentence = _("Ticked: %(task)s.") if done else _("Unticked: %(task)s.")
+        messages.success(request, sentence % {"task": task.title})
     return redirect(_stage_url(community) + "#toolkit")
 
 
@@ -47,7 +48,7 @@ def _stage_url(community):
 # --- toolkits: writing them (site admins) -----------------------------------------------------
 def _site_admin(request):
     if not is_site_admin(request.user):
-        raise PermissionDenied("Only site administrators can change the toolkits.")
+        raise PermissionDenied(_("Only site administrators can change the toolkits."))
 
 
 def toolkits(request):
@@ -59,7 +60,11 @@ def toolkits(request):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Added to {task.get_stage_display()}: {task.title}.")
+            messages.success(
+                request,
+                _("Added to %(stage)s: %(task)s.")
+                % {"stage": task.get_stage_display(), "task": task.title},
+            )
             return redirect("lifecycle:toolkits")
     communities = list(Community.objects.live().order_by("name"))
     progress = selectors.progress_of(communities)
@@ -81,7 +86,7 @@ def task_edit(request, pk):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved: {task.title}.")
+            messages.success(request, _("Saved: %(task)s.") % {"task": task.title})
             return redirect("lifecycle:toolkits")
     status = 400 if form.errors else 200
     return render(request, "lifecycle/task_edit.html", {"form": form, "task": task}, status=status)
@@ -104,8 +109,8 @@ def task_retire(request, pk):
     task = get_object_or_404(ToolkitTask, pk=pk)
     retire = request.POST.get("retired") != "0"
     services.task_retire(by=request.user, task=task, retired=retire)
-    word = "Retired" if retire else "Restored"
-    messages.success(request, f"{word}: {task.title}.")
+    sentence = _("Retired: %(task)s.") if retire else _("Restored: %(task)s.")
+    messages.success(request, sentence % {"task": task.title})
     return redirect("lifecycle:toolkits")
 
 
@@ -155,7 +160,7 @@ def successor(request, community, access):
         except Invalid as error:
             form.add_error("successor", str(error))
         else:
-            messages.success(request, "The successor has been saved.")
+            messages.success(request, _("The successor has been saved."))
             return redirect("lifecycle:closedown", slug=community.slug)
     if request.method != "POST":
         return redirect("lifecycle:closedown", slug=community.slug)
@@ -177,9 +182,16 @@ def read_only(request, community, access):
         else:
             if community.read_only_from:
                 when = f"from {community.read_only_from:%-d %B %Y}"
-                messages.success(request, f"{community.name} will be read-only {when}.")
+                messages.success(
+                    request,
+                    _("%(community)s will be read-only %(when)s.")
+                    % {"community": community.name, "when": when},
+                )
             else:
-                messages.success(request, f"{community.name} is now a read-only archive.")
+                messages.success(
+                    request,
+                    _("%(community)s is now a read-only archive.") % {"community": community.name},
+                )
             return redirect("lifecycle:closedown", slug=community.slug)
     if request.method != "POST":
         return redirect("lifecycle:closedown", slug=community.slug)
@@ -196,7 +208,7 @@ def notice(request, community, access):
     except Invalid as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The notice is on its way to every member.")
+        messages.success(request, _("The notice is on its way to every member."))
     return redirect("lifecycle:closedown", slug=community.slug)
 
 
@@ -221,7 +233,7 @@ def lessons_edit(request, community, access):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The lessons learned have been saved.")
+            messages.success(request, _("The lessons learned have been saved."))
             return redirect("lifecycle:lessons", slug=community.slug)
     status = 409 if conflict else 400 if form.errors else 200
     context = {"community": community, "access": access, "form": form, "conflict": conflict}
@@ -263,11 +275,15 @@ def archive_build(request, community, access):
     if build.requested_by_id == request.user.pk:
         messages.success(
             request,
-            "The archive is being built. This page shows how far it has got, and we will "
-            "email you a link when it is ready.",
+            _(
+                "The archive is being built. This page shows how far it has got, and we will "
+                "email you a link when it is ready."
+            ),
         )
     else:
-        messages.info(request, "The archive is already being built; this page shows its progress.")
+        messages.info(
+            request, _("The archive is already being built; this page shows its progress.")
+        )
     return redirect("lifecycle:archive", slug=community.slug)
 
 

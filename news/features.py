@@ -1,5 +1,7 @@
 """News feeds, declared once: see core/features.py."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.features import Feature, register
 
 from . import demo
@@ -7,7 +9,7 @@ from . import demo
 NEWS = register(
     Feature(
         key="news",
-        label="News feeds",
+        label=_("News feeds"),
         tab="news:index",
         order=50,
         models=("news.NewsFeed", "news.NewsItem"),

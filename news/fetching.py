@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -50,7 +51,12 @@ class FetchError(Exception):
 
 
 class RefusedAddress(FetchError):
-    """The address is not a public internet address (or not an http/https address at all)."""
+    """The address is not a public internet address (or not an http/https address at all).
+    `reason` is the sentence without the "refused:" in front, for forms."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(_("refused: %(reason)s") % {"reason": reason})
 
 
 @dataclass
@@ -133,8 +139,11 @@ def check_address(address, networks=None):
     for candidate in candidates:
         if _not_public(candidate):
             raise RefusedAddress(
-                f"refused: the address {address} is not a public internet address "
-                "(it points inside a private network or at this server)."
+                _(
+                    "the address %(address)s is not a public internet address (it points inside a "
+                    "private network or at this server)."
+                )
+                % {"address": address}
             )
     return address
 
@@ -145,17 +154,19 @@ def check_url(url):
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise RefusedAddress(f"refused: the address is not valid ({error}).") from None
+        raise RefusedAddress(
+            _("the address is not valid (%(error)s).") % {"error": error}
+        ) from None
     scheme = (parts.scheme or "").lower()
     if scheme not in {"http", "https"}:
-        raise RefusedAddress("refused: only http:// and https:// addresses can be fetched.")
+        raise RefusedAddress(_("only http:// and https:// addresses can be fetched."))
     if parts.username is not None or parts.password is not None:
-        raise RefusedAddress("refused: addresses with a user name or password are not accepted.")
+        raise RefusedAddress(_("addresses with a user name or password are not accepted."))
     host = parts.hostname
     if not host:
-        raise RefusedAddress("refused: the address has no host name.")
+        raise RefusedAddress(_("the address has no host name."))
     if any(ord(c) < 33 for c in url):
-        raise RefusedAddress("refused: the address contains spaces or control characters.")
+        raise RefusedAddress(_("the address contains spaces or control characters."))
     port = port or (443 if scheme == "https" else 80)
     target = parts.path or "/"
     if parts.query:
@@ -172,7 +183,10 @@ def resolve(host, port, *, resolver=None):
     try:
         infos = resolver(host, port, 0, socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as error:
-        raise FetchError(f"the host name {host} could not be found ({error}).") from None
+        raise FetchError(
+            _("the host name %(host)s could not be found (%(error)s).")
+            % {"host": host, "error": error}
+        ) from None
     addresses = []
     for info in infos:
         raw = info[4][0].split("%", 1)[0]  # drop an IPv6 zone id
@@ -180,7 +194,7 @@ def resolve(host, port, *, resolver=None):
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise FetchError(f"the host name {host} could not be found.")
+        raise FetchError(_("the host name %(host)s could not be found.") % {"host": host})
     for address in addresses:
         check_address(address)
     return addresses
@@ -226,14 +240,19 @@ def _shutdown(connection):
 def _read_body(response, connection, *, max_bytes, deadline, timeout):
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"the feed is larger than the limit of {max_bytes // 1024} KB.")
+        raise FetchError(
+            _("the feed is larger than the limit of %(size)s KB.") % {"size": max_bytes // 1024}
+        )
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if encoding in {"gzip", "x-gzip", "deflate"}:
         inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header
     elif encoding == "identity":
         inflater = None
     else:
-        raise FetchError(f"the server sent the feed in an encoding we cannot read ({encoding}).")
+        raise FetchError(
+            _("the server sent the feed in an encoding we cannot read (%(encoding)s).")
+            % {"encoding": encoding}
+        )
     parts, size = [], 0
     while True:
         remaining = deadline - time.monotonic()
@@ -248,7 +267,9 @@ def _read_body(response, connection, *, max_bytes, deadline, timeout):
             chunk = inflater.decompress(chunk, max_bytes + 1 - size)
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"the feed is larger than the limit of {max_bytes // 1024} KB.")
+            raise FetchError(
+                _("the feed is larger than the limit of %(size)s KB.") % {"size": max_bytes // 1024}
+            )
         parts.append(chunk)
     return b"".join(parts)
 
@@ -286,7 +307,7 @@ def fetch(
         address = resolve(host, port, resolver=resolver)[0]
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError("the server took too long to answer.")
+            raise FetchError(_("the server took too long to answer."))
         connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
         connection = connection_class(
             host, port, address=address, timeout=min(timeout, remaining), connect=connect
@@ -300,7 +321,10 @@ def fetch(
             if response.status in REDIRECT_STATUSES:
                 location = response.getheader("Location")
                 if not location:
-                    raise FetchError(f"the server redirected (HTTP {response.status}) to nowhere.")
+                    raise FetchError(
+                        _("the server redirected (HTTP %(status)s) to nowhere.")
+                        % {"status": response.status}
+                    )
                 current = urljoin(current, location.strip())
                 continue
             if response.status == 304:
@@ -309,9 +333,10 @@ def fetch(
                 )
             if response.status != 200:
                 raise FetchError(
-                    f"the server answered HTTP {response.status} {response.reason}.".replace(
-                        " .", "."
-                    )
+                    (
+                        _("the server answered HTTP %(status)s %(reason)s.")
+                        % {"status": response.status, "reason": response.reason}
+                    ).replace(" .", ".")
                 )
             body = _read_body(
                 response, connection, max_bytes=max_bytes, deadline=deadline, timeout=timeout
@@ -327,16 +352,21 @@ def fetch(
         except FetchError:
             raise
         except ssl.SSLError as error:
-            raise FetchError(f"a secure connection could not be made ({error.reason}).") from None
+            raise FetchError(
+                _("a secure connection could not be made (%(reason)s).") % {"reason": error.reason}
+            ) from None
         except TimeoutError:
-            raise FetchError("the server took too long to answer.") from None
+            raise FetchError(_("the server took too long to answer.")) from None
         except (OSError, http.client.HTTPException) as error:
             if time.monotonic() >= deadline:
-                raise FetchError("the server took too long to answer.") from None
+                raise FetchError(_("the server took too long to answer.")) from None
             raise FetchError(
-                f"the connection failed ({error.__class__.__name__}: {error})."
+                _("the connection failed (%(kind)s: %(error)s).")
+                % {"kind": error.__class__.__name__, "error": error}
             ) from None
         finally:
             timer.cancel()
             connection.close()
-    raise FetchError(f"the address redirected more than {MAX_REDIRECTS} times.")
+    raise FetchError(
+        _("the address redirected more than %(count)s times.") % {"count": MAX_REDIRECTS}
+    )

@@ -8,6 +8,7 @@ fetch went, in words the facilitator can act on.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
 
@@ -22,9 +23,9 @@ class NewsSettings(models.Model):
         related_name="news_settings",
     )
     members_may_add = models.BooleanField(
-        "members may add news feeds",
+        _("members may add news feeds"),
         default=False,
-        help_text="Otherwise only facilitators add feeds.",
+        help_text=_("Otherwise only facilitators add feeds."),
     )
 
     def __str__(self):
@@ -33,12 +34,12 @@ class NewsSettings(models.Model):
 
 class NewsFeed(CommunityScopedModel):
     class Status(models.TextChoices):
-        NEW = "new", "Not fetched yet"
-        OK = "ok", "OK"
-        ERROR = "error", "Error"
+        NEW = "new", _("Not fetched yet")
+        OK = "ok", _("OK")
+        ERROR = "error", _("Error")
 
     name = models.CharField(max_length=120)
-    url = models.URLField("address", max_length=1000)
+    url = models.URLField(_("address"), max_length=1000)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

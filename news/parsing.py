@@ -11,6 +11,7 @@ from xml.sax import SAXException
 import feedparser
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from richtext.sanitise import html_to_text, sanitise_html
 
@@ -73,9 +74,11 @@ def parse_feed(body, *, url="", content_type=""):
     # wrong Content-Type or encoding, are harmless.
     if isinstance(problem, SAXException) or (problem and not parsed.entries):
         detail = f" ({Truncator(str(problem)).chars(120)})"
-        raise FetchError(f"this is not a readable RSS or Atom feed{detail}.")
+        raise FetchError(
+            _("this is not a readable RSS or Atom feed%(detail)s.") % {"detail": detail}
+        )
     if not parsed.entries and not parsed.feed.get("title"):
-        raise FetchError("this is not an RSS or Atom feed (no feed title and no items).")
+        raise FetchError(_("this is not an RSS or Atom feed (no feed title and no items)."))
     now = timezone.now()
     items, seen = [], set()
     for entry in parsed.entries:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community, archived_condition
 from communities.querysets import feature_switched_on
@@ -61,9 +62,9 @@ def can_remove_feed(access, feed, user):
 def feed_add(*, community, user, name, url):
     access = CommunityAccess(user, community)
     if not can_add_feed(access):
-        refuse("facilitators_only", community=community.name, doing="add news feeds")
+        refuse("facilitators_only", community=community.name, doing=_("add news feeds"))
     if NewsFeed.objects.filter(community=community, url=url).exists():
-        raise Invalid("This community already has that feed.")
+        raise Invalid(_("This community already has that feed."))
     return NewsFeed.objects.create(community=community, added_by=user, name=name, url=url)
 
 
@@ -71,7 +72,9 @@ def feed_add(*, community, user, name, url):
 def feed_remove(*, feed, user):
     access = CommunityAccess(user, feed.community)
     if not can_remove_feed(access, feed, user):
-        raise PermissionDenied("Only a facilitator or the member who added it can remove a feed.")
+        raise PermissionDenied(
+            _("Only a facilitator or the member who added it can remove a feed.")
+        )
     feed.delete()
 
 
@@ -79,7 +82,7 @@ def feed_remove(*, feed, user):
 def settings_update(*, community, user, members_may_add):
     access = CommunityAccess(user, community)
     if not can_manage_feeds(access):
-        refuse("facilitators_only", community=community.name, doing="change this")
+        refuse("facilitators_only", community=community.name, doing=_("change this"))
     NewsSettings.objects.update_or_create(
         community=community, defaults={"members_may_add": members_may_add}
     )
@@ -91,7 +94,7 @@ def request_fetch(*, feed, user):
 
     access = CommunityAccess(user, feed.community)
     if not can_manage_feeds(access):
-        raise PermissionDenied("Only facilitators can fetch a feed now.")
+        raise PermissionDenied(_("Only facilitators can fetch a feed now."))
     handoff.enqueue(fetch_feed, feed.pk)
 
 
@@ -200,6 +203,6 @@ def feed_fetch(*, feed_id):
         message = str(error)
     except Exception:  # a bug or a parser crash must not break the worker or the page
         logger.exception("Unexpected error fetching news feed %s", feed.pk)
-        message = "something unexpected went wrong while reading the feed."
+        message = _("something unexpected went wrong while reading the feed.")
     _record_error(feed.pk, message)
     return f"error: {message}"

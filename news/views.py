@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
@@ -95,8 +96,11 @@ def feeds(request, community, access):
             else:
                 messages.success(
                     request,
-                    f"“{feed.name}” has been added. Its items appear after the next fetch "
-                    "(every 30 minutes).",
+                    _(
+                        "“%(feed)s” has been added. Its items appear after the next fetch (every "
+                        "30 minutes)."
+                    )
+                    % {"feed": feed.name},
                 )
                 return redirect("news:feeds", slug=community.slug)
     for feed in feeds_:
@@ -127,7 +131,8 @@ def fetch_now(request, community, access, pk):
         raise NotAllowed(_why_not(access))
     services.request_fetch(feed=feed, user=request.user)
     messages.success(
-        request, f"“{feed.name}” is being fetched. Its status below shows how it went."
+        request,
+        _("“%(feed)s” is being fetched. Its status below shows how it went.") % {"feed": feed.name},
     )
     return redirect("news:feeds", slug=community.slug)
 
@@ -139,7 +144,9 @@ def remove(request, community, access, pk):
         raise NotAllowed(_why_not(access))
     if request.method == "POST":
         services.feed_remove(feed=feed, user=request.user)
-        messages.success(request, f"“{feed.name}” and its items have been removed.")
+        messages.success(
+            request, _("“%(feed)s” and its items have been removed.") % {"feed": feed.name}
+        )
         return redirect("news:feeds", slug=community.slug)
     return render(
         request,
@@ -160,5 +167,5 @@ def settings_change(request, community, access):
         user=request.user,
         members_may_add=form.cleaned_data.get("members_may_add", False),
     )
-    messages.success(request, "The news feed setting has been saved.")
+    messages.success(request, _("The news feed setting has been saved."))
     return redirect("news:feeds", slug=community.slug)

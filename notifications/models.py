@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.sight import sight_of
 
@@ -36,13 +37,13 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        MENTION = "mention", "Mentioned you"
-        REPLY = "reply", "Replied to you"
-        MESSAGE = "message", "Message"
-        MEMBERSHIP = "membership", "Membership"
-        INVITATION = "invitation", "Invitation"
-        PROPOSAL = "proposal", "Community proposal"
-        EVENT = "event", "Event"
+        MENTION = "mention", _("Mentioned you")
+        REPLY = "reply", _("Replied to you")
+        MESSAGE = "message", _("Message")
+        MEMBERSHIP = "membership", _("Membership")
+        INVITATION = "invitation", _("Invitation")
+        PROPOSAL = "proposal", _("Community proposal")
+        EVENT = "event", _("Event")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

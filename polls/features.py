@@ -2,13 +2,15 @@
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CREATES, Feature, Figure, Verb, register
 
 from . import demo
 from .models import Poll
 
-POLL_OPENED = Verb("poll_opened", "Poll opened", "opened the poll", role=CREATES)
+POLL_OPENED = Verb("poll_opened", _("Poll opened"), _("opened the poll"), role=CREATES)
 
 
 def _when(moment):
@@ -16,7 +18,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -28,25 +30,34 @@ def archive_pages(community):
         closed = not poll.is_open
         if closed:
             facts = [
-                (choice.text, f"{choice.vote_count} vote{'s' if choice.vote_count != 1 else ''}")
+                (
+                    choice.text,
+                    ngettext("%(count)s vote", "%(count)s votes", choice.vote_count)
+                    % {"count": choice.vote_count},
+                )
                 for choice in choices
             ]
-            meta = f"Closed {_when(poll.closed_on)} · {poll.voter_count} voted"
+            meta = gettext("Closed %(when)s · %(count)s voted") % {
+                "when": _when(poll.closed_on),
+                "count": poll.voter_count,
+            }
         else:
             facts = [(choice.text, "") for choice in choices]
-            meta = "Still open when the archive was made: results are shown once it closes."
+            meta = gettext(
+                "Still open when the archive was made: results are shown once it closes."
+            )
         yield {"title": poll.question, "meta": meta, "facts": facts}
 
 
 POLLS = register(
     Feature(
         key="polls",
-        label="Polls",
+        label=_("Polls"),
         tab="polls:index",
         order=70,
         models=("polls.Poll",),
         verbs=(POLL_OPENED,),
-        figures=(Figure("polls", "Polls", (POLL_OPENED,)),),
+        figures=(Figure("polls", _("Polls"), (POLL_OPENED,)),),
         demo=demo.seed,
         archive=archive_pages,
     )

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.formfields import WallClockField
 
@@ -14,38 +16,44 @@ class PollForm(forms.Form):
     question = forms.CharField(
         max_length=300,
         widget=forms.TextInput(attrs={"size": 60}),
-        error_messages={"required": "Write the question members will answer."},
+        error_messages={"required": _("Write the question members will answer.")},
     )
     multiple = forms.TypedChoiceField(
-        label="How many answers may each member choose?",
-        choices=[("no", "One answer"), ("yes", "Several answers")],
+        label=_("How many answers may each member choose?"),
+        choices=[("no", _("One answer")), ("yes", _("Several answers"))],
         coerce=lambda value: value == "yes",
         initial="no",
         widget=forms.RadioSelect,
     )
     closes_at = WallClockField(
-        label="Closing date (optional)",
+        label=_("Closing date (optional)"),
         required=False,
-        help_text=f"Date and time, UK time ({settings.TIME_ZONE}), for example 2027-09-30 17:00. "
-        "Leave empty to close it yourself.",
+        help_text=format_lazy(
+            _(
+                "Date and time, UK time ({zone}), for example 2027-09-30 17:00. Leave empty to "
+                "close it yourself."
+            ),
+            zone=settings.TIME_ZONE,
+        ),
     )
     results_visibility = forms.ChoiceField(
-        label="Who sees the results before the poll closes?",
+        label=_("Who sees the results before the poll closes?"),
         choices=Poll.Results.choices,
         initial=Poll.Results.AFTER_VOTE,
         widget=forms.RadioSelect,
-        help_text="Everyone sees the results once it has closed; facilitators always can.",
+        help_text=_("Everyone sees the results once it has closed; facilitators always can."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number in range(1, MAX_CHOICES + 1):
             self.fields[f"choice_{number}"] = forms.CharField(
-                label=f"Choice {number}",
+                label=_("Choice %(number)s") % {"number": number},
                 max_length=200,
                 required=False,
                 help_text=(
-                    f"Between {MIN_CHOICES} and {MAX_CHOICES} choices; leave the rest empty."
+                    _("Between %(MIN_CHOICES)s and %(MAX_CHOICES)s choices; leave the rest empty.")
+                    % {"MIN_CHOICES": MIN_CHOICES, "MAX_CHOICES": MAX_CHOICES}
                     if number == 1
                     else ""
                 ),
@@ -60,7 +68,7 @@ class PollForm(forms.Form):
             return None
         value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
         if value <= timezone.now():
-            raise ValidationError("The closing date must be in the future.")
+            raise ValidationError(_("The closing date must be in the future."))
         return value
 
     def clean(self):
@@ -68,10 +76,13 @@ class PollForm(forms.Form):
         choices = [(data.get(f"choice_{n}") or "").strip() for n in range(1, MAX_CHOICES + 1)]
         choices = [text for text in choices if text]
         if len(choices) < MIN_CHOICES:
-            self.add_error("choice_1", f"Give at least {MIN_CHOICES} choices.")
+            self.add_error(
+                "choice_1",
+                _("Give at least %(MIN_CHOICES)s choices.") % {"MIN_CHOICES": MIN_CHOICES},
+            )
         lowered = [text.casefold() for text in choices]
         if len(set(lowered)) != len(lowered):
-            self.add_error("choice_1", "Each choice must be different.")
+            self.add_error("choice_1", _("Each choice must be different."))
         data["choices"] = choices
         return data
 
@@ -97,14 +108,14 @@ class VoteForm(forms.Form):
                 label=poll.question,
                 choices=options,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": "Tick at least one answer."},
+                error_messages={"required": _("Tick at least one answer.")},
             )
         else:
             self.fields["choice"] = forms.ChoiceField(
                 label=poll.question,
                 choices=options,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose one of the answers."},
+                error_messages={"required": _("Choose one of the answers.")},
             )
 
     def choice_ids(self):

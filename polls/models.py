@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
 from core.models import TimeStampedModel
@@ -34,12 +35,12 @@ class PollQuerySet(CommunityScopedQuerySet):
 
 class Poll(CommunityScopedModel):
     class Results(models.TextChoices):
-        AFTER_VOTE = "after_vote", "To each member once they have voted"
-        AFTER_CLOSE = "after_close", "Only when the poll has closed"
+        AFTER_VOTE = "after_vote", _("To each member once they have voted")
+        AFTER_CLOSE = "after_close", _("Only when the poll has closed")
 
     question = models.CharField(max_length=300)
     multiple = models.BooleanField(
-        "several answers allowed", default=False, help_text="Members may tick more than one."
+        _("several answers allowed"), default=False, help_text=_("Members may tick more than one.")
     )
     closes_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)

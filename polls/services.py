@@ -10,6 +10,8 @@ member happen one after the other and the counters move exactly once each way.
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.models import Verb
 from activity.services import hide_for
@@ -19,8 +21,8 @@ from core.errors import Invalid
 
 from .models import MAX_CHOICES, MIN_CHOICES, Ballot, Choice, Poll, Vote
 
-RUNNING = "run polls"
-VOTING = "vote"
+RUNNING = gettext_lazy("run polls")
+VOTING = gettext_lazy("vote")
 
 
 def can_manage(access):
@@ -41,7 +43,10 @@ def poll_create(
     _require_manage(user, community)
     choices = [text.strip() for text in choices if text and text.strip()]
     if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
-        raise Invalid(f"A poll needs between {MIN_CHOICES} and {MAX_CHOICES} choices.")
+        raise Invalid(
+            _("A poll needs between %(MIN_CHOICES)s and %(MAX_CHOICES)s choices.")
+            % {"MIN_CHOICES": MIN_CHOICES, "MAX_CHOICES": MAX_CHOICES}
+        )
     poll = Poll.objects.create(
         community=community,
         created_by=user,
@@ -68,15 +73,15 @@ def vote(*, poll, user, choice_ids):
     _require_vote(CommunityAccess(user, poll.community))
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_open:
-        raise Invalid("This poll has closed: votes can no longer be cast or changed.")
+        raise Invalid(_("This poll has closed: votes can no longer be cast or changed."))
     wanted = sorted({int(pk) for pk in choice_ids})
     valid = set(Choice.objects.filter(poll=poll, pk__in=wanted).values_list("pk", flat=True))
     if not wanted or len(valid) != len(wanted):
         raise Invalid(
-            "Choose one of the answers." if not poll.multiple else "Tick at least one answer."
+            _("Choose one of the answers.") if not poll.multiple else _("Tick at least one answer.")
         )
     if not poll.multiple and len(wanted) > 1:
-        raise Invalid("Choose only one answer.")
+        raise Invalid(_("Choose only one answer."))
 
     ballot, created = Ballot.objects.get_or_create(poll=poll, user=user)
     if not created:
@@ -106,10 +111,10 @@ def vote_withdraw(*, poll, user):
     _require_vote(CommunityAccess(user, poll.community))
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_open:
-        raise Invalid("This poll has closed: votes can no longer be withdrawn.")
+        raise Invalid(_("This poll has closed: votes can no longer be withdrawn."))
     ballot = Ballot.objects.filter(poll=poll, user=user).first()
     if ballot is None:
-        raise Invalid("You have no vote on this poll to withdraw.")
+        raise Invalid(_("You have no vote on this poll to withdraw."))
     chosen = list(ballot.votes.values_list("choice_id", flat=True))
     ballot.delete()  # its votes go with it (CASCADE)
     Choice.objects.filter(pk__in=chosen).update(vote_count=F("vote_count") - 1)
@@ -131,6 +136,6 @@ def poll_close(*, poll, user):
 def poll_delete(*, poll, user):
     access = CommunityAccess(user, poll.community)
     if not access.can_moderate or poll.community.is_archived:
-        refuse("facilitators_only", community=poll.community.name, doing="delete polls")
+        refuse("facilitators_only", community=poll.community.name, doing=_("delete polls"))
     hide_for(poll)
     poll.delete()

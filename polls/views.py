@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.views import community_view
@@ -80,7 +81,9 @@ def new(request, community, access):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your poll is open. It also shows on the community's home.")
+            messages.success(
+                request, _("Your poll is open. It also shows on the community's home.")
+            )
             return redirect(poll)
     return render(request, "polls/form.html", _context(community, access, form=form))
 
@@ -105,7 +108,7 @@ def vote(request, community, access, pk):
     poll = _poll_or_404(request, community, pk)
     access.require("post", doing=services.VOTING)
     if not poll.is_open:
-        messages.error(request, "This poll has closed: votes can no longer be cast or changed.")
+        messages.error(request, _("This poll has closed: votes can no longer be cast or changed."))
         return redirect(poll)
     form = VoteForm(request.POST, poll=poll, choices=list(poll.choices.all()))
     if form.is_valid():
@@ -117,7 +120,7 @@ def vote(request, community, access, pk):
             form.add_error("choice", str(error))
         else:
             messages.success(
-                request, "Your vote has been changed." if changed else "Thank you for voting."
+                request, _("Your vote has been changed.") if changed else _("Thank you for voting.")
             )
             return redirect(safe_next(request, request.POST.get("next"), poll.get_absolute_url()))
     return _detail(request, community, access, poll, form=form)
@@ -136,7 +139,7 @@ def withdraw(request, community, access, pk):
         messages.error(request, str(error))
         return redirect(poll)
     messages.success(
-        request, "Your vote has been withdrawn. You can vote again until the poll closes."
+        request, _("Your vote has been withdrawn. You can vote again until the poll closes.")
     )
     return redirect(safe_next(request, request.POST.get("next"), poll.get_absolute_url()))
 
@@ -147,7 +150,7 @@ def close(request, community, access, pk):
     poll = _poll_or_404(request, community, pk)
     _require_manage(community, access)
     services.poll_close(poll=poll, user=request.user)
-    messages.success(request, "The poll is closed. Everyone can now see the results.")
+    messages.success(request, _("The poll is closed. Everyone can now see the results."))
     return redirect(poll)
 
 
@@ -157,6 +160,6 @@ def delete(request, community, access, pk):
     _require_manage(community, access)
     if request.method == "POST":
         services.poll_delete(poll=poll, user=request.user)
-        messages.success(request, "The poll has been deleted.")
+        messages.success(request, _("The poll has been deleted."))
         return redirect("polls:index", slug=community.slug)
     return render(request, "polls/delete.html", _context(community, access, poll=poll))

@@ -7,6 +7,8 @@ site admins moderate content, they do not read people's private details or conve
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 
@@ -57,15 +59,20 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Close the selected accounts (their posts stay, as Former member)")
+    @admin.action(description=_("Close the selected accounts (their posts stay, as Former member)"))
     def close_accounts(self, request, queryset):
         closed = 0
         for user in queryset.filter(is_active=True):
             if user.pk == request.user.pk:
                 self.message_user(
-                    request, "Close your own account from your profile.", messages.ERROR
+                    request, _("Close your own account from your profile."), messages.ERROR
                 )
                 continue
             services.account_delete(user=user)
             closed += 1
-        self.message_user(request, f"{closed} account(s) closed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s account(s) closed.", "%(count)s account(s) closed.", closed)
+            % {"count": closed},
+            messages.SUCCESS,
+        )

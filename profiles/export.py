@@ -75,17 +75,17 @@ def profile_data(user):
         "job_title": profile.job_title,
         "organisation": profile.organisation,
         "location": profile.location,
-        "region": profile.get_region_display() if profile.region else "",
+        "region": str(profile.get_region_display()) if profile.region else "",
         "service_areas": [area.name for area in profile.service_areas.all()],
         "expertise": [item.tag.name for item in profile.expertise_items.select_related("tag")],
         "interests": [item.tag.name for item in profile.interest_items.select_related("tag")],
         "about_me": profile.bio,
         "has_photo": bool(profile.photo),
         "hidden_from_people_finder": profile.hidden_from_finder,
-        "email_me_when_i_get_a_message": profile.get_message_email_display(),
+        "email_me_when_i_get_a_message": str(profile.get_message_email_display()),
         # The member's own view of their contact details: what they entered, with who may see it.
         "contact_details": {
-            detail.name: {"value": detail.value, "who_can_see": detail.visibility_label}
+            detail.name: {"value": detail.value, "who_can_see": str(detail.visibility_label)}
             for detail in visible_fields(user, profile)
         },
     }

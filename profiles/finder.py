@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from .models import Contact, ExpertiseTag, InterestTag, Profile
@@ -236,22 +237,22 @@ def explain(profiles, criteria, viewer):
     for profile in profiles:
         reasons = []
         if criteria.name:
-            reasons.append(("name", [profile.name]))
+            reasons.append((gettext("name"), [profile.name]))
         if criteria.organisation:
-            reasons.append(("organisation", [profile.organisation]))
+            reasons.append((gettext("organisation"), [profile.organisation]))
         if wanted:
             names = [
                 item.tag.name
                 for item in profile.expertise_items.all()
                 if wanted in item.tag.name.lower()
             ]
-            reasons.append(("expertise", names))
+            reasons.append((gettext("expertise"), names))
         if interests.get(profile.pk):
-            reasons.append(("interest", interests[profile.pk]))
+            reasons.append((gettext("interest"), interests[profile.pk]))
         if criteria.service_area:
-            reasons.append(("service area", [criteria.service_area.name]))
+            reasons.append((gettext("service area"), [criteria.service_area.name]))
         if criteria.region:
-            reasons.append(("region", [profile.get_region_display()]))
+            reasons.append((gettext("region"), [profile.get_region_display()]))
         profile.reasons = reasons
     for explainer in _explainers:
         explainer(profiles, criteria, viewer)

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import BASE_FIELD, VersionedForm
 
@@ -41,7 +42,8 @@ class TagListField(forms.CharField):
         text = super().to_python(value)
         if len(text) > self.max_length:
             raise ValidationError(
-                f"That is {len(text)} characters; keep the list under {self.max_length}."
+                _("That is %(count)s characters; keep the list under %(limit)s.")
+                % {"count": len(text), "limit": self.max_length}
             )
         return parse_tag_list(text)
 
@@ -49,13 +51,17 @@ class TagListField(forms.CharField):
         super().validate(value)
         if len(value) > MAX_TAGS:
             raise ValidationError(
-                f"You listed {len(value)} {self.what}; please keep to your {MAX_TAGS} main ones."
+                _("You listed %(count)s %(what)s; please keep to your %(limit)s main ones.")
+                % {"count": len(value), "what": self.what, "limit": MAX_TAGS}
             )
         too_long = [name for name in value if len(name) > MAX_TAG_LENGTH]
         if too_long:
             raise ValidationError(
-                f"Keep each one to {MAX_TAG_LENGTH} characters or fewer (“{too_long[0][:60]}…” "
-                "is longer). Separate them with commas."
+                _(
+                    "Keep each one to %(limit)s characters or fewer (“%(start)s…” is longer). "
+                    "Separate them with commas."
+                )
+                % {"limit": MAX_TAG_LENGTH, "start": too_long[0][:60]}
             )
 
     def run_validators(self, value):
@@ -83,38 +89,40 @@ def _validate_web_address(value):
 
 
 class ProfileForm(VersionedForm, forms.ModelForm):
-    conflict_noun = "profile"
+    conflict_noun = _("profile")
 
     name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=150,
-        help_text="Shown to other members next to everything you post.",
+        help_text=_("Shown to other members next to everything you post."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     expertise = TagListField(
-        what="areas of expertise",
-        label="Areas of expertise",
-        help_text="What you can help others with, separated by commas, most important first. "
-        "For example: adoption policy, procurement, knowledge management.",
+        what=_("areas of expertise"),
+        label=_("Areas of expertise"),
+        help_text=_(
+            "What you can help others with, separated by commas, most important first. "
+            "For example: adoption policy, procurement, knowledge management."
+        ),
     )
     interests = TagListField(
-        what="areas of interest",
-        label="Areas of interest",
-        help_text="What you would like to learn about, separated by commas.",
+        what=_("areas of interest"),
+        label=_("Areas of interest"),
+        help_text=_("What you would like to learn about, separated by commas."),
     )
     website = forms.URLField(
-        label="Website",
+        label=_("Website"),
         max_length=300,
         required=False,
         assume_scheme="https",
-        help_text="A full web address, starting https://",
+        help_text=_("A full web address, starting https://"),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     service_areas = forms.ModelMultipleChoiceField(
         queryset=ServiceArea.objects.all(),
         required=False,
-        widget=CheckboxGroup(group_label="Service areas"),
-        help_text="The services you work in or with.",
+        widget=CheckboxGroup(group_label=_("Service areas")),
+        help_text=_("The services you work in or with."),
     )
 
     class Meta:
@@ -138,19 +146,23 @@ class ProfileForm(VersionedForm, forms.ModelForm):
             "hidden_from_finder",
         ]
         labels = {
-            "email_visibility": "Who can see your email address",
-            "phone_visibility": "Who can see your phone number",
-            "website_visibility": "Who can see your website",
-            "social_links_visibility": "Who can see your social media links",
+            "email_visibility": _("Who can see your email address"),
+            "phone_visibility": _("Who can see your phone number"),
+            "website_visibility": _("Who can see your website"),
+            "social_links_visibility": _("Who can see your social media links"),
         }
         help_texts = {
-            "job_title": "For example, Head of Procurement.",
-            "bio": "A few sentences about your work (up to 1,000 characters).",
-            "social_links": "For example your LinkedIn or Mastodon page: one full web address "
-            "a line, up to five.",
-            "hidden_from_finder": "Your profile can still be reached from things you post, "
-            "but nobody can search for you.",
-            "email_visibility": "Your email address is the one you sign in with.",
+            "job_title": _("For example, Head of Procurement."),
+            "bio": _("A few sentences about your work (up to 1,000 characters)."),
+            "social_links": _(
+                "For example your LinkedIn or Mastodon page: one full web address "
+                "a line, up to five."
+            ),
+            "hidden_from_finder": _(
+                "Your profile can still be reached from things you post, "
+                "but nobody can search for you."
+            ),
+            "email_visibility": _("Your email address is the one you sign in with."),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
@@ -165,7 +177,7 @@ class ProfileForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Choose a region")] + list(Region.choices)
+        self.fields["region"].choices = [("", _("Choose a region"))] + list(Region.choices)
         if not self.is_bound and self.instance.pk:
             self.initial["name"] = self.instance.user.name
             self.initial["expertise"] = ", ".join(
@@ -178,14 +190,14 @@ class ProfileForm(VersionedForm, forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise ValidationError("Enter your name as other members should see it.")
+            raise ValidationError(_("Enter your name as other members should see it."))
         return name
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not re.fullmatch(r"[0-9+()#\-. ]{6,40}", phone):
             raise ValidationError(
-                "Enter a phone number using digits, spaces and + ( ) - only, like 0114 273 4567."
+                _("Enter a phone number using digits, spaces and + ( ) - only, like 0114 273 4567.")
             )
         return phone
 
@@ -193,21 +205,26 @@ class ProfileForm(VersionedForm, forms.ModelForm):
         lines = [line.strip() for line in self.cleaned_data["social_links"].splitlines()]
         links = [line for line in lines if line]
         if len(links) > MAX_SOCIAL_LINKS:
-            raise ValidationError(f"Add up to {MAX_SOCIAL_LINKS} links.")
+            raise ValidationError(
+                _("Add up to %(MAX_SOCIAL_LINKS)s links.") % {"MAX_SOCIAL_LINKS": MAX_SOCIAL_LINKS}
+            )
         for link in links:
             try:
                 _validate_web_address(link)
             except ValidationError:
                 raise ValidationError(
-                    f"“{link[:80]}” is not a web address. Enter full addresses starting "
-                    "https://, one a line."
+                    _(
+                        "“%(link)s” is not a web address. Enter full addresses starting "
+                        "https://, one a line."
+                    )
+                    % {"link": link[:80]}
                 ) from None
         return "\n".join(links)
 
     def clean_website(self):
         website = self.cleaned_data["website"]
         if website and urlsplit(website).scheme not in ("http", "https"):
-            raise ValidationError("Enter a web address starting https://")
+            raise ValidationError(_("Enter a web address starting https://"))
         return website
 
     def profile_fields(self):
@@ -220,12 +237,12 @@ class ProfileForm(VersionedForm, forms.ModelForm):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label="Choose a photo",
-        help_text="A JPEG, PNG, WebP or GIF image up to 5 MB. We crop it to a square.",
+        label=_("Choose a photo"),
+        help_text=_("A JPEG, PNG, WebP or GIF image up to 5 MB. We crop it to a square."),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
         error_messages={
-            "required": "Choose a photo to upload.",
-            "empty": "The file you chose is empty. Choose another photo.",
+            "required": _("Choose a photo to upload."),
+            "empty": _("The file you chose is empty. Choose another photo."),
         },
     )
 
@@ -234,18 +251,18 @@ class PhotoForm(forms.Form):
 
 
 class FinderForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, required=False)
-    organisation = forms.CharField(label="Organisation", max_length=150, required=False)
-    expertise = forms.CharField(label="Area of expertise", max_length=100, required=False)
-    interest = forms.CharField(label="Area of interest", max_length=100, required=False)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    expertise = forms.CharField(label=_("Area of expertise"), max_length=100, required=False)
+    interest = forms.CharField(label=_("Area of interest"), max_length=100, required=False)
     service_area = forms.ModelChoiceField(
-        label="Service area",
+        label=_("Service area"),
         queryset=ServiceArea.objects.all(),
         required=False,
-        empty_label="Any service area",
+        empty_label=_("Any service area"),
     )
     region = forms.ChoiceField(
-        label="Region", choices=[("", "Any region")] + list(Region.choices), required=False
+        label=_("Region"), choices=[("", _("Any region"))] + list(Region.choices), required=False
     )
 
     def clean(self):
@@ -258,22 +275,22 @@ class FinderForm(forms.Form):
 
 class NewConversationForm(forms.Form):
     subject = forms.CharField(
-        max_length=150, error_messages={"required": "Enter a subject for your message."}
+        max_length=150, error_messages={"required": _("Enter a subject for your message.")}
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Write your message before sending it."},
+        error_messages={"required": _("Write your message before sending it.")},
     )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Write your reply before sending it."},
+        error_messages={"required": _("Write your reply before sending it.")},
     )
 
 
@@ -281,10 +298,11 @@ class AlertsForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["message_email"]
-        labels = {"message_email": "Email me when someone sends me a message"}
+        labels = {"message_email": _("Email me when someone sends me a message")}
         help_texts = {
-            "message_email": "We send one email for each conversation with something new, "
-            "until you read it."
+            "message_email": _(
+                "We send one email for each conversation with something new, until you read it."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -294,16 +312,18 @@ class AlertsForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it is really you.",
-        error_messages={"required": "Enter your password to delete your account."},
+        help_text=_("To make sure it is really you."),
+        error_messages={"required": _("Enter your password to delete your account.")},
     )
     delete_sent_messages = forms.BooleanField(
-        label="Also delete the private messages I have sent",
+        label=_("Also delete the private messages I have sent"),
         required=False,
-        help_text="Otherwise they stay in the other person's conversation, from “Former member”.",
+        help_text=_(
+            "Otherwise they stay in the other person's conversation, from “Former member”."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -313,5 +333,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password. Your account has not been deleted.")
+            raise ValidationError(
+                _("That is not your password. Your account has not been deleted.")
+            )
         return password

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -65,9 +66,10 @@ def compose(request, username):
     recipient = profile.user
     if not services.can_message(request.user, recipient):
         reason = (
-            "You cannot send yourself a message."
+            _("You cannot send yourself a message.")
             if recipient.pk == request.user.pk
-            else f"You have blocked {recipient.display_name}. Unblock them to send a message."
+            else _("You have blocked %(recipient)s. Unblock them to send a message.")
+            % {"recipient": recipient.display_name}
         )
         return render(
             request,
@@ -84,7 +86,11 @@ def compose(request, username):
         except ActionNotAllowed as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Your message has been sent to {recipient.display_name}.")
+            messages.success(
+                request,
+                _("Your message has been sent to %(recipient)s.")
+                % {"recipient": recipient.display_name},
+            )
             return redirect(conversation)
     return render(
         request, "profiles/compose.html", {"tab": "messages", "form": form, "profile": profile}
@@ -101,7 +107,7 @@ def conversation(request, pk):
         except ActionNotAllowed as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your reply has been sent.")
+            messages.success(request, _("Your reply has been sent."))
             return redirect(f"{convo.get_absolute_url()}#latest")
     if request.method == "GET":
         services.conversation_mark_read(participant=participant)
@@ -132,8 +138,8 @@ def archive(request, pk):
     services.conversation_archive(participant=participant, archived=True)
     messages.success(
         request,
-        f"“{participant.conversation.subject}” has been archived. It comes back to your inbox "
-        "if a new message arrives.",
+        _("“%(subject)s” has been archived. It comes back to your inbox if a new message arrives.")
+        % {"subject": participant.conversation.subject},
     )
     return redirect("profiles:inbox")
 
@@ -142,5 +148,8 @@ def archive(request, pk):
 def unarchive(request, pk):
     participant = _mine(request, pk)
     services.conversation_archive(participant=participant, archived=False)
-    messages.success(request, f"“{participant.conversation.subject}” is back in your inbox.")
+    messages.success(
+        request,
+        _("“%(subject)s” is back in your inbox.") % {"subject": participant.conversation.subject},
+    )
     return redirect("profiles:archived")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -18,34 +19,34 @@ from core.models import TimeStampedModel
 class Visibility(models.TextChoices):
     """Who can see one contact detail. The profile's owner always sees their own."""
 
-    MEMBERS = "members", "Everyone signed in"
-    CONTACTS = "contacts", "My contacts"
-    ONLY_ME = "me", "Only me"
+    MEMBERS = "members", _("Everyone signed in")
+    CONTACTS = "contacts", _("My contacts")
+    ONLY_ME = "me", _("Only me")
 
 
 class Region(models.TextChoices):
     """UK nations and English regions (ITL 1), the way local government groups itself."""
 
-    NORTH_EAST = "north-east", "North East"
-    NORTH_WEST = "north-west", "North West"
-    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
-    EAST_MIDLANDS = "east-midlands", "East Midlands"
-    WEST_MIDLANDS = "west-midlands", "West Midlands"
-    EAST = "east", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south-east", "South East"
-    SOUTH_WEST = "south-west", "South West"
-    WALES = "wales", "Wales"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-    OUTSIDE_UK = "outside-uk", "Outside the UK"
+    NORTH_EAST = "north-east", _("North East")
+    NORTH_WEST = "north-west", _("North West")
+    YORKSHIRE = "yorkshire", _("Yorkshire and the Humber")
+    EAST_MIDLANDS = "east-midlands", _("East Midlands")
+    WEST_MIDLANDS = "west-midlands", _("West Midlands")
+    EAST = "east", _("East of England")
+    LONDON = "london", _("London")
+    SOUTH_EAST = "south-east", _("South East")
+    SOUTH_WEST = "south-west", _("South West")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
+    OUTSIDE_UK = "outside-uk", _("Outside the UK")
 
 
 class MessageEmail(models.TextChoices):
     """ "Email me when I get a message". The alerts app will fold this into My alerts."""
 
-    IMMEDIATELY = "immediately", "Immediately"
-    OFF = "off", "Off"
+    IMMEDIATELY = "immediately", _("Immediately")
+    OFF = "off", _("Off")
 
 
 class ServiceArea(models.Model):
@@ -53,7 +54,7 @@ class ServiceArea(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower numbers come first in lists."
+        default=100, help_text=_("Lower numbers come first in lists.")
     )
 
     class Meta:
@@ -143,12 +144,12 @@ class Profile(TimeStampedModel):
     # show the User's own name; rules.relation decides on `active`.
     name = models.CharField(max_length=150, blank=True, editable=False)
     active = models.BooleanField(default=False, editable=False)
-    job_title = models.CharField("job title", max_length=120, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
     organisation = models.CharField(
-        max_length=150, blank=True, help_text="For example, Leeds City Council."
+        max_length=150, blank=True, help_text=_("For example, Leeds City Council.")
     )
     location = models.CharField(
-        "town or city", max_length=100, blank=True, help_text="For example, Sheffield."
+        _("town or city"), max_length=100, blank=True, help_text=_("For example, Sheffield.")
     )
     region = models.CharField(max_length=20, choices=Region.choices, blank=True)
     service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="profiles")
@@ -158,14 +159,14 @@ class Profile(TimeStampedModel):
     interests = TaggableManager(
         "areas of interest", through=InterestTag, related_name="interested_profiles", blank=True
     )
-    bio = models.TextField("about me", max_length=1000, blank=True)
+    bio = models.TextField(_("about me"), max_length=1000, blank=True)
 
     # Contact details: each with its own "who can see this" (rules.visible_fields decides).
     # The email address shown is the account's own, so it is never out of date.
     email_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.CONTACTS
     )
-    phone = models.CharField("phone number", max_length=40, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
     phone_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.CONTACTS
     )
@@ -174,7 +175,7 @@ class Profile(TimeStampedModel):
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     social_links = models.TextField(
-        "social media links", max_length=1000, blank=True, help_text="One web address a line."
+        _("social media links"), max_length=1000, blank=True, help_text=_("One web address a line.")
     )
     social_links_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
@@ -184,10 +185,10 @@ class Profile(TimeStampedModel):
     photo = models.FileField(upload_to="profiles/photos/", blank=True, max_length=200)
 
     hidden_from_finder = models.BooleanField(
-        "hide me from the people finder", default=False, db_index=True
+        _("hide me from the people finder"), default=False, db_index=True
     )
     message_email = models.CharField(
-        "email me when I get a message",
+        _("email me when I get a message"),
         max_length=12,
         choices=MessageEmail.choices,
         default=MessageEmail.IMMEDIATELY,

@@ -13,6 +13,7 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -32,14 +33,17 @@ def process_upload(upload):
     """Validate an uploaded file and return the JPEG bytes to store; ValidationError otherwise."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise _invalid(
-            f"The photo is {upload.size / 1024 / 1024:.1f} MB; the largest we accept is "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Try a smaller or lower-resolution photo.",
+            _(
+                "The photo is %(size).1f MB; the largest we accept is %(limit)s MB. Try a smaller "
+                "or lower-resolution photo."
+            )
+            % {"size": upload.size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024},
             "too_big",
         )
     upload.seek(0)
     data = upload.read()
     not_an_image = _invalid(
-        "This file is not a photo we can use. Choose a JPEG, PNG, WebP or GIF image.",
+        _("This file is not a photo we can use. Choose a JPEG, PNG, WebP or GIF image."),
         "not_an_image",
     )
     try:
@@ -50,8 +54,11 @@ def process_upload(upload):
                     raise not_an_image
                 if probe.width * probe.height > MAX_PIXELS:
                     raise _invalid(
-                        f"The photo is {probe.width} × {probe.height} pixels, which is too large. "
-                        "Choose one under 40 megapixels.",
+                        _(
+                            "The photo is %(width)s × %(height)s pixels, which is too large. "
+                            "Choose one under 40 megapixels."
+                        )
+                        % {"width": probe.width, "height": probe.height},
                         "too_many_pixels",
                     )
                 probe.verify()

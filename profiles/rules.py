@@ -21,15 +21,17 @@ its email address never verified), whatever their role.
 from dataclasses import dataclass
 from enum import Enum
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Block, Contact, Visibility
 
 # Contact details in the order pages list them; each has a `<name>_visibility` column.
 CONTACT_FIELDS = ("email", "phone", "website", "social_links")
 FIELD_LABELS = {
-    "email": "Email",
-    "phone": "Phone",
-    "website": "Website",
-    "social_links": "Social media",
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "website": _("Website"),
+    "social_links": _("Social media"),
 }
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from core.concurrency import claim_edit
@@ -66,7 +67,7 @@ def account_findable(user):
 
 @transaction.atomic
 def profile_create(*, user):
-    profile, _ = Profile.objects.get_or_create(
+    profile, _created = Profile.objects.get_or_create(
         user=user, defaults={"name": user.name, "active": account_findable(user)}
     )
     return profile
@@ -150,12 +151,12 @@ def blocked_between(a, b):
 @transaction.atomic
 def contact_add(*, owner, contact):
     if owner.pk == contact.pk:
-        raise ActionNotAllowed("You cannot add yourself as a contact.")
+        raise ActionNotAllowed(_("You cannot add yourself as a contact."))
     if not contact.is_active:
-        raise ActionNotAllowed("This member's account is closed.")
+        raise ActionNotAllowed(_("This member's account is closed."))
     if blocked_between(owner, contact):
-        raise ActionNotAllowed("You cannot add this member as a contact.")
-    entry, _ = Contact.objects.get_or_create(owner=owner, contact=contact)
+        raise ActionNotAllowed(_("You cannot add this member as a contact."))
+    entry, _created = Contact.objects.get_or_create(owner=owner, contact=contact)
     return entry
 
 
@@ -168,7 +169,7 @@ def contact_remove(*, owner, contact):
 def block(*, blocker, blocked):
     """Also ends any contact between the two, so "My contacts" details stop showing at once."""
     if blocker.pk == blocked.pk:
-        raise ActionNotAllowed("You cannot block yourself.")
+        raise ActionNotAllowed(_("You cannot block yourself."))
     Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     Contact.objects.filter(
         Q(owner=blocker, contact=blocked) | Q(owner=blocked, contact=blocker)
@@ -189,7 +190,7 @@ def message_rate_limit():
 
 
 def _rate_key(user):
-    _, seconds = message_rate_limit()
+    _limit, seconds = message_rate_limit()
     return f"profiles:messages-sent:{user.pk}:{int(time.time() // seconds)}"
 
 
@@ -198,15 +199,19 @@ def _check_rate(user):
     if cache.get(_rate_key(user), 0) >= limit:
         minutes = max(1, seconds // 60)
         raise ActionNotAllowed(
-            f"You have sent {limit} messages in the last {minutes} minutes, which is as many as "
-            "we allow. Please wait a few minutes and send it again: your message is still here.",
+            _(
+                "You have sent %(limit)s messages in the last %(minutes)s minutes, which is as "
+                "many as we allow. Please wait a few minutes and send it again: your message is "
+                "still here."
+            )
+            % {"limit": limit, "minutes": minutes},
             code="rate_limited",
         )
 
 
 def _count_sent(user):
     key = _rate_key(user)
-    _, seconds = message_rate_limit()
+    _limit, seconds = message_rate_limit()
     cache.add(key, 0, timeout=seconds)
     try:
         cache.incr(key)
@@ -216,15 +221,16 @@ def _count_sent(user):
 
 def _check_can_message(sender, recipient):
     if sender.pk == recipient.pk:
-        raise ActionNotAllowed("You cannot send a message to yourself.")
+        raise ActionNotAllowed(_("You cannot send a message to yourself."))
     if not recipient.is_active:
-        raise ActionNotAllowed("This member's account is closed, so they cannot get messages.")
+        raise ActionNotAllowed(_("This member's account is closed, so they cannot get messages."))
     if Block.objects.filter(blocker=sender, blocked=recipient).exists():
         raise ActionNotAllowed(
-            f"You have blocked {recipient.display_name}. Unblock them to send a message."
+            _("You have blocked %(recipient)s. Unblock them to send a message.")
+            % {"recipient": recipient.display_name}
         )
     if Block.objects.filter(blocker=recipient, blocked=sender).exists():
-        raise ActionNotAllowed("You cannot send messages to this member.")
+        raise ActionNotAllowed(_("You cannot send messages to this member."))
 
 
 def can_message(sender, recipient):
@@ -290,7 +296,8 @@ def _add_message(*, conversation, sender, recipient, body):
             user=recipient,
             kind=NotificationKind.MESSAGE,
             actor=sender,
-            summary=f"{sender.display_name} sent you a message: {conversation.subject}",
+            summary=_("%(sender)s sent you a message: %(subject)s")
+            % {"sender": sender.display_name, "subject": conversation.subject},
             url=reverse("profiles:conversation", kwargs={"pk": conversation.pk}),
         )
     return message

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict
@@ -147,7 +148,10 @@ def contact_add(request, username):
     except ActionNotAllowed as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{profile.user.display_name} is now one of your contacts.")
+        messages.success(
+            request,
+            _("%(user)s is now one of your contacts.") % {"user": profile.user.display_name},
+        )
     return _back(request, profile.get_absolute_url())
 
 
@@ -155,7 +159,10 @@ def contact_add(request, username):
 def contact_remove(request, username):
     profile = _visible_profile(request, username)
     services.contact_remove(owner=request.user, contact=profile.user)
-    messages.success(request, f"{profile.user.display_name} is no longer one of your contacts.")
+    messages.success(
+        request,
+        _("%(user)s is no longer one of your contacts.") % {"user": profile.user.display_name},
+    )
     return _back(request, profile.get_absolute_url())
 
 
@@ -169,8 +176,11 @@ def block(request, username):
     else:
         messages.success(
             request,
-            f"You have blocked {profile.user.display_name}. They cannot send you messages, "
-            "and neither of you will find the other in the people finder.",
+            _(
+                "You have blocked %(user)s. They cannot send you messages, and neither of you "
+                "will find the other in the people finder."
+            )
+            % {"user": profile.user.display_name},
         )
     return _back(request, profile.get_absolute_url())
 
@@ -179,7 +189,9 @@ def block(request, username):
 def unblock(request, username):
     profile = _visible_profile(request, username)
     services.unblock(blocker=request.user, blocked=profile.user)
-    messages.success(request, f"You have unblocked {profile.user.display_name}.")
+    messages.success(
+        request, _("You have unblocked %(user)s.") % {"user": profile.user.display_name}
+    )
     return _back(request, profile.get_absolute_url())
 
 
@@ -223,7 +235,7 @@ def edit(request):
             context["conflict"] = form.conflict(conflict, theirs=theirs)
             status = 409
         else:
-            messages.success(request, "Your profile has been saved.")
+            messages.success(request, _("Your profile has been saved."))
             return redirect("profiles:me")
     return render(request, "profiles/edit.html", context, status=status)
 
@@ -233,7 +245,7 @@ def photo_edit(request):
     form = PhotoForm(request.POST, request.FILES) if request.method == "POST" else PhotoForm()
     if request.method == "POST" and form.is_valid():
         services.photo_set(profile=profile, jpeg_bytes=form.cleaned_data["photo"])
-        messages.success(request, "Your new photo has been saved.")
+        messages.success(request, _("Your new photo has been saved."))
         return redirect("profiles:me")
     return render(
         request, "profiles/photo.html", {"tab": "personal", "form": form, "profile": profile}
@@ -243,7 +255,7 @@ def photo_edit(request):
 @require_POST
 def photo_remove(request):
     services.photo_remove(profile=profile_for(request.user))
-    messages.success(request, "Your photo has been removed.")
+    messages.success(request, _("Your photo has been removed."))
     return redirect("profiles:me")
 
 
@@ -306,6 +318,6 @@ def delete_account(request):
             user=request.user, delete_sent_messages=form.cleaned_data["delete_sent_messages"]
         )
         logout(request)
-        messages.success(request, "Your account has been deleted. Thank you for taking part.")
+        messages.success(request, _("Your account has been deleted. Thank you for taking part."))
         return redirect("core:home")
     return render(request, "profiles/delete.html", {"tab": "personal", "form": form})

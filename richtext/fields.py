@@ -9,12 +9,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.templatetags.static import static
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.files import UploadPolicy, validate_upload
 
 from .sanitise import clean_rich_text, is_blank
 
-EDITOR_HELP = (
+EDITOR_HELP = _(
     "Use the toolbar for headings, lists, links, quotes and tables. Paste a YouTube or Vimeo "
     "address on a line of its own to show the video. Write @username to mention someone. "
     "Without the toolbar you can type plain text (leave a blank line between paragraphs) or "
@@ -49,7 +51,10 @@ class RichTextWidget(forms.Textarea):
 
 class RichTextFormField(forms.CharField):
     widget = RichTextWidget
-    default_error_messages = {"required": "Write something here.", "blank": "Write something here."}
+    default_error_messages = {
+        "required": _("Write something here."),
+        "blank": _("Write something here."),
+    }
 
     def __init__(self, *args, max_length=None, **kwargs):
         kwargs.setdefault("help_text", EDITOR_HELP)
@@ -89,11 +94,17 @@ class AttachmentsField(forms.FileField):
         self.policy = policy or UploadPolicy.from_settings()
         self.max_files = max_files or 10
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Attach files")
+        kwargs.setdefault("label", _("Attach files"))
         kwargs.setdefault(
             "help_text",
-            f"Optional. Up to {self.max_files} files: {self.policy.description} If the form "
-            "shows a problem, choose the files again.",
+            format_lazy(
+                _(
+                    "Optional. Up to {count} files: {kinds} If the form shows a problem, choose "
+                    "the files again."
+                ),
+                count=self.max_files,
+                kinds=self.policy.description,
+            ),
         )
         super().__init__(*args, **kwargs)
 
@@ -101,7 +112,9 @@ class AttachmentsField(forms.FileField):
         items = data if isinstance(data, list | tuple) else ([data] if data else [])
         items = [item for item in items if item]
         if len(items) > self.max_files:
-            raise ValidationError(f"Attach at most {self.max_files} files at a time.")
+            raise ValidationError(
+                _("Attach at most %(max_files)s files at a time.") % {"max_files": self.max_files}
+            )
         errors, files = [], []
         for item in items:
             upload = super().clean(item, initial)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from core import handoff
 from core.email import queue_templated_email
@@ -123,7 +124,8 @@ def notify_mentions(*, item, users, author, url, title, already=()):
         notify_mention(
             user=user,
             actor=author,
-            summary=f"{author.display_name} mentioned you in {title}",
+            summary=_("%(author)s mentioned you in %(title)s")
+            % {"author": author.display_name, "title": title},
             url=url,
             about=item,
         )

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.files import INLINE_IMAGE_TYPES, display_filename
 from core.models import TimeStampedModel
@@ -27,7 +28,7 @@ class Attachment(TimeStampedModel):
     owner_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("owner_type", "owner_id")
     file = models.FileField(max_length=255)
-    name = models.CharField("file name", max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(

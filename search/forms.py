@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from communities.models import Community
@@ -10,44 +11,46 @@ from .registry import kinds
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         max_length=200,
         required=False,
-        help_text="Tip: put a phrase in “quotes”, use or between alternatives, and a minus sign "
-        "to leave a word out (-housing).",
+        help_text=_(
+            "Tip: put a phrase in “quotes”, use or between alternatives, and a minus sign "
+            "to leave a word out (-housing)."
+        ),
     )
     type = forms.MultipleChoiceField(
-        label="Type of content",
+        label=_("Type of content"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose from the types listed."},
+        error_messages={"invalid_choice": _("Choose from the types listed.")},
     )
     community = forms.ChoiceField(
-        label="In one of my communities",
+        label=_("In one of my communities"),
         required=False,
-        error_messages={"invalid_choice": "Choose one of your communities from the list."},
+        error_messages={"invalid_choice": _("Choose one of your communities from the list.")},
     )
     community_name = forms.CharField(
-        label="Or in another community (type its name)",
+        label=_("Or in another community (type its name)"),
         max_length=120,
         required=False,
     )
-    tag = forms.CharField(label="Tagged with", max_length=100, required=False)
+    tag = forms.CharField(label=_("Tagged with"), max_length=100, required=False)
     date_from = forms.DateField(
-        label="Updated on or after",
+        label=_("Updated on or after"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2024-03-31."},
+        error_messages={"invalid": _("Enter a date like 2024-03-31.")},
     )
     date_to = forms.DateField(
-        label="Updated on or before",
+        label=_("Updated on or before"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2024-03-31."},
+        error_messages={"invalid": _("Enter a date like 2024-03-31.")},
     )
     sort = forms.ChoiceField(
-        label="Order",
-        choices=[("", "Best match first"), ("newest", "Newest first")],
+        label=_("Order"),
+        choices=[("", _("Best match first")), ("newest", _("Newest first"))],
         required=False,
     )
 
@@ -65,8 +68,8 @@ class SearchForm(forms.Form):
             slug: (pk, name)
             for pk, slug, name in listed.order_by("name").values_list("pk", "slug", "name")
         }
-        self.fields["community"].choices = [("", "All communities")] + [
-            (slug, name) for slug, (_, name) in self.communities.items()
+        self.fields["community"].choices = [("", _("All communities"))] + [
+            (slug, name) for slug, (_pk, name) in self.communities.items()
         ]
 
     def clean_community_name(self):
@@ -81,7 +84,9 @@ class SearchForm(forms.Form):
             .first()
         )
         if found is None:
-            raise forms.ValidationError(f"No community you can see is called “{name}”.")
+            raise forms.ValidationError(
+                _("No community you can see is called “%(name)s”.") % {"name": name}
+            )
         return found
 
     def clean(self):
@@ -89,7 +94,7 @@ class SearchForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error(
-                "date_to", "The “on or before” date is earlier than the “on or after” date."
+                "date_to", _("The “on or before” date is earlier than the “on or after” date.")
             )
         return data
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import is_signed_in
 from communities.querysets import community_in
@@ -84,7 +85,7 @@ class SearchDocument(models.Model):
     )
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
-    tags = models.TextField(blank=True, help_text="The item's tag names, comma separated.")
+    tags = models.TextField(blank=True, help_text=_("The item's tag names, comma separated."))
     url = models.CharField(max_length=500)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -23,6 +23,8 @@ The tags app uses the same registry: `kind` is the word in tag URLs, and `tag_co
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from communities.querysets import CommunityScopedQuerySet
 from communities.rules import CommunityAccess
@@ -46,7 +48,7 @@ class Adapter:
         if not self.kind or not self.label:
             raise ValueError(f"{type(self).__name__} needs a kind and a label")
         self.model = model
-        self.label_plural = self.label_plural or f"{self.label}s"
+        self.label_plural = self.label_plural or format_lazy("{}s", self.label)
 
     # --- what goes in the index -----------------------------------------------------------
     def queryset(self):
@@ -134,7 +136,7 @@ class Adapter:
         return access.can_post and author is not None and author.pk == getattr(user, "pk", None)
 
     def describe(self, item):
-        return f"{self.label} “{self.title(item)}”"
+        return _("%(kind)s “%(title)s”") % {"kind": self.label, "title": self.title(item)}
 
 
 def adapters():

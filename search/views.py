@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from .forms import SearchForm
 from .query import search
@@ -12,7 +13,13 @@ def search_page(request):
     form = SearchForm(request.GET or None, user=request.user)
     # "forum topics, blog entries, wiki pages, documents and events": whatever is registered.
     labels = [label.lower() for _, label in kinds()]
-    searched = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
+    if len(labels) > 1:
+        searched = gettext("%(kinds)s and %(last)s") % {
+            "kinds": ", ".join(labels[:-1]),
+            "last": labels[-1],
+        }
+    else:
+        searched = "".join(labels)
     context = {"form": form, "searched": searched}
     status = 200
     if form.is_bound:

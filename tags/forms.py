@@ -1,15 +1,19 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .services import MAX_TAGS_PER_ADD
 
 
 class TagAddForm(forms.Form):
     names = forms.CharField(
-        label="Add tags",
+        label=_("Add tags"),
         max_length=500,
         required=False,
-        help_text=f"Separate tags with commas, e.g. “budget, social care” (up to "
-        f"{MAX_TAGS_PER_ADD} at a time).",
+        help_text=format_lazy(
+            _("Separate tags with commas, e.g. “budget, social care” (up to {count} at a time)."),
+            count=MAX_TAGS_PER_ADD,
+        ),
     )
 
     def __init__(self, *args, suggested="", **kwargs):
@@ -20,7 +24,7 @@ class TagAddForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not (data.get("names") or "").strip() and not self.suggested:
-            self.add_error("names", "Type a tag to add (separate several tags with commas).")
+            self.add_error("names", _("Type a tag to add (separate several tags with commas)."))
         return data
 
     def tag_texts(self):

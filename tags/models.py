@@ -15,11 +15,12 @@ drop out of clouds and tag pages at once.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.models import CommonGenericTaggedItemBase, TaggedItemBase
 
 
 class TaggedItem(CommonGenericTaggedItemBase, TaggedItemBase):
-    object_id = models.PositiveBigIntegerField(verbose_name="object ID")
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object ID"))
     tagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
@@ -37,22 +38,23 @@ def clean_tag_names(texts):
             continue
         if len(name) > MAX_TAG_LENGTH:
             raise Invalid(
-                f"“{name[:60]}…” is too long: a tag has at most {MAX_TAG_LENGTH} letters."
+                _("“%(start)s…” is too long: a tag has at most %(count)s letters.")
+                % {"start": name[:60], "count": MAX_TAG_LENGTH}
             )
         if not slugify(name, allow_unicode=True) or not re.search(r"\w", name):
-            raise Invalid(f"“{name}” is not a tag: use letters or numbers.")
+            raise Invalid(_("“%(name)s” is not a tag: use letters or numbers.") % {"name": name})
         if name.lower() not in seen:
             seen.add(name.lower())
             names.append(name)
     if len(names) > MAX_TAGS_PER_ADD:
-        raise Invalid(f"Add at most {MAX_TAGS_PER_ADD} tags at a time.")
+        raise Invalid(_("Add at most %(count)s tags at a time.") % {"count": MAX_TAGS_PER_ADD})
     return names
 
 
 def _adapter(item):
     adapter = adapter_for(item)
     if adapter is None:
-        raise Invalid("This kind of item cannot be tagged.")
+        raise Invalid(_("This kind of item cannot be tagged."))
     return adapter
 
 
@@ -87,18 +89,18 @@ def tag_add(*, user, item, names):
         refuse("tag_members")
     names = clean_tag_names(names)
     if not names:
-        raise Invalid("Type a tag to add (separate several tags with commas).")
+        raise Invalid(_("Type a tag to add (separate several tags with commas)."))
     rows = rows_for(item)
     existing = {name.lower() for name in rows.values_list("tag__name", flat=True)}
     new = [name for name in names if name.lower() not in existing]
     if len(existing) + len(new) > MAX_TAGS_PER_ITEM:
-        raise Invalid(f"An item can have at most {MAX_TAGS_PER_ITEM} tags.")
+        raise Invalid(_("An item can have at most %(count)s tags.") % {"count": MAX_TAGS_PER_ITEM})
     community = adapter.tag_community(item, user)
     content_type = ContentType.objects.get_for_model(item)
     added = []
     for name in new:
         tag = tag_named(name)
-        _, created = TaggedItem.objects.get_or_create(
+        _row, created = TaggedItem.objects.get_or_create(
             content_type=content_type,
             object_id=item.pk,
             tag=tag,
@@ -134,10 +136,10 @@ def tag_remove(*, user, item, tag):
         refuse("cannot_see")
     row = rows_for(item).filter(tag=tag).first()
     if row is None:
-        raise Invalid(f"“{tag.name}” is not a tag on this item.")
+        raise Invalid(_("“%(tag)s” is not a tag on this item.") % {"tag": tag.name})
     if not can_remove(user, item, row, adapter):
         raise PermissionDenied(
-            "Only the author, the person who added the tag, or a facilitator can remove it."
+            _("Only the author, the person who added the tag, or a facilitator can remove it.")
         )
     row.delete()
     index_later(item)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -55,9 +56,9 @@ def add(request, kind, pk):
         else:
             if added:
                 words = ", ".join(f"“{tag.name}”" for tag in added)
-                messages.success(request, f"Tagged with {words}.")
+                messages.success(request, _("Tagged with %(words)s.") % {"words": words})
             else:
-                messages.info(request, "It already had those tags.")
+                messages.info(request, _("It already had those tags."))
             return redirect(_back(request, item))
     existing = [row.tag.name for row in selectors.tags_on(item)]
     popular = selectors.popular_tags(
@@ -88,7 +89,7 @@ def remove(request, kind, pk, tag):
     except Invalid as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The tag “{tag.name}” has been removed.")
+        messages.success(request, _("The tag “%(tag)s” has been removed.") % {"tag": tag.name})
     return redirect(_back(request, item))
 
 

@@ -5,6 +5,8 @@ import csv
 import io
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from .report import COLUMNS
 
 # A cell that a spreadsheet would read as a formula is written as text.
@@ -33,31 +35,39 @@ def _write(rows):
 def community_rows(report):
     period, usage = report["period"], report["usage"]
     p = usage["participation"]
-    yield ("Section", "Figure", "Value")
-    yield ("Period", "Community", report["community"].name)
-    yield ("Period", "From", f"{period.start:%Y-%m-%d}")
-    yield ("Period", "To (inclusive)", f"{period.last_day:%Y-%m-%d}")
-    yield ("Members", "Members at the end", usage["members"]["total"])
-    yield ("Members", "New members", usage["members"]["new"])
+    yield (gettext("Section"), gettext("Figure"), gettext("Value"))
+    yield (gettext("Period"), gettext("Community"), report["community"].name)
+    yield (gettext("Period"), gettext("From"), f"{period.start:%Y-%m-%d}")
+    yield (gettext("Period"), gettext("To (inclusive)"), f"{period.last_day:%Y-%m-%d}")
+    yield (gettext("Members"), gettext("Members at the end"), usage["members"]["total"])
+    yield (gettext("Members"), gettext("New members"), usage["members"]["new"])
     for figure in usage["content"]:
-        yield ("Usage", figure["label"], figure["value"])
-    yield ("Participation", "Active contributors", p["active"])
-    yield ("Participation", "Creators", p["creators"])
-    yield ("Participation", "Contributors", p["contributors"])
-    yield ("Participation", "Readers", p["readers"])
+        yield (gettext("Usage"), figure["label"], figure["value"])
+    yield (gettext("Participation"), gettext("Active contributors"), p["active"])
+    yield (gettext("Participation"), gettext("Creators"), p["creators"])
+    yield (gettext("Participation"), gettext("Contributors"), p["contributors"])
+    yield (gettext("Participation"), gettext("Readers"), p["readers"])
     health = report["health"]
     if health:
         for label, now, _before in health["rows"]:
-            yield ("Health", label, now)
-    yield ("Events", "Events held", report["events"]["held"])
-    yield ("Events", "Attendees", report["events"]["attendees"])
-    yield ("Stage", "Lifecycle stage", report["stage"]["current"])
-    yield ("Stage", "Toolkit tasks done", str(report["stage"]["toolkit"]["progress"]))
-    yield ("Stories", "Members who said it helped", report["stories"]["total"])
-    yield ("Stories", "With a story", report["stories"]["told"])
-    yield ("Stories", "Shareable stories", report["stories"]["shareable"])
+            yield (gettext("Health"), label, now)
+    yield (gettext("Events"), gettext("Events held"), report["events"]["held"])
+    yield (gettext("Events"), gettext("Attendees"), report["events"]["attendees"])
+    yield (gettext("Stage"), gettext("Lifecycle stage"), report["stage"]["current"])
+    yield (
+        gettext("Stage"),
+        gettext("Toolkit tasks done"),
+        str(report["stage"]["toolkit"]["progress"]),
+    )
+    yield (gettext("Stories"), gettext("Members who said it helped"), report["stories"]["total"])
+    yield (gettext("Stories"), gettext("With a story"), report["stories"]["told"])
+    yield (gettext("Stories"), gettext("Shareable stories"), report["stories"]["shareable"])
     for saving in report["savings"]:
-        yield ("Saved", f"Total {saving['unit']} saved", saving["total"])
+        yield (
+            gettext("Saved"),
+            gettext("Total %(unit)s saved") % {"unit": saving["unit"]},
+            saving["total"],
+        )
 
 
 def community_csv(report):

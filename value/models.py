@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import DeliveryRecord
 from communities.models import Community
@@ -27,16 +28,16 @@ MAX_STORY = 1000
 
 
 class Unit(models.TextChoices):
-    HOURS = "hours", "hours"
-    DAYS = "days", "days"
-    POUNDS = "pounds", "pounds (£)"
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    POUNDS = "pounds", _("pounds (£)")
 
 
 class Sharing(models.TextChoices):
-    PRIVATE = "private", "Not shared"
-    ASKED = "asked", "Waiting for the author's answer"
-    SHAREABLE = "shareable", "Shareable (the author agreed)"
-    DECLINED = "declined", "Not shareable (the author said no)"
+    PRIVATE = "private", _("Not shared")
+    ASKED = "asked", _("Waiting for the author's answer")
+    SHAREABLE = "shareable", _("Shareable (the author agreed)")
+    DECLINED = "declined", _("Not shareable (the author said no)")
 
 
 class StoryQuerySet(models.QuerySet):
@@ -75,7 +76,7 @@ class Story(models.Model):
     target_id = models.PositiveBigIntegerField()
     target_title = models.CharField(max_length=300)
     target_url = models.CharField(max_length=500)
-    helped_with = models.TextField("what it helped with", max_length=MAX_STORY, blank=True)
+    helped_with = models.TextField(_("what it helped with"), max_length=MAX_STORY, blank=True)
     saved_amount = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     saved_unit = models.CharField(max_length=8, choices=Unit.choices, blank=True)
     sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE)
@@ -91,7 +92,7 @@ class Story(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name_plural = "stories"
+        verbose_name_plural = _("stories")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "target_type", "target_id"], name="story_one_per_member"

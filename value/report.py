@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from activity import metrics, verbs
 from activity.models import Activity
@@ -135,16 +136,16 @@ def _pct(value):
 
 
 HEALTH_ROWS = [
-    ("Topics started", lambda h: h.topics_started),
-    ("Time to first reply (median)", lambda h: _duration(h.median_first_reply)),
-    ("Topics replied to within 48 hours", lambda h: _pct(h.replied_within_48h_pct)),
-    ("Active contributors", lambda h: h.active_contributors),
-    ("New members", lambda h: h.new_members),
-    ("Members lost", lambda h: h.members_lost),
-    ("Visits (at most one per member and day)", lambda h: h.visits),
-    ("Members who visited", lambda h: h.visitors),
-    ("Digests that carried the community", lambda h: h.digest_reach),
-    ("Links followed from alert emails", lambda h: h.link_clicks),
+    (gettext_lazy("Topics started"), lambda h: h.topics_started),
+    (gettext_lazy("Time to first reply (median)"), lambda h: _duration(h.median_first_reply)),
+    (gettext_lazy("Topics replied to within 48 hours"), lambda h: _pct(h.replied_within_48h_pct)),
+    (gettext_lazy("Active contributors"), lambda h: h.active_contributors),
+    (gettext_lazy("New members"), lambda h: h.new_members),
+    (gettext_lazy("Members lost"), lambda h: h.members_lost),
+    (gettext_lazy("Visits (at most one per member and day)"), lambda h: h.visits),
+    (gettext_lazy("Members who visited"), lambda h: h.visitors),
+    (gettext_lazy("Digests that carried the community"), lambda h: h.digest_reach),
+    (gettext_lazy("Links followed from alert emails"), lambda h: h.link_clicks),
 ]
 
 
@@ -197,10 +198,11 @@ def community_report(community, period, *, viewer):
         "savings": _savings(in_period),
         "shareable": shareable,
         "split_chart": bars(
-            [("Creators", p["creators"]), ("Contributors", p["contributors"]),
-             ("Readers", p["readers"])],
-            caption="Who takes part: creators, contributors and readers",
-            unit_label="Members",
+            [(gettext("Creators"), p["creators"]),
+             (gettext("Contributors"), p["contributors"]),
+             (gettext("Readers"), p["readers"])],
+            caption=gettext("Who takes part: creators, contributors and readers"),
+            unit_label=gettext("Members"),
         ),
     }  # fmt: skip
 
@@ -214,19 +216,19 @@ class Column:
 
 
 COLUMNS = [
-    Column("name", "Community", numeric=False),
-    Column("stage", "Stage", numeric=False),
-    Column("toolkit", "Stage toolkit done", numeric=False),
-    Column("members", "Members"),
-    Column("content", "Items added"),
-    Column("active", "Active contributors"),
-    Column("events", "Events held"),
-    Column("attendees", "Attendees"),
-    Column("stories", "Stories"),
-    Column("shareable", "Shareable stories"),
-    Column("hours", "Hours saved"),
-    Column("days", "Days saved"),
-    Column("pounds", "Pounds saved"),
+    Column("name", gettext_lazy("Community"), numeric=False),
+    Column("stage", gettext_lazy("Stage"), numeric=False),
+    Column("toolkit", gettext_lazy("Stage toolkit done"), numeric=False),
+    Column("members", gettext_lazy("Members")),
+    Column("content", gettext_lazy("Items added")),
+    Column("active", gettext_lazy("Active contributors")),
+    Column("events", gettext_lazy("Events held")),
+    Column("attendees", gettext_lazy("Attendees")),
+    Column("stories", gettext_lazy("Stories")),
+    Column("shareable", gettext_lazy("Shareable stories")),
+    Column("hours", gettext_lazy("Hours saved")),
+    Column("days", gettext_lazy("Days saved")),
+    Column("pounds", gettext_lazy("Pounds saved")),
 ]
 SORTS = {column.key for column in COLUMNS}
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.rules import CommunityAccess, refuse
 from conversations.models import Reaction
@@ -29,21 +30,24 @@ def check_saving(amount, unit):
     if amount in (None, "") and not unit:
         return None, ""
     if amount in (None, ""):
-        raise Invalid("Say how much time or money it saved, or leave the unit empty.")
+        raise Invalid(_("Say how much time or money it saved, or leave the unit empty."))
     if unit not in Unit.values:
-        raise Invalid("Choose hours, days or pounds.")
+        raise Invalid(_("Choose hours, days or pounds."))
     try:
         amount = Decimal(str(amount))
     except InvalidOperation:
-        raise Invalid("Enter the time or money saved as a number, such as 3 or 1.5.") from None
+        raise Invalid(_("Enter the time or money saved as a number, such as 3 or 1.5.")) from None
     if not amount.is_finite():
-        raise Invalid("Enter the time or money saved as a number, such as 3 or 1.5.")
+        raise Invalid(_("Enter the time or money saved as a number, such as 3 or 1.5."))
     if amount <= 0:
-        raise Invalid("Enter a number above 0.")
+        raise Invalid(_("Enter a number above 0."))
     if amount > MAX_AMOUNT:
-        raise Invalid(f"Enter at most {MAX_AMOUNT:,}: one person's saving from one item.")
+        raise Invalid(
+            _("Enter at most %(limit)s: one person's saving from one item.")
+            % {"limit": f"{MAX_AMOUNT:,}"}
+        )
     if amount != amount.quantize(Decimal("0.1")):
-        raise Invalid("Use at most one decimal place, such as 1.5.")
+        raise Invalid(_("Use at most one decimal place, such as 1.5."))
     return amount, unit
 
 
@@ -60,7 +64,10 @@ def story_save(*, user, item, helped_with="", saved_amount=None, saved_unit=""):
         raise NotAllowed(reason)
     helped_with = (helped_with or "").strip()
     if len(helped_with) > MAX_STORY:
-        raise Invalid(f"Keep the story to {MAX_STORY:,} characters (it has {len(helped_with):,}).")
+        raise Invalid(
+            _("Keep the story to %(limit)s characters (it has %(count)s).")
+            % {"limit": f"{MAX_STORY:,}", "count": f"{len(helped_with):,}"}
+        )
     amount, unit = check_saving(saved_amount, saved_unit)
     target_type = ContentType.objects.get_for_model(item)
     now = timezone.now()
@@ -110,7 +117,7 @@ def story_remove(*, user, story, item=None):
     """The author takes their story back; about a post, its Helpful mark goes with it (while
     they may still react there: in an archive the mark stays as the record it is)."""
     if story.user_id != user.pk:
-        raise NotAllowed("Only the person who told a story can remove it.")
+        raise NotAllowed(_("Only the person who told a story can remove it."))
     story.delete()
     if item is not None and _is_post(item) and item.can_react(user):
         if Reaction.objects.filter(user=user, **_target(item)).exists():
@@ -127,27 +134,27 @@ def story_ask(*, by, story):
     is told in the bell and by email, and answers on their story's page."""
     access = CommunityAccess(by, story.community)
     if not access.can_moderate:
-        refuse("facilitators_only", community=story.community.name, doing="ask to share stories")
+        refuse("facilitators_only", community=story.community.name, doing=_("ask to share stories"))
     if story.sharing == Sharing.SHAREABLE:
-        raise Invalid("This story is already shareable: its author agreed.")
+        raise Invalid(_("This story is already shareable: its author agreed."))
     if story.sharing == Sharing.ASKED:
-        raise Invalid("You have already asked; the author has not answered yet.")
+        raise Invalid(_("You have already asked; the author has not answered yet."))
     if story.sharing == Sharing.DECLINED:
-        raise Invalid("Its author chose not to share this story, so it stays private.")
+        raise Invalid(_("Its author chose not to share this story, so it stays private."))
     if not story.helped_with:
-        raise Invalid("There is no story to share: its author only said it helped.")
+        raise Invalid(_("There is no story to share: its author only said it helped."))
     author = story.user
     if not author.is_active or not Story.objects.visible_to(author).filter(pk=story.pk).exists():
-        raise Invalid("Its author can no longer see this community, so they cannot be asked.")
+        raise Invalid(_("Its author can no longer see this community, so they cannot be asked."))
     story.sharing = Sharing.ASKED
     story.asked_by = by
     story.asked_at = timezone.now()
     story.save(update_fields=["sharing", "asked_by", "asked_at"])
     url = reverse("value:story", kwargs={"pk": story.pk})
-    summary = (
-        f"{by.display_name} asks whether your story about {story.target_title} may be shared "
-        f"with the sponsors of {story.community.name}."
-    )
+    summary = _(
+        "%(by)s asks whether your story about %(title)s may be shared with the sponsors of "
+        "%(community)s."
+    ) % {"by": by.display_name, "title": story.target_title, "community": story.community.name}
     # About the item (or, once deleted, the story): the bell shows it only while the author may
     # still see that community and feature.
     item = story.target_type.model_class().objects.filter(pk=story.target_id).first()
@@ -169,14 +176,14 @@ def story_answer(*, user, story, consent):
     """The author's answer. Consent is given only after being asked, and can be withdrawn at
     any time; a withdrawn story leaves the next sponsor report."""
     if story.user_id != user.pk:
-        raise NotAllowed("Only the person who told a story can decide whether it is shared.")
+        raise NotAllowed(_("Only the person who told a story can decide whether it is shared."))
     if consent:
         if story.asked_at is None:
-            raise Invalid("Nobody has asked to share this story.")
+            raise Invalid(_("Nobody has asked to share this story."))
         story.sharing = Sharing.SHAREABLE
     else:
         if story.sharing == Sharing.PRIVATE:
-            raise Invalid("Nobody has asked to share this story.")
+            raise Invalid(_("Nobody has asked to share this story."))
         story.sharing = Sharing.DECLINED
     story.answered_at = timezone.now()
     story.save(update_fields=["sharing", "answered_at"])

@@ -6,6 +6,7 @@ Each kind is named in addresses (/value/helped/post/12/) and loaded only through
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from communities.rules import CommunityAccess, refusal
 from core import features as feature_registry
@@ -47,7 +48,7 @@ def telling_refusal(item, user, access=None):
     """Why `user` may not say this item helped them, in words, or "" when they may: members of
     the item's community while it is open, never about their own contribution."""
     access = access or CommunityAccess(user, item.community)
-    reason = access.refusal("post", feature=feature_of(item), doing="say what helped them here")
+    reason = access.refusal("post", feature=feature_of(item), doing=_("say what helped them here"))
     if reason:
         return reason
     if author_id(item) == user.pk:

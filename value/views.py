@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.models import is_site_admin
@@ -60,7 +62,7 @@ def helped(request, kind, pk):
         else:
             messages.success(
                 request,
-                "Your story is saved." if story else "Thank you: you said this helped you.",
+                _("Your story is saved.") if story else _("Thank you: you said this helped you."),
             )
             return redirect(item.get_absolute_url())
     return render(
@@ -84,7 +86,7 @@ def remove(request, kind, pk):
     if story is None:
         raise Http404("You have not said this helped you.")
     services.story_remove(user=request.user, story=story, item=item)
-    messages.success(request, "Your story is removed.")
+    messages.success(request, _("Your story is removed."))
     return redirect(item.get_absolute_url())
 
 
@@ -99,7 +101,7 @@ def answer(request, pk):
     found = _own_story(request.user, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose yes or no.")
+        messages.error(request, _("Choose yes or no."))
         return redirect("value:story", pk=found.pk)
     consent = form.cleaned_data["answer"] == "yes"
     try:
@@ -109,18 +111,18 @@ def answer(request, pk):
     else:
         messages.success(
             request,
-            "Thank you: your story may be shared with sponsors."
+            _("Thank you: your story may be shared with sponsors.")
             if consent
-            else "Your story will not be shared.",
+            else _("Your story will not be shared."),
         )
     return redirect("value:story", pk=found.pk)
 
 
 # --- facilitators ------------------------------------------------------------------------------
 SHOW = {
-    "all": ("All stories", None),
-    "asked": ("Waiting for an answer", Sharing.ASKED),
-    "shareable": ("Shareable", Sharing.SHAREABLE),
+    "all": (gettext_lazy("All stories"), None),
+    "asked": (gettext_lazy("Waiting for an answer"), Sharing.ASKED),
+    "shareable": (gettext_lazy("Shareable"), Sharing.SHAREABLE),
 }
 
 
@@ -143,7 +145,7 @@ def stories(request, community, access):
             "active_tab": None,
             "page_obj": page,
             "show": show,
-            "shows": [(key, label) for key, (label, _) in SHOW.items()],
+            "shows": [(key, label) for key, (label, _rows) in SHOW.items()],
             "query_string": f"show={show}" if show != "all" else "",
         },
     )
@@ -162,7 +164,8 @@ def ask(request, community, access, pk):
     else:
         messages.success(
             request,
-            f"{found.user.display_name} is asked whether their story may be shared.",
+            _("%(user)s is asked whether their story may be shared.")
+            % {"user": found.user.display_name},
         )
     back = reverse("value:stories", kwargs={"slug": community.slug})
     return redirect(f"{back}#story-{found.pk}")
@@ -206,7 +209,7 @@ def community_report_csv(request, community, access):
 def _site_admin(request):
     if not is_site_admin(request.user):
         raise PermissionDenied(
-            "Only site administrators see the sponsor report for every community."
+            _("Only site administrators see the sponsor report for every community.")
         )
 
 

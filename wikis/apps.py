@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WikisConfig(AppConfig):
     name = "wikis"
-    verbose_name = "Wikis"
+    verbose_name = _("Wikis")

@@ -2,6 +2,8 @@
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.features import CONTRIBUTES, CREATES, Feature, Figure, Verb, register
 from profiles.export import authored
@@ -10,8 +12,12 @@ from . import demo
 from .models import Revision, WikiPage
 from .search import WikiPageAdapter
 
-WIKI_CREATED = Verb("wiki_created", "Wiki page created", "created the wiki page", role=CREATES)
-WIKI_EDITED = Verb("wiki_edited", "Wiki page edited", "edited the wiki page", role=CONTRIBUTES)
+WIKI_CREATED = Verb(
+    "wiki_created", _("Wiki page created"), _("created the wiki page"), role=CREATES
+)
+WIKI_EDITED = Verb(
+    "wiki_edited", _("Wiki page edited"), _("edited the wiki page"), role=CONTRIBUTES
+)
 
 
 def _when(moment):
@@ -19,7 +25,7 @@ def _when(moment):
 
 
 def _name(user):
-    return user.display_name if user else "someone who has left"
+    return user.display_name if user else gettext("someone who has left")
 
 
 def archive_pages(community):
@@ -33,8 +39,12 @@ def archive_pages(community):
         revision = page.current_revision
         yield {
             "title": page.title,
-            "meta": f"Version {page.version}, last edited by {_name(page.last_editor)}"
-            f" on {_when(page.updated)}",
+            "meta": gettext("Version %(version)s, last edited by %(name)s on %(when)s")
+            % {
+                "version": page.version,
+                "name": _name(page.last_editor),
+                "when": _when(page.updated),
+            },
             "body": revision.body if revision else "",
         }
 
@@ -42,14 +52,14 @@ def archive_pages(community):
 WIKI = register(
     Feature(
         key="wiki",
-        label="Wiki",
+        label=_("Wiki"),
         tab="wikis:index",
         order=40,
         models=("wikis.WikiPage",),
         verbs=(WIKI_CREATED, WIKI_EDITED),
         figures=(
-            Figure("wiki_pages", "Wiki pages created", (WIKI_CREATED,)),
-            Figure("wiki_edits", "Wiki edits", (WIKI_EDITED,)),
+            Figure("wiki_pages", _("Wiki pages created"), (WIKI_CREATED,)),
+            Figure("wiki_edits", _("Wiki edits"), (WIKI_EDITED,)),
         ),
         search=(WikiPageAdapter(WikiPage),),
         exports={

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from communities.querysets import CommunityScopedModel, CommunityScopedQuerySet
@@ -58,7 +59,7 @@ class WikiPage(CommunityScopedModel):
                 "community",
                 Lower("title"),
                 name="wikipage_unique_title",
-                violation_error_message="This wiki already has a page with that title.",
+                violation_error_message=_("This wiki already has a page with that title."),
             ),
         ]
         indexes = [
@@ -77,17 +78,19 @@ class WikiPage(CommunityScopedModel):
         return self.created_by
 
     def describe(self):
-        return f"the wiki page “{self.title}”"
+        return _("the wiki page “%(title)s”") % {"title": self.title}
 
     def clean_related(self, pages):
         pages = list(pages)
         if len(pages) > MAX_RELATED:
-            raise ValidationError(f"Choose at most {MAX_RELATED} related entries.")
+            raise ValidationError(
+                _("Choose at most %(MAX_RELATED)s related entries.") % {"MAX_RELATED": MAX_RELATED}
+            )
         for page in pages:
             if page.community_id != self.community_id:
-                raise ValidationError("Related entries must be pages of the same wiki.")
+                raise ValidationError(_("Related entries must be pages of the same wiki."))
             if page.pk == self.pk:
-                raise ValidationError("A page cannot be related to itself.")
+                raise ValidationError(_("A page cannot be related to itself."))
         return pages
 
 
@@ -95,8 +98,8 @@ class Revision(models.Model):
     page = models.ForeignKey(WikiPage, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
-    body = RichTextField("body text", blank=True)
-    reason = models.CharField("reason for update", max_length=300)
+    body = RichTextField(_("body text"), blank=True)
+    reason = models.CharField(_("reason for update"), max_length=300)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

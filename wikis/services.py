@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity.models import Verb
 from activity.services import hide_for
@@ -34,16 +36,20 @@ class EditConflict(Invalid):
     def __init__(self, page):
         self.page = page
         revision = page.current_revision
-        who = revision.author.display_name if revision and revision.author else "Someone"
+        who = revision.author.display_name if revision and revision.author else _("Someone")
         super().__init__(
-            f"{who} saved a new version of this page (revision {page.version}) after you "
-            "started editing. Your changes have not been saved yet: they are still in the form "
-            "below. Check the differences, bring in anything of theirs you want to keep, then "
-            "save again."
+            _(
+                "%(who)s saved a new version of this page (revision %(version)s) after you "
+                "started editing. Your changes have not been saved yet: they are still in the "
+                "form below. Check the differences, bring in anything of theirs you want to "
+                "keep, then save again."
+            )
+            % {"who": who, "version": page.version}
         )
 
 
-EDITING = "create and edit wiki pages"
+EDITING = gettext_lazy("create and edit wiki pages")
+CREATED = gettext_lazy("Created the page.")  # the first revision's reason, unless one is given
 
 
 def _require_post(user, community):
@@ -55,13 +61,13 @@ def _require_post(user, community):
 def _clean(title, body, reason):
     title = " ".join((title or "").split())
     if not title:
-        raise Invalid("Give the page a title.")
+        raise Invalid(_("Give the page a title."))
     body = clean_rich_text(body)
     if is_blank(body):
-        raise Invalid("Write something on the page.")
+        raise Invalid(_("Write something on the page."))
     reason = " ".join((reason or "").split())
     if not reason:
-        raise Invalid("Say briefly why you updated the page (the reason for update).")
+        raise Invalid(_("Say briefly why you updated the page (the reason for update)."))
     return title, body, reason[:300]
 
 
@@ -70,7 +76,7 @@ def _check_title_free(community, title, page=None):
     if page is not None:
         taken = taken.exclude(pk=page.pk)
     if taken.filter(lower=title.lower()).exists():
-        raise Invalid(f"This wiki already has a page called “{title}”.")
+        raise Invalid(_("This wiki already has a page called “%(title)s”.") % {"title": title})
 
 
 RESERVED_SLUGS = {"new"}  # taken by the wiki's own URLs
@@ -94,7 +100,7 @@ def _check_related(page, related):
 
 
 @transaction.atomic
-def page_create(*, community, author, title, body, reason="Created the page.", related=()):
+def page_create(*, community, author, title, body, reason=CREATED, related=()):
     _require_post(author, community)
     title, body, reason = _clean(title, body, reason)
     _check_title_free(community, title)
@@ -111,7 +117,9 @@ def page_create(*, community, author, title, body, reason="Created the page.", r
                 last_editor=author,
             )
     except IntegrityError:
-        raise Invalid(f"This wiki already has a page called “{title}”.") from None
+        raise Invalid(
+            _("This wiki already has a page called “%(title)s”.") % {"title": title}
+        ) from None
     revision = Revision.objects.create(
         page=page, number=1, title=title, body=body, reason=reason, author=author, created=now
     )
@@ -154,7 +162,7 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
         and current.body == body
         and same_related
     ):
-        raise Invalid("You have not changed anything, so there is nothing to save.")
+        raise Invalid(_("You have not changed anything, so there is nothing to save."))
     _check_title_free(community, title, page)
 
     number = base_version + 1
@@ -181,7 +189,9 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
                 title=title, current_revision=revision, last_editor=by, updated=now
             )
     except IntegrityError:
-        raise Invalid(f"This wiki already has a page called “{title}”.") from None
+        raise Invalid(
+            _("This wiki already has a page called “%(title)s”.") % {"title": title}
+        ) from None
     if related is not None:
         page.related.set(related)
     page.title, page.version, page.current_revision = title, number, revision
@@ -202,15 +212,18 @@ def page_edit(*, page, by, title, body, reason, base_version, related=None, reve
 def page_revert(*, page, by, revision, base_version, reason=""):
     """Restore an old revision as a new one ("Reverted to revision N")."""
     if revision.page_id != page.pk:
-        raise Invalid("That revision belongs to another page.")
+        raise Invalid(_("That revision belongs to another page."))
     if revision.number == page.version:
-        raise Invalid("That is already the current version of the page.")
+        raise Invalid(_("That is already the current version of the page."))
     current = page.current_revision
     if current is not None and current.title == revision.title and current.body == revision.body:
         raise Invalid(
-            f"Revision {revision.number} says the same as the current version: nothing to revert."
+            _("Revision %(number)s says the same as the current version: nothing to revert.")
+            % {"number": revision.number}
         )
-    reason = " ".join((reason or "").split()) or f"Reverted to revision {revision.number}"
+    reason = " ".join((reason or "").split()) or _("Reverted to revision %(number)s") % {
+        "number": revision.number
+    }
     return page_edit(
         page=page,
         by=by,
@@ -231,7 +244,7 @@ def page_delete(*, page, by):
     """Facilitators delete a page for good (spam, or a page the community no longer wants),
     with its revisions and tags. Links to it from other pages' related entries go too."""
     if not can_delete(page, by):
-        refuse("facilitators_only", community=page.community.name, doing="delete pages")
+        refuse("facilitators_only", community=page.community.name, doing=_("delete pages"))
     remove_item(page)
     hide_for(page)
     TaggedItem.objects.filter(  # visibility: write

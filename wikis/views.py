@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from communities.rules import refuse
 from communities.views import community_view
@@ -118,13 +119,15 @@ def page_new(request, community, access):
                 author=request.user,
                 title=data["title"],
                 body=data["body"],
-                reason=data["reason"] or "Created the page.",
+                reason=data["reason"] or _("Created the page."),
                 related=_related_pages(request, community, form.related_ids()),
             )
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The page “{page.title}” has been created.")
+            messages.success(
+                request, _("The page “%(page)s” has been created.") % {"page": page.title}
+            )
             return redirect(page)
     return render(request, "wikis/page_form.html", _context(community, access, form=form))
 
@@ -202,7 +205,9 @@ def edit(request, community, access, page):
         except Invalid as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Your changes to “{page.title}” have been saved.")
+            messages.success(
+                request, _("Your changes to “%(page)s” have been saved.") % {"page": page.title}
+            )
             return redirect(page)
     return render(request, "wikis/page_form.html", context, status=status)
 
@@ -252,7 +257,9 @@ def compare(request, community, access, page):
             ).select_related("author")
         }
         if old_number not in found or new_number not in found:
-            form.add_error(None, f"This page has revisions 1 to {page.version}.")
+            form.add_error(
+                None, _("This page has revisions 1 to %(version)s.") % {"version": page.version}
+            )
         else:
             old, new = found[old_number], found[new_number]
             context.update(
@@ -278,7 +285,10 @@ def revert(request, community, access, page, number):
     _require_can_post(community, access)
     form = RevertForm(
         request.POST or None,
-        initial={"base_version": page.version, "reason": f"Reverted to revision {number}"},
+        initial={
+            "base_version": page.version,
+            "reason": _("Reverted to revision %(number)s") % {"number": number},
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,14 +306,19 @@ def revert(request, community, access, page, number):
             form.is_valid()
             form.add_error(
                 None,
-                f"Someone saved revision {conflict.page.version} while you were deciding. "
-                "Check the page history; revert again if you still want to.",
+                _(
+                    "Someone saved revision %(version)s while you were deciding. Check the page "
+                    "history; revert again if you still want to."
+                )
+                % {"version": conflict.page.version},
             )
         except Invalid as error:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"“{page.title}” is back to revision {number}, as a new revision."
+                request,
+                _("“%(page)s” is back to revision %(number)s, as a new revision.")
+                % {"page": page.title, "number": number},
             )
             return redirect(page)
     return render(
@@ -318,10 +333,12 @@ def revert(request, community, access, page, number):
 def delete(request, community, access, page):
     page = _page_or_404(request, community, page)
     if not access.can_moderate:
-        refuse("facilitators_only", community=community.name, doing="delete wiki pages")
+        refuse("facilitators_only", community=community.name, doing=_("delete wiki pages"))
     if request.method == "POST":
         title = page.title
         services.page_delete(page=page, by=request.user)
-        messages.success(request, f"The page “{title}” and its history have been deleted.")
+        messages.success(
+            request, _("The page “%(title)s” and its history have been deleted.") % {"title": title}
+        )
         return redirect("wikis:index", community.slug)
     return render(request, "wikis/delete.html", _context(community, access, page=page))

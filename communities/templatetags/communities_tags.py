@@ -1,5 +1,6 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from core import features as feature_registry
 
@@ -21,8 +22,8 @@ def community_tabs(community, active=None):
     """The community's tab bar: Home first, Members, and each switched-on feature, in order."""
     enabled = set(community.enabled_features)
     tabs = [
-        (0, "home", "Home", community.get_absolute_url()),
-        (MEMBERS_ORDER, "members", "Members", _url("communities:members", community.slug)),
+        (0, "home", _("Home"), community.get_absolute_url()),
+        (MEMBERS_ORDER, "members", _("Members"), _url("communities:members", community.slug)),
     ]
     for feature in feature_registry.features():
         if feature.key in enabled and (url := _url(feature.tab, community.slug)):

@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -11,12 +12,14 @@ def duration(value):
         return "—"
     minutes = int(value.total_seconds() // 60)
     if minutes < 60:
-        return f"{minutes} min"
+        return gettext("%(minutes)s min") % {"minutes": minutes}
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} h"
+        return gettext("%(hours)s h") % {"hours": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} days {hours} h" if hours else f"{days} days"
+    if hours:
+        return gettext("%(days)s days %(hours)s h") % {"days": days, "hours": hours}
+    return gettext("%(days)s days") % {"days": days}
 
 
 @register.filter

@@ -14,7 +14,9 @@ def _answering_for_themselves(patterns):
     return patterns
 
 
-api_patterns = api.urls[0]
+# The version's root lists where its documentation and schema are (ninja's own root is a 404).
+api_patterns = [p for p in api.urls[0] if p.name != "api-root"]
+api_patterns.append(path("", views.root, name="api-root"))
 
 urlpatterns = [
     path("profile/tokens/", views.tokens, name="tokens"),

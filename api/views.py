@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -72,4 +73,16 @@ def docs(request):
             "schema_url": settings["url"],
             "tokens_url": reverse("api:tokens"),
         },
+    )
+
+
+@login_not_required
+def root(request):
+    """Where the version's documentation and schema are."""
+    return JsonResponse(
+        {
+            "version": "1",
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+            "openapi": request.build_absolute_uri(reverse("api:v1:openapi-json")),
+        }
     )

@@ -69,8 +69,12 @@ def test_members_do_get_the_content_through_the_same_calls(scenario, client, can
     reached = {t for t in planted if t in received}
     # Everything but the community's own domain, welcome message and ground rules of a parent
     # (only the sub-community's detail is asked for) comes back.
-    content = {c.token for c in world.canaries.canaries if "domain" not in c.description
-               and "welcome" not in c.description and "ground rules" not in c.description}  # fmt: skip
+    about_the_community = ("domain", "welcome", "ground rules")
+    content = {
+        c.token
+        for c in world.canaries.canaries
+        if not any(words in c.description for words in about_the_community)
+    }
     assert content <= reached, sorted(
         c.description for c in world.canaries.canaries if c.token in content - reached
     )

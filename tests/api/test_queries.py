@@ -64,12 +64,14 @@ def add(kind, community, user, n, start):
 
 def path(kind, community):
     base = f"/api/v1/communities/{community.slug}"
+    first_topic = getattr(community, "first_topic", None)
+    first_page = getattr(community, "first_page", None)
     return {
         "topics": f"{base}/topics",
-        "replies": f"{base}/topics/{getattr(community, 'first_topic', None) and community.first_topic.pk}/replies",
+        "replies": f"{base}/topics/{first_topic and first_topic.pk}/replies",
         "blog": f"{base}/blog",
         "wiki": f"{base}/wiki",
-        "revisions": f"{base}/wiki/{getattr(community, 'first_page', None) and community.first_page.slug}/revisions",
+        "revisions": f"{base}/wiki/{first_page and first_page.slug}/revisions",
         "documents": f"{base}/documents",
         "events": f"{base}/events",
         "polls": f"{base}/polls",

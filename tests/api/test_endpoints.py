@@ -202,7 +202,8 @@ def test_oversized_bodies_are_refused_before_they_are_read(api, alice, community
 
 def test_wrong_method_is_405(api, community):
     response = api.client.delete(f"{base(community)}/topics", **api.headers)
-    assert response.status_code == 405
+    assert response.status_code == 405 and response["Content-Type"] == PROBLEM
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
 
 
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(api, alice, community):

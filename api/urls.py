@@ -1,6 +1,6 @@
 from functools import wraps
 
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.translation import gettext as _
 
 from . import problems, views
@@ -42,4 +42,6 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("api/v1/docs", views.docs, name="docs"),
     path("api/v1/", (_v1_patterns(), "v1", "v1")),
+    # Anything else under /api/ is a 404 problem document, not the site's HTML page.
+    re_path(r"^api/", views.not_found, name="not_found"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import Invalid
 
-from . import services
+from . import problems, services
 from .forms import TokenForm
 from .models import AccessToken
 
@@ -85,4 +85,13 @@ def root(request):
             "docs": request.build_absolute_uri(reverse("api:docs")),
             "openapi": request.build_absolute_uri(reverse("api:v1:openapi-json")),
         }
+    )
+
+
+@login_not_required
+def not_found(request):
+    return problems.response(
+        404,
+        _("There is no such address in the API: see %(docs)s.")
+        % {"docs": request.build_absolute_uri(reverse("api:docs"))},
     )

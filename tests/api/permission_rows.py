@@ -147,6 +147,7 @@ ROWS += [
     Row("api:docs", scenario="site", expect=expect(200)),
     Row("api:v1:openapi-json", scenario="site", expect=expect(200)),
     Row("api:v1:api-root", scenario="site", expect=expect(200)),
+    Row("api:not_found", scenario="site", kwargs={}, expect=expect(404)),
     # A member's own tokens page; revoking someone else's token is a 404.
     Row("api:tokens", scenario="site", expect=signed_in(200)),
     Row(

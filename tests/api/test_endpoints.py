@@ -251,3 +251,9 @@ def test_the_schema_and_docs_are_served(client):
     html = page.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "/static/api/docs.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_an_unknown_api_address_is_a_404_problem(api):
+    for path in ("/api/v1/nothing-here", "/api/v2/communities", "/api/v1/communities/"):
+        response = api.client.get(path, **api.headers)
+        assert response.status_code == 404 and response["Content-Type"] == PROBLEM, path

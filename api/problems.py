@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from core.errors import Invalid
@@ -19,15 +20,15 @@ CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "tag:cop-platform,2026:problem/"
 
 TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "Request too large",
-    415: "Unsupported media type",
-    422: "Invalid request",
-    429: "Too many requests",
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Not signed in"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    413: gettext_lazy("Request too large"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid request"),
+    429: gettext_lazy("Too many requests"),
 }
 SLUGS = {
     400: "bad-request",
@@ -57,7 +58,7 @@ class Problem(Exception):
 def response(status, detail, *, slug=None, headers=None, errors=None):
     body = {
         "type": TYPE_BASE + (slug or SLUGS.get(status, "error")),
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
         "detail": str(detail),
     }

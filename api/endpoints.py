@@ -107,7 +107,7 @@ def communities(request, params: Query[DirectoryParams]):
     rows, following = page(request, listed, ["-last_activity_at", "-pk"], params)
     ids = [c.pk for c in rows]
     roles = dict(
-        Membership.objects.filter(user=user, community__in=ids).values_list(  # own rows
+        Membership.objects.filter(user=user, community__in=ids).values_list(  # visibility: own rows
             "community_id", "role"
         )
     )
@@ -159,7 +159,8 @@ def community(request, slug: str):
 def members(request, slug: str, params: Query[ListParams]):
     """Who belongs, for those who may see the community's content: names and roles only."""
     found, _access = community_or_404(request, slug)
-    memberships = Membership.objects.filter(community=found).select_related("user")  # checked above
+    memberships = Membership.objects.filter(community=found)  # visibility: checked above
+    memberships = memberships.select_related("user")
     rows, following = page(request, memberships, ["created", "pk"], params)
     items = [{"name": m.user.display_name, "role": m.role, "joined": m.created} for m in rows]
     return {"items": items, "next": following}
@@ -296,9 +297,8 @@ def replies(request, slug: str, topic_id: int, params: Query[ListParams]):
     """A topic's replies in thread order (each after the one it answers)."""
     found, access = community_or_404(request, slug, feature="forum")
     item = topic_or_404(request, found, access, topic_id)
-    posts = Post.objects.filter(topic_id=item.pk, is_opening=False).select_related(
-        "author"
-    )  # topic checked
+    posts = Post.objects.filter(topic_id=item.pk, is_opening=False)  # visibility: topic checked
+    posts = posts.select_related("author")
     rows, following = page(request, posts, ["path", "pk"], params)
     for post in rows:
         post.topic, post.community = item, found
@@ -319,9 +319,8 @@ def reply_create(request, slug: str, topic_id: int, payload: schemas.ReplyIn):
     item = topic_or_404(request, found, access, topic_id)
     parent = None
     if payload.parent_id is not None:
-        parent = Post.objects.filter(
-            topic_id=item.pk, pk=payload.parent_id
-        ).first()  # topic checked
+        in_topic = Post.objects.filter(topic_id=item.pk)  # visibility: topic checked
+        parent = in_topic.filter(pk=payload.parent_id).first()
         if parent is None:
             raise Problem(
                 422,
@@ -417,7 +416,9 @@ def wiki_revisions(request, slug: str, page_slug: str, params: Query[ListParams]
     """A page's revisions, newest first, each with its reason."""
     found, _access = community_or_404(request, slug, feature="wiki")
     item = wiki_page_or_404(request, found, page_slug)
-    revisions = Revision.objects.filter(page=item).select_related("author")  # page checked
+    revisions = Revision.objects.filter(page=item).select_related(
+        "author"
+    )  # visibility: page checked
     rows, following = page(request, revisions, ["-number", "-pk"], params)
     items = [
         {
@@ -592,7 +593,7 @@ def poll_data(request, poll, mine, access):
 
 def _my_votes(user, polls):
     voted = {}
-    rows = Vote.objects.filter(user=user, poll__in=[p.pk for p in polls])  # own votes
+    rows = Vote.objects.filter(user=user, poll__in=[p.pk for p in polls])  # visibility: own votes
     for poll_id, choice_id in rows.values_list("poll_id", "choice_id"):
         voted.setdefault(poll_id, set()).add(choice_id)
     return voted

@@ -48,6 +48,9 @@ def test_a_member_makes_uses_and_revokes_a_token(new_context, sign_in, live_serv
     secret = page.get_by_role("textbox", name="Token").input_value()
     assert secret.startswith("cop_")
     assert_accessible(page, label="access tokens, new token shown")
+    page.set_viewport_size({"width": 320, "height": 800})  # a phone: nothing wider than it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Shown once: the page again lists the token by name and prefix only.
     page.goto("/profile/tokens/")

@@ -684,9 +684,8 @@ def search(request, params: Query[SearchParams]):
     return {"items": items, "next": make_next(results.has_next())}
 
 
-class ActivityParams(Schema):
+class ActivityParams(ListParams):
     mine: bool = QField(False, description="Only communities you belong to.")
-    cursor: str | None = QField(None, max_length=2000)
 
 
 @router.get("/activity", response=schemas.ActivityPage, url_name="activity")
@@ -701,7 +700,7 @@ def activity(request, params: Query[ActivityParams]):
         if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], str)):
             raise Problem(400, _("This cursor is not valid here."), slug="bad-cursor")
         position = values[0]
-    found = stream_page(rows, position)
+    found = stream_page(rows, position, size=params.limit)
     following = None
     if found.next_cursor:
         following = pagination.next_link(request, pagination.encode(request, [found.next_cursor]))

@@ -257,3 +257,13 @@ def test_an_unknown_api_address_is_a_404_problem(api):
     for path in ("/api/v1/nothing-here", "/api/v2/communities", "/api/v1/communities/"):
         response = api.client.get(path, **api.headers)
         assert response.status_code == 404 and response["Content-Type"] == PROBLEM, path
+
+
+def test_the_activity_stream_pages_by_cursor(api, alice, community):
+    for n in range(3):
+        topic(community, alice, title=f"Topic {n}")
+    first = api.get("/api/v1/activity", limit=2).json()
+    assert len(first["items"]) == 2 and first["next"]
+    rest = api.client.get(first["next"], **api.headers).json()
+    titles = [item["title"] for item in first["items"] + rest["items"]]
+    assert titles == ["Topic 2", "Topic 1", "Topic 0"]

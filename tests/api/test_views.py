@@ -51,3 +51,17 @@ def test_a_member_revokes_their_own_token_but_not_anyone_elses(member_client, me
 def test_the_profile_links_to_the_tokens_page(member_client):
     html = member_client.get(reverse("profiles:me")).content.decode()
     assert reverse("api:tokens") in html
+
+
+def test_site_admins_can_revoke_a_token_in_the_admin(client, site_admin, member):
+    made, secret = token(member)
+    client.force_login(site_admin)
+    listing = client.get(reverse("admin:api_accesstoken_changelist"))
+    assert listing.status_code == 200 and made.prefix in listing.content.decode()
+    assert secret not in listing.content.decode()
+    client.post(
+        reverse("admin:api_accesstoken_changelist"),
+        {"action": "revoke", "_selected_action": [made.pk]},
+    )
+    made.refresh_from_db()
+    assert made.is_revoked

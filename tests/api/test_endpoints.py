@@ -9,6 +9,8 @@ from forums.models import Post
 from polls import services as poll_services
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, MembershipFactory
+from tests.documents.factories import document
+from tests.events.factories import EventFactory
 from tests.forums.factories import reply, topic
 from tests.polls.factories import PollFactory
 
@@ -267,3 +269,18 @@ def test_the_activity_stream_pages_by_cursor(api, alice, community):
     rest = api.client.get(first["next"], **api.headers).json()
     titles = [item["title"] for item in first["items"] + rest["items"]]
     assert titles == ["Topic 2", "Topic 1", "Topic 0"]
+
+
+def test_an_events_ical_link_and_a_documents_file_work_with_the_token(api, alice, community):
+    event = EventFactory(community=community, title="Panel day")
+    data = api.get(f"{base(community)}/events/{event.pk}").json()
+    ical = api.client.get(data["ical_url"], **api.headers)
+    assert ical.status_code == 200 and ical["Content-Type"].startswith("text/calendar")
+    assert b"SUMMARY:Panel day" in ical.content
+    doc = document(community, alice, title="Checklist")
+    details = api.get(f"{base(community)}/documents/{doc.pk}").json()
+    assert details["file_name"] == "Site guide - wikis.pdf"
+    download = api.client.get(details["download_url"], **api.headers)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")

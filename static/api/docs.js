@@ -7,6 +7,20 @@
   var settings = JSON.parse(document.getElementById("swagger-settings").textContent);
   settings.dom_id = "#swagger-ui";
   settings.presets = [SwaggerUIBundle.presets.apis];
+  // The page has its own title and introduction: Swagger UI's would be a second <h1>.
+  settings.plugins = [
+    function () {
+      return {
+        wrapComponents: {
+          InfoContainer: function () {
+            return function () {
+              return null;
+            };
+          },
+        },
+      };
+    },
+  ];
   settings.requestInterceptor = function (request) {
     request.headers["X-CSRFToken"] = holder.dataset.csrfToken;
     return request;

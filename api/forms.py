@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessToken
@@ -23,6 +24,6 @@ class TokenForm(forms.Form):
     days = forms.TypedChoiceField(
         label=_("Expires after"),
         coerce=int,
-        choices=[(days, _("%(days)s days") % {"days": days}) for days in LIFETIMES_DAYS],
+        choices=[(days, format_lazy(_("{days} days"), days=days)) for days in LIFETIMES_DAYS],
         initial=90,
     )

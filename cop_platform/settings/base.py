@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     # posted by email (docs/email.md).
     "api",
     "inbound",
+    # django-ninja's own static files (Swagger UI) for the API's documentation page.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -439,3 +441,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The REST API (docs/api.md): requests allowed per token (or per member, with the session) in
+# each window of seconds, counted in the cache; the largest request body it reads.
+API_RATE_LIMIT_REQUESTS = int(env("API_RATE_LIMIT_REQUESTS", "600"))
+API_RATE_LIMIT_WINDOW = int(env("API_RATE_LIMIT_WINDOW", "60"))
+API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))

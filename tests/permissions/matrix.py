@@ -41,6 +41,8 @@ class Row:
     data: Callable | dict | None = None
     query: str = ""
     note: str = ""
+    # For endpoints that read a JSON body (the REST API): "application/json".
+    content_type: str = ""
 
     def resolve_kwargs(self, world):
         return self.kwargs(world) if callable(self.kwargs) else dict(self.kwargs)

@@ -56,6 +56,8 @@ def request_as(row, world, outcome, canaries):
     outcome.url = f"{row.method} {url}"
     if row.method == "GET":
         response = client.get(url)
+    elif row.method == "POST" and row.content_type:
+        response = client.post(url, row.resolve_data(world), content_type=row.content_type)
     elif row.method == "POST":
         response = client.post(url, row.resolve_data(world))
     else:

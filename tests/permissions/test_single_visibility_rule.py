@@ -10,7 +10,14 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVING_FILES = ("views.py", "feeds.py", "context_processors.py", "emails.py", "digests.py")
+SERVING_FILES = (
+    "views.py",
+    "feeds.py",
+    "context_processors.py",
+    "emails.py",
+    "digests.py",
+    "endpoints.py",
+)
 SERVING_DIRS = ("templatetags", "views")
 UNFILTERED_CALL = r"\b({names})\.objects\.(all|filter|get|exclude|in_bulk)\("
 ALLOWED_MANAGER_CALLS = re.compile(r"\.objects\.(visible_to|listed_to|listed_for)\(")

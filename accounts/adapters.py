@@ -1,0 +1,96 @@
+"""allauth adapters: who may sign up, and which account a single sign-on reaches."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .models import SignInPolicy
+
+
+def domain_refusal(policy):
+    return _("Sign-up here is open to email addresses at %(domains)s only.") % {
+        "domains": ", ".join(policy.domains)
+    }
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """Sign-up (and adding an address) keeps to the domains the sign-in policy lists."""
+        email = super().clean_email(email)
+        policy = SignInPolicy.current()
+        if not policy.allows_signup(email):
+            raise forms.ValidationError(domain_refusal(policy))
+        return email
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """Only the provider configured in the environment (settings), never rows in the database.
+
+        Single sign-on is off unless the deployment configures it, and finding the provider
+        costs no query on the sign-in page.
+        """
+        from allauth.socialaccount.adapter import _build_apps_from_settings
+
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
+
+    def authenticate_by_email(self, sociallogin):
+        """An existing account is reached by email only when both sides verified the address.
+
+        The provider must say the address is verified (email_verified), and the account here
+        must have confirmed the same address; anything less could hand one person's account
+        to whoever controls a look-alike identity at the provider.
+        """
+        for address in sociallogin.email_addresses:
+            if not address.verified or not self.can_authenticate_by_email(
+                sociallogin, address.email
+            ):
+                continue
+            confirmed = (
+                EmailAddress.objects.filter(email__iexact=address.email, verified=True)
+                .select_related("user")
+                .first()
+            )
+            if confirmed and confirmed.user.is_active:
+                return confirmed.user, confirmed.email
+        return None
+
+    def pre_social_login(self, request, sociallogin):
+        """Refuse, saying why, a sign-in that would need an account we may not create."""
+        if sociallogin.is_existing or sociallogin.state.get("process") == "connect":
+            return
+        provider = sociallogin.provider.name if sociallogin.provider else _("your organisation")
+        address = next(iter(sociallogin.email_addresses), None)
+        if address is None or not address.verified:
+            refuse(request, provider, "unverified", email=address.email if address else "")
+        policy = SignInPolicy.current()
+        if not policy.allows_signup(address.email):
+            refuse(request, provider, "domain", email=address.email, domains=policy.domains)
+
+    def is_open_for_signup(self, request, sociallogin):
+        address = next(iter(sociallogin.email_addresses), None)
+        return bool(address) and SignInPolicy.current().allows_signup(address.email)
+
+    def populate_user(self, request, sociallogin, data):
+        """A new member is named as the provider names them (or by their address)."""
+        user = super().populate_user(request, sociallogin, data)
+        name = (data.get("name") or "").strip()
+        if not name:
+            name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        user.name = (name or (data.get("email") or "").partition("@")[0])[:150]
+        return user
+
+
+def refuse(request, provider, reason, **context):
+    response = render(
+        request,
+        "accounts/sso_refused.html",
+        {"provider": provider, "reason": reason, **context},
+        status=403,
+    )
+    raise ImmediateHttpResponse(response)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import SignInPolicy
+
+
+@admin.register(SignInPolicy)
+class SignInPolicyAdmin(admin.ModelAdmin):
+    """One policy row: admins edit it, never add a second or delete it."""
+
+    fieldsets = [
+        (None, {"fields": ["allowed_signup_domains"]}),
+        (None, {"fields": ["require_two_factor_for_staff"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not SignInPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

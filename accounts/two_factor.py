@@ -1,0 +1,91 @@
+"""Two-factor authentication required of admins and facilitators, when the sign-in policy says so.
+
+Whether someone must still set it up is decided once, when they sign in, and kept in their
+session: the middleware then reads only the session on each request. A policy switched on, or a
+member made facilitator, takes effect at that person's next sign-in.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .models import SignInPolicy
+
+SESSION_KEY = "accounts_two_factor_setup_required"
+
+# Pages a person sent to set up two-factor can still reach: the set-up pages themselves,
+# re-entering their password for them, signing out, and confirming an email address.
+REACHABLE = {
+    "account_logout",
+    "account_reauthenticate",
+    "account_confirm_email",
+    "account_email_verification_sent",
+}
+
+
+def holds_a_responsible_role(user):
+    """Site admins, and facilitators of any community.
+
+    The facilitator role is read through the user's memberships by its stored value, so this
+    layer needs no import from communities.
+    """
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.community_memberships.filter(role="facilitator").exists()
+
+
+def must_set_up(user):
+    if not SignInPolicy.current().require_two_factor_for_staff:
+        return False
+    if not holds_a_responsible_role(user):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def on_sign_in(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if must_set_up(user):
+        request.session[SESSION_KEY] = True
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+def on_authenticator_added(sender, request=None, user=None, authenticator=None, **kwargs):
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        request.session.pop(SESSION_KEY, None)
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a person who must set up two-factor to do so before any other page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session to read (health checks never load one)
+        session = getattr(request, "session", None)
+        if session is None or not session.get(SESSION_KEY):
+            return None
+        match = request.resolver_match
+        name = match.url_name if match else ""
+        if name in REACHABLE or (name or "").startswith("mfa_"):
+            return None
+        if not request.user.is_authenticated:
+            session.pop(SESSION_KEY, None)
+            return None
+        messages.warning(
+            request,
+            _(
+                "Your role on this site needs two-factor authentication. "
+                "Set up an authenticator app to continue."
+            ),
+            fail_silently=True,
+        )
+        return redirect("mfa_activate_totp")

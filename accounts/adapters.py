@@ -1,30 +1,12 @@
-"""allauth adapters: who may sign up, and which account a single sign-on reaches."""
+"""allauth adapter for single sign-on: which account a sign-in reaches, and who may sign up."""
 
-from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .models import SignInPolicy
-
-
-def domain_refusal(policy):
-    return _("Sign-up here is open to email addresses at %(domains)s only.") % {
-        "domains": ", ".join(policy.domains)
-    }
-
-
-class AccountAdapter(DefaultAccountAdapter):
-    def clean_email(self, email):
-        """Sign-up (and adding an address) keeps to the domains the sign-in policy lists."""
-        email = super().clean_email(email)
-        policy = SignInPolicy.current()
-        if not policy.allows_signup(email):
-            raise forms.ValidationError(domain_refusal(policy))
-        return email
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

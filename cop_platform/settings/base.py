@@ -224,8 +224,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
-# Sign-up rules an admin sets (email domains) and SSO account matching (accounts/adapters.py).
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Sign-up keeps to the email domains an admin lists (accounts/signup_forms.py, SignInPolicy);
+# SSO account matching and refusals are in accounts/adapters.py.
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PasswordSignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "accounts.signup_forms.SSOSignupForm"}
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 # An SSO sign-in reaches an existing account only when both the provider and we have verified
 # the email address; the adapter enforces "both", allauth links the account on first match.

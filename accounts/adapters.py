@@ -1,12 +1,16 @@
-"""allauth adapter for single sign-on: which account a sign-in reaches, and who may sign up."""
+"""allauth adapters: which account a single sign-on reaches, and two-factor wordings and rules."""
 
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import SignInPolicy
+from .two_factor import holds_a_responsible_role
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -76,3 +80,25 @@ def refuse(request, provider, reason, **context):
         status=403,
     )
     raise ImmediateHttpResponse(response)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": gettext_lazy(
+            "That code is not right. Enter the 6-digit code your authenticator app shows now "
+            "(each code works once), or one of your unused recovery codes."
+        ),
+        "cannot_delete_authenticator": gettext_lazy(
+            "Your role on this site needs two-factor authentication, so it cannot be turned off."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        """Admins and facilitators keep their authenticator app while the policy requires one."""
+        if authenticator.type != Authenticator.Type.TOTP:
+            return True
+        policy = SignInPolicy.current()
+        return not (
+            policy.require_two_factor_for_staff and holds_a_responsible_role(authenticator.user)
+        )

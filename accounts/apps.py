@@ -6,12 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
         from . import two_factor
 
         user_logged_in.connect(two_factor.on_sign_in, dispatch_uid="accounts_two_factor")
-        authenticator_added.connect(
-            two_factor.on_authenticator_added, dispatch_uid="accounts_two_factor_added"
-        )

@@ -1,7 +1,7 @@
 """Two-factor authentication required of admins and facilitators, when the sign-in policy says so.
 
 Whether someone must still set it up is decided once, when they sign in, and kept in their
-session: the middleware then reads only the session on each request. A policy switched on, or a
+session: for everyone else the middleware reads only the session. A policy switched on, or a
 member made facilitator, takes effect at that person's next sign-in.
 """
 
@@ -41,7 +41,7 @@ def must_set_up(user):
         return False
     if not holds_a_responsible_role(user):
         return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return not has_totp(user)
 
 
 def on_sign_in(sender, request, user, **kwargs):
@@ -53,9 +53,8 @@ def on_sign_in(sender, request, user, **kwargs):
         request.session.pop(SESSION_KEY, None)
 
 
-def on_authenticator_added(sender, request=None, user=None, authenticator=None, **kwargs):
-    if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        request.session.pop(SESSION_KEY, None)
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class TwoFactorRequiredMiddleware:
@@ -77,8 +76,8 @@ class TwoFactorRequiredMiddleware:
         name = match.url_name if match else ""
         if name in REACHABLE or (name or "").startswith("mfa_"):
             return None
-        if not request.user.is_authenticated:
-            session.pop(SESSION_KEY, None)
+        if not request.user.is_authenticated or has_totp(request.user):
+            session.pop(SESSION_KEY, None)  # signed out, or set up since
             return None
         messages.warning(
             request,

@@ -274,6 +274,7 @@ SSO_ORIGINS = [origin(env("OIDC_SERVER_URL"))] if SOCIALACCOUNT_PROVIDERS else [
 # Two-factor: an authenticator app (TOTP) with recovery codes. WebAuthn is not offered.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

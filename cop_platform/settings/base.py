@@ -251,6 +251,10 @@ def oidc_providers():
     app_settings = {"server_url": server_url}
     if env("OIDC_TOKEN_AUTH_METHOD"):
         app_settings["token_auth_method"] = env("OIDC_TOKEN_AUTH_METHOD")
+    # For providers that never send email_verified (Microsoft Entra ID, for one): addresses at
+    # these domains, which the provider itself issues, count as verified by it.
+    if env_list("OIDC_VERIFIED_EMAIL_DOMAINS"):
+        app_settings["verified_email"] = env_list("OIDC_VERIFIED_EMAIL_DOMAINS")
     app = {
         "provider_id": env("OIDC_PROVIDER_ID", "sso"),
         "name": env("OIDC_PROVIDER_NAME", "your organisation"),

@@ -79,3 +79,34 @@ def test_members_cannot_open_the_policy(client, member):
     client.force_login(member)
     response = client.get(reverse("admin:accounts_signinpolicy_changelist"))
     assert response.status_code == 302
+
+
+def test_the_provider_comes_from_the_environment_and_is_off_without_it(monkeypatch):
+    from cop_platform.settings.base import oidc_providers
+
+    for name in ["OIDC_SERVER_URL", "OIDC_CLIENT_ID", "OIDC_VERIFIED_EMAIL_DOMAINS"]:
+        monkeypatch.delenv(name, raising=False)
+    assert oidc_providers() == {}
+
+    monkeypatch.setenv("OIDC_SERVER_URL", "https://login.acme.example/realms/staff")
+    monkeypatch.setenv("OIDC_CLIENT_ID", "cop")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "s3cret")
+    monkeypatch.setenv("OIDC_PROVIDER_NAME", "Acme staff login")
+    monkeypatch.setenv("OIDC_VERIFIED_EMAIL_DOMAINS", "acme.example, staff.acme.example")
+    (app,) = oidc_providers()["openid_connect"]["APPS"]
+    assert app["provider_id"] == "sso"
+    assert app["name"] == "Acme staff login"
+    assert (app["client_id"], app["secret"]) == ("cop", "s3cret")
+    assert app["settings"]["server_url"] == "https://login.acme.example/realms/staff"
+    assert app["settings"]["verified_email"] == ["acme.example", "staff.acme.example"]
+
+
+def test_a_provider_without_a_client_id_is_a_configuration_error(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cop_platform.settings.base import oidc_providers
+
+    monkeypatch.setenv("OIDC_SERVER_URL", "https://login.acme.example")
+    monkeypatch.delenv("OIDC_CLIENT_ID", raising=False)
+    with pytest.raises(ImproperlyConfigured):
+        oidc_providers()

@@ -24,6 +24,9 @@ REACHABLE = {
     "account_email_verification_sent",
 }
 
+# Public views that show a signed-in person the site itself (My home) are gated too.
+GATED_PUBLIC_VIEWS = {"core:home"}
+
 
 def holds_a_responsible_role(user):
     """Site admins, and facilitators of any community.
@@ -67,14 +70,19 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        name = (match.url_name if match else "") or ""
+        if name in REACHABLE or name.startswith("mfa_"):
+            return None
+        public = not getattr(view_func, "login_required", True)
+        if public and (match is None or match.view_name not in GATED_PUBLIC_VIEWS):
+            # Help, terms, unsubscribe links and health checks: reachable, and the session is
+            # not read, so a health check answers while the database is down.
+            return None
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return None  # no session to read (health checks never load one)
+            return None
         session = getattr(request, "session", None)
         if session is None or not session.get(SESSION_KEY):
-            return None
-        match = request.resolver_match
-        name = match.url_name if match else ""
-        if name in REACHABLE or (name or "").startswith("mfa_"):
             return None
         if not request.user.is_authenticated or has_totp(request.user):
             session.pop(SESSION_KEY, None)  # signed out, or set up since

@@ -80,7 +80,9 @@ def test_a_facilitator_is_sent_to_set_up_two_factor_before_anything_else(
     assert "Your role on this site needs two-factor authentication" in page
     assert client.get(reverse("account_reauthenticate")).status_code == 200
 
-    # Signing out stays possible.
+    # Help and the terms stay reachable; so does signing out.
+    assert client.get(reverse("core:help")).status_code == 200
+    assert client.get(reverse("core:terms")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
     assert not signed_in(client)
 

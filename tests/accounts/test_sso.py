@@ -162,3 +162,14 @@ def test_the_sign_in_and_sign_up_pages_offer_the_organisations_sign_in(client, o
         page = client.get(reverse(name)).content.decode()
         assert "Sign in with Acme Council" in page, name
         assert 'action="/accounts/oidc/sso/login/?process=login"' in page
+
+
+def test_an_account_with_two_factor_is_still_asked_for_its_code_after_sso(client, oidc_provider):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    member = UserFactory(email="sam@acme.example")
+    TOTP.activate(member, generate_totp_secret())
+    oidc_provider.person("sam", "sam@acme.example")
+    response = sign_in_through(client, "sam")
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert signed_in_as(client) is None

@@ -37,14 +37,17 @@ class LocalProvider:
             "IDP_REDIRECT_URIS": ",".join(redirect_uris),
             "IDP_ACCOUNTS_FILE": str(self.accounts_file),
         }
-        self.process = subprocess.Popen(
-            ["node", "server.js"],
-            cwd=HERE,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # Its warnings and errors go to a file, so a full pipe can never stall it.
+        self.log = Path(workdir) / "idp.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                ["node", "server.js"],
+                cwd=HERE,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
         lines = queue.Queue()
         threading.Thread(
             target=lambda: lines.put(self.process.stdout.readline()), daemon=True
@@ -59,10 +62,7 @@ class LocalProvider:
         self.issuer = json.loads(first)["issuer"]
 
     def stderr(self):
-        try:
-            return self.process.communicate(timeout=5)[1]
-        except (subprocess.TimeoutExpired, ValueError):
-            return ""
+        return self.log.read_text() if self.log.exists() else ""
 
     def person(self, login, email, *, verified=True, name="Jo Practitioner"):
         people = json.loads(self.accounts_file.read_text())

@@ -7,10 +7,7 @@ from .models import SignInPolicy
 class SignInPolicyAdmin(admin.ModelAdmin):
     """One policy row: admins edit it, never add a second or delete it."""
 
-    fieldsets = [
-        (None, {"fields": ["allowed_signup_domains"]}),
-        (None, {"fields": ["require_two_factor_for_staff"]}),
-    ]
+    fields = ["allowed_signup_domains", "require_two_factor_for_staff"]
 
     def has_add_permission(self, request):
         return not SignInPolicy.objects.exists()

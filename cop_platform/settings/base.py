@@ -5,6 +5,7 @@ Everything that varies between machines comes from the environment (see docs/dep
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -267,8 +268,6 @@ def oidc_providers():
 
 def origin(url):
     """scheme://host[:port] of a URL, as a Content-Security-Policy source."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 

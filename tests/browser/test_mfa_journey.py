@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import SignInPolicy
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.axe import assert_accessible
+from tests.browser.test_narrow_screens import OVERFLOW, WIDTH
 from tests.communities.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,15 @@ def code(secret, step=0):
 def sign_out(page):
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+
+
+def assert_fits_narrow_screen(page, label):
+    """No sideways scrolling at 320 px (WCAG 1.4.10), then back to the usual width."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": WIDTH, "height": 640})
+    found = page.evaluate(OVERFLOW, WIDTH)
+    page.set_viewport_size(size)
+    assert found["scrollWidth"] <= WIDTH, f"{label} is wider than {WIDTH}px: {found['wide']}"
 
 
 def enter_code(page, value):
@@ -62,6 +72,7 @@ def test_a_facilitator_sets_up_two_factor_and_signs_in_with_codes(page, sign_in,
     assert_accessible(page, "set up an authenticator app")
     secret = page.locator("#authenticator_secret").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-7]+=*", secret), secret
+    assert_fits_narrow_screen(page, "set-up page")
 
     page.get_by_label(re.compile("code", re.I)).fill("000000" if code(secret) != "000000" else "1")
     page.locator("main form").get_by_role("button", name="Turn on two-factor").click()
@@ -74,6 +85,7 @@ def test_a_facilitator_sets_up_two_factor_and_signs_in_with_codes(page, sign_in,
     assert_accessible(page, "recovery codes")
     recovery = page.locator("#recovery_codes li").all_inner_texts()
     assert len(recovery) == 10
+    assert_fits_narrow_screen(page, "recovery codes")
 
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {NAME}")

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import SignInPolicy, User
 from tests.accounts.factories import UserFactory
 from tests.browser.axe import assert_accessible
+from tests.browser.test_mfa_journey import assert_fits_narrow_screen
 from tests.sso_idp.idp import PROVIDER_NAME, running_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,4 +81,7 @@ def test_a_domain_outside_the_sign_up_list_is_refused(page, idp):
     )
     expect(page.locator("main")).to_contain_text("open to email addresses at acme.example only")
     assert_accessible(page, "single sign-on refused: domain")
+    assert_fits_narrow_screen(page, "single sign-on refused")
+    page.goto("/accounts/login/")
+    assert_fits_narrow_screen(page, "sign-in page with single sign-on")
     assert not User.objects.exists()

@@ -89,6 +89,16 @@ def test_a_facilitator_sets_up_two_factor_and_signs_in_with_codes(page, sign_in,
 
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {NAME}")
+
+    # My account leads to the two-factor page, which says it is on.
+    page.goto("/accounts/settings/")
+    page.get_by_role("link", name="Two-factor authentication").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication")
+    expect(page.locator("main")).to_contain_text("On: signing in asks for a code")
+    assert_accessible(page, "two-factor page")
+    page.get_by_role("link", name="Make new recovery codes").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/generate/"))
+    assert_accessible(page, "make new recovery codes")
     sign_out(page)
 
     # Next sign-in asks for a code from the app.

@@ -46,6 +46,9 @@ def test_a_newcomer_and_an_existing_member_sign_in_through_their_organisation(ne
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Jo Practitioner")
     assert_accessible(page, "My home after single sign-on")
     assert User.objects.get(email="jo@acme.example").name == "Jo Practitioner"
+    page.goto("/accounts/3rdparty/")
+    expect(page.locator("main")).to_contain_text(PROVIDER_NAME)
+    assert_accessible(page, "connected sign-in accounts")
 
     sam = UserFactory(email="sam@acme.example", name="Sam Member")
     idp.person("sam", "sam@acme.example", name="Samuel M.")
@@ -85,3 +88,12 @@ def test_a_domain_outside_the_sign_up_list_is_refused(page, idp):
     page.goto("/accounts/login/")
     assert_fits_narrow_screen(page, "sign-in page with single sign-on")
     assert not User.objects.exists()
+
+
+def test_a_broken_or_cancelled_answer_from_the_provider_gets_a_clear_page(page, idp):
+    page.goto("/accounts/oidc/sso/login/callback/?code=forged&state=forged")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Single sign-on did not work")
+    assert_accessible(page, "single sign-on did not work")
+    page.goto("/accounts/3rdparty/login/cancelled/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in cancelled")
+    assert_accessible(page, "single sign-on cancelled")

@@ -75,7 +75,8 @@ server.listen(0, "127.0.0.1", () => {
     },
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ["test-only-cookie-key"] },
-    pkce: { required: () => false },
+    // Our site sends PKCE (OAUTH_PKCE_ENABLED); the provider insists on it.
+    pkce: { required: () => true },
   });
   provider.proxy = false;
   server.on("request", provider.callback());

@@ -97,3 +97,10 @@ def test_a_broken_or_cancelled_answer_from_the_provider_gets_a_clear_page(page, 
     page.goto("/accounts/3rdparty/login/cancelled/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in cancelled")
     assert_accessible(page, "single sign-on cancelled")
+
+    # A link to the provider's sign-in address asks for a press of the button first.
+    page.goto("/accounts/oidc/sso/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sign in with {PROVIDER_NAME}")
+    assert_accessible(page, "continue to the provider")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile("^" + re.escape(idp.issuer) + "/interaction/"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import SignInPolicy
-from .two_factor import holds_a_responsible_role
+from .two_factor import SECOND_FACTORS, holds_a_responsible_role
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -90,15 +90,19 @@ class MFAAdapter(DefaultMFAAdapter):
             "(each code works once), or one of your unused recovery codes."
         ),
         "cannot_delete_authenticator": gettext_lazy(
-            "Your role on this site needs two-factor authentication, so it cannot be turned off."
+            "Your role on this site needs two-factor authentication, so you cannot remove your "
+            "last authenticator app or security key."
         ),
     }
 
     def can_delete_authenticator(self, authenticator):
-        """Admins and facilitators keep their authenticator app while the policy requires one."""
-        if authenticator.type != Authenticator.Type.TOTP:
+        """Admins and facilitators keep a second factor while the policy requires one."""
+        if authenticator.type not in SECOND_FACTORS:
             return True
         policy = SignInPolicy.current()
-        return not (
+        if not (
             policy.require_two_factor_for_staff and holds_a_responsible_role(authenticator.user)
-        )
+        ):
+            return True
+        others = Authenticator.objects.filter(user=authenticator.user, type__in=SECOND_FACTORS)
+        return others.exclude(pk=authenticator.pk).exists()

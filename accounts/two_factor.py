@@ -44,7 +44,7 @@ def must_set_up(user):
         return False
     if not holds_a_responsible_role(user):
         return False
-    return not has_totp(user)
+    return not has_second_factor(user)
 
 
 def on_sign_in(sender, request, user, **kwargs):
@@ -56,8 +56,12 @@ def on_sign_in(sender, request, user, **kwargs):
         request.session.pop(SESSION_KEY, None)
 
 
-def has_totp(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def has_second_factor(user):
+    """An authenticator app or a security key (recovery codes alone are a fallback, not one)."""
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 class TwoFactorRequiredMiddleware:
@@ -84,7 +88,7 @@ class TwoFactorRequiredMiddleware:
         session = getattr(request, "session", None)
         if session is None or not session.get(SESSION_KEY):
             return None
-        if not request.user.is_authenticated or has_totp(request.user):
+        if not request.user.is_authenticated or has_second_factor(request.user):
             session.pop(SESSION_KEY, None)  # signed out, or set up since
             return None
         messages.warning(

@@ -274,8 +274,9 @@ def origin(url):
 
 SOCIALACCOUNT_PROVIDERS = oidc_providers()
 SSO_ORIGINS = [origin(env("OIDC_SERVER_URL"))] if SOCIALACCOUNT_PROVIDERS else []
-# Two-factor: an authenticator app (TOTP) with recovery codes. WebAuthn is not offered.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor: an authenticator app (TOTP) with recovery codes, and security keys (WebAuthn, whose
+# scripts are static files that the Content-Security-Policy allows).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 

@@ -54,6 +54,21 @@ ROWS = [
         expect=expect(default=302),
         note="no sign-in waiting for a code",
     ),
+    Row("mfa_list_webauthn", expect=signed_in(200)),
+    Row("mfa_add_webauthn", expect=signed_in(302), note="asks for the password again first"),
+    Row("mfa_reauthenticate_webauthn", expect=signed_in(302), note="no security key"),
+    Row(
+        "mfa_edit_webauthn",
+        kwargs={"pk": 999999},
+        expect=signed_in(302),
+        note="asks for the password again first (then 404: tests/accounts/test_mfa.py)",
+    ),
+    Row(
+        "mfa_remove_webauthn",
+        kwargs={"pk": 999999},
+        expect=signed_in(302),
+        note="asks for the password again first (then 404: tests/accounts/test_mfa.py)",
+    ),
     # Single sign-on (allauth.socialaccount): off unless configured, so the provider's URLs 404.
     Row("openid_connect_login", kwargs={"provider_id": "sso"}, expect=everyone_404),
     Row("openid_connect_login", method="POST", kwargs={"provider_id": "sso"}, expect=everyone_404),

@@ -177,7 +177,7 @@ def test_required_two_factor_cannot_be_turned_off_but_optional_can(client, facil
     deactivate = reverse("mfa_deactivate_totp")
     policy = SignInPolicy.objects.create(require_two_factor_for_staff=True)
     response = client.post(deactivate)
-    assert "cannot be turned off" in response.content.decode()
+    assert "cannot remove your last authenticator app or security key" in response.content.decode()
     assert Authenticator.objects.filter(user=facilitator, type="totp").exists()
 
     policy.require_two_factor_for_staff = False
@@ -192,3 +192,17 @@ def test_my_account_links_to_two_factor(member_client):
     assert f'href="{reverse("mfa_index")}"' in page
     assert "Two-factor authentication" in page
     assert member_client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_someone_elses_security_key_cannot_be_seen_edited_or_removed(client, member):
+    key = Authenticator.objects.create(
+        user=UserFactory(), type=Authenticator.Type.WEBAUTHN, data={"name": "Their key"}
+    )
+    sign_in(client, member)
+    confirm_password(client)
+    for name in ["mfa_edit_webauthn", "mfa_remove_webauthn"]:
+        url = reverse(name, kwargs={"pk": key.pk})
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"name": "Mine now"}).status_code == 404, name
+    assert "Their key" not in client.get(reverse("mfa_list_webauthn")).content.decode()
+    assert Authenticator.objects.get(pk=key.pk).data == {"name": "Their key"}

@@ -4,7 +4,8 @@ Fran facilitates a community; the policy requires two-factor for facilitators. S
 sent to set up an authenticator app (after confirming her password), types a wrong code and is
 told so, then the right one (computed here from the secret the page shows) and is given recovery
 codes. She signs out and in again and is asked for a code; another time she uses a recovery code,
-which works once only. axe checks every page of ours on the way.
+which works once only. Sam adds a security key (Chromium's virtual authenticator, through
+allauth's WebAuthn scripts under the real CSP) and signs in with it. axe checks every page.
 """
 
 import re
@@ -121,3 +122,45 @@ def test_a_facilitator_sets_up_two_factor_and_signs_in_with_codes(page, sign_in,
     assert_accessible(page, "used recovery code refused")
     enter_code(page, recovery[1])
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {NAME}")
+
+
+def test_a_member_adds_a_security_key_and_signs_in_with_it(page, sign_in):
+    """WebAuthn under the site's real CSP, with Chromium's virtual authenticator as the key."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sam = UserFactory(name="Sam Member")
+    sign_in(page, sam)
+    page.goto("/accounts/2fa/")
+    assert_accessible(page, "two-factor page, nothing on yet")
+    page.get_by_role("link", name="Add a security key or passkey").click()
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    page.get_by_label(re.compile("^Password")).fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name=re.compile("confirm", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    assert_accessible(page, "add a security key")
+    page.locator("main").get_by_role("button", name=re.compile("^add$", re.I)).click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    page.goto("/accounts/2fa/")
+    expect(page.locator("main")).to_contain_text("You have added 1 security key.")
+    page.get_by_role("link", name="See your security keys").click()
+    assert_accessible(page, "security keys")
+    sign_out(page)
+
+    sign_in(page, sam)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    assert_accessible(page, "two-factor at sign-in, with a security key")
+    page.get_by_role("button", name="Use a security key").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam Member")

@@ -47,3 +47,57 @@ class User(AbstractUser):
 def display_name(user):
     """Used by allauth wherever it names a user (ACCOUNT_USER_DISPLAY)."""
     return user.display_name
+
+
+class SignInPolicy(models.Model):
+    """The site's sign-up and sign-in rules, one row, edited by site admins in Django admin."""
+
+    allowed_signup_domains = models.TextField(
+        _("email domains allowed to sign up"),
+        blank=True,
+        help_text=_(
+            "One domain per line, such as example.org. Leave empty to let anyone sign up. "
+            "Applies to sign-up with a password and with single sign-on; existing accounts "
+            "can still sign in."
+        ),
+    )
+    require_two_factor_for_staff = models.BooleanField(
+        _("require two-factor for admins and facilitators"),
+        default=False,
+        help_text=_(
+            "Site admins and community facilitators without two-factor authentication are "
+            "sent to set it up when they next sign in, before they can use the site."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policy")
+
+    def __str__(self):
+        return str(_("Sign-in policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        """The policy in force (the defaults when no admin has saved one)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def domains(self):
+        return sorted(
+            {
+                line.strip().lower().lstrip("@").rstrip(".")
+                for line in self.allowed_signup_domains.replace(",", "\n").splitlines()
+                if line.strip()
+            }
+        )
+
+    def allows_signup(self, email):
+        domains = self.domains
+        if not domains:
+            return True
+        return email.rpartition("@")[2].strip().lower().rstrip(".") in domains

@@ -88,6 +88,14 @@ if [ ! -f "$AXE" ]; then
     [ -f "$AXE" ] || die "axe-core installed but $AXE is missing."
 fi
 
+# The local OpenID Connect provider the single sign-on tests start (tests/sso_idp, locked).
+IDP_INSTALLED="tests/sso_idp/node_modules/.package-lock.json"
+if [ ! -f "$IDP_INSTALLED" ] || [ tests/sso_idp/package-lock.json -nt "$IDP_INSTALLED" ]; then
+    say "installing the test OpenID Connect provider (npm ci in tests/sso_idp/)"
+    npm ci --prefix tests/sso_idp --no-audit --no-fund --loglevel=error \
+        || die "npm ci in tests/sso_idp failed: the single sign-on tests need oidc-provider."
+fi
+
 # --- 3. Throwaway PostgreSQL and Redis ---------------------------------------------------------
 free_port() {
     # First free loopback TCP port at or above $1.

@@ -5,6 +5,7 @@ Everything that varies between machines comes from the environment (see docs/dep
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -51,6 +52,11 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    # Single sign-on through an organisation's OpenID Connect provider, and two-factor
+    # authentication (docs/sign-in.md).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "taggit",
     "core",
     "accounts",
@@ -120,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Sends admins and facilitators to set up two-factor when the sign-in policy requires it.
+    "accounts.two_factor.TwoFactorRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -218,6 +226,60 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Sign-up keeps to the email domains an admin lists (accounts/signup_forms.py, SignInPolicy);
+# SSO account matching and refusals are in accounts/adapters.py.
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PasswordSignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "accounts.signup_forms.SSOSignupForm"}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# An SSO sign-in reaches an existing account only when both the provider and we have verified
+# the email address; the adapter enforces "both", allauth links the account on first match.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+
+
+def oidc_providers():
+    """The organisation's OpenID Connect provider from the environment; none unless OIDC_SERVER_URL.
+
+    With none configured there is no sign-in button and the provider URLs answer 404.
+    """
+    server_url = env("OIDC_SERVER_URL", "").strip()
+    if not server_url:
+        return {}
+    client_id = env("OIDC_CLIENT_ID", "").strip()
+    if not client_id:
+        raise ImproperlyConfigured("OIDC_SERVER_URL is set; OIDC_CLIENT_ID must be set too.")
+    app_settings = {"server_url": server_url}
+    if env("OIDC_TOKEN_AUTH_METHOD"):
+        app_settings["token_auth_method"] = env("OIDC_TOKEN_AUTH_METHOD")
+    # For providers that never send email_verified (Microsoft Entra ID, for one): addresses at
+    # these domains, which the provider itself issues, count as verified by it.
+    if env_list("OIDC_VERIFIED_EMAIL_DOMAINS"):
+        app_settings["verified_email"] = env_list("OIDC_VERIFIED_EMAIL_DOMAINS")
+    app = {
+        "provider_id": env("OIDC_PROVIDER_ID", "sso"),
+        "name": env("OIDC_PROVIDER_NAME", "your organisation"),
+        "client_id": client_id,
+        "secret": env("OIDC_CLIENT_SECRET", ""),
+        "settings": app_settings,
+    }
+    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [app]}}
+
+
+def origin(url):
+    """scheme://host[:port] of a URL, as a Content-Security-Policy source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers()
+SSO_ORIGINS = [origin(env("OIDC_SERVER_URL"))] if SOCIALACCOUNT_PROVIDERS else []
+# Two-factor: an authenticator app (TOTP) with recovery codes, and security keys (WebAuthn, whose
+# scripts are static files that the Content-Security-Policy allows).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -374,7 +436,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # The sign-in button posts to us and is redirected to the SSO provider, which
+        # form-action also governs.
+        "form-action": [SELF, *SSO_ORIGINS],
         "base-uri": [SELF],
         "object-src": [NONE],
     }

@@ -114,7 +114,10 @@ class HealthPage(HealthCheckView):
         wanted = [checks.Database(), checks.Cache(), Broker()]
         if urlsplit(settings.CELERY_BROKER_URL).scheme != "memory":
             wanted.append(Workers(timeout=datetime.timedelta(seconds=2), limit=1))
-        return [*wanted, checks.Storage(), BeatTick()]
+        wanted.append(checks.Storage())
+        if settings.HEALTH_CHECK_BEAT:
+            wanted.append(BeatTick())
+        return wanted
 
     def get_executor(self):
         return detached_threads()
@@ -142,6 +145,7 @@ class HealthPage(HealthCheckView):
             None,
         )
         context["beat_max_minutes"] = settings.HEALTH_BEAT_MAX_AGE // 60
+        context["beat_checked"] = settings.HEALTH_CHECK_BEAT
         return context
 
 

@@ -398,6 +398,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # The health page (core/health_page.py) fails its beat check once beat's 5-minute tick is older.
 HEALTH_BEAT_MAX_AGE = int(env("HEALTH_BEAT_MAX_AGE", "900"))
+# Whether the health page checks beat's tick (no beat runs in development: `make run`).
+HEALTH_CHECK_BEAT = env_bool("HEALTH_CHECK_BEAT", True)
 CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "150"))
 # Alert digests: people per send_digest_batch task (see alerts/digests.py).

@@ -106,3 +106,12 @@ def test_a_failing_check_is_reported_not_raised(admin_client, monkeypatch):
     response = admin_client.get(reverse("core:health"))
     assert response.status_code == 503
     assert "No connection to the broker (ConnectionRefusedError)" in response.content.decode()
+
+
+def test_without_beat_in_development_the_page_leaves_beat_out(admin_client, settings):
+    """`make run` runs tasks in the web process and no beat: the page says so instead of failing."""
+    settings.HEALTH_CHECK_BEAT = False
+    response = admin_client.get(reverse("core:health"))
+    html = response.content.decode()
+    assert "Scheduled tasks (beat)" not in html
+    assert "Beat is not checked here" in html

@@ -145,7 +145,8 @@ def copy(model, rows):
     buffer.seek(0)
     columns = ", ".join(f'"{field.column}"' for field in fields)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)
+        with cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
 
 
 def highest(model):

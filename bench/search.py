@@ -279,9 +279,9 @@ def generate(rows, communities, rng, chunk=50_000):
                 )
                 buffer.write("\t".join(values) + "\n")
             buffer.seek(0)
-            cursor.copy_expert(
-                f"COPY search_searchdocument ({', '.join(columns)}) FROM STDIN", buffer
-            )
+            statement = f"COPY search_searchdocument ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(statement) as copy:
+                copy.write(buffer.getvalue())
             done = min(rows, done + chunk)
             rate = done / (time.perf_counter() - started)
             print(f"  {done:>9,} rows copied ({rate:,.0f}/s)", flush=True)

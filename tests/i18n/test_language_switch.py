@@ -1,11 +1,11 @@
-"""The language switcher: absent with English alone, and a working switch once Welsh has a catalogue."""
+"""The language switcher: absent with English alone, working once Welsh has a catalogue."""
 
 import pytest
 from django.test import Client
 
 from cop_platform.settings.base import languages_with_catalogues
 from core.context_processors import html_lang
-from tests.i18n.catalogue import compile_catalogues, welsh  # noqa: F401 (fixture)
+from tests.i18n.catalogue import compile_catalogues
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,9 @@ def test_languages_come_from_the_catalogues_present(tmp_path):
     assert languages_with_catalogues([tmp_path]) == [("en-gb", "English")]
     folder = tmp_path / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    (folder / "django.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    (folder / "django.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'
+    )
     assert languages_with_catalogues([tmp_path]) == [("en-gb", "English")]
     compile_catalogues(tmp_path)
     assert languages_with_catalogues([tmp_path]) == [("en-gb", "English"), ("cy", "Cymraeg")]

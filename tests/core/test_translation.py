@@ -88,3 +88,14 @@ def test_every_python_file_that_marks_strings_is_read(catalogue):
 def test_no_template_tag_leaks_into_a_message(catalogue):
     leaks = [m for m in msgids(catalogue) if "{%" in m or "{{" in m]
     assert not leaks, leaks
+
+
+def test_submitted_button_values_are_never_translated():
+    """A button's value is what the view reads (approve, decline…): it must not change language."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    translated = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"<button[^>]*\bvalue=\"\{%\s*(translate|blocktranslate)", path.read_text())
+    ]
+    assert not translated, translated

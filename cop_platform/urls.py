@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -31,6 +34,9 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("inbound.urls")),
     path("django-admin/", admin.site.urls),
+    # The language switcher's form (templates/includes/_language.html): a POST that sets the
+    # language cookie and returns to `next`; anyone may choose, signed in or not.
+    path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
 ]
 
 if "debug_toolbar" in settings.INSTALLED_APPS:

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # sits above sessions and authentication so that their failures reach it too (core/failure.py).
     "core.failure.FriendlyFailureMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of each response: the language cookie, else Accept-Language (see LANGUAGES).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.text.StripControlCharsMiddleware",
@@ -281,10 +283,35 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
-LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
 USE_TZ = True
+
+# Translation (CONTRIBUTING.md "Translation"). British English is the language of the source
+# strings. A language is offered, and the switcher in the footer appears, once its compiled
+# catalogue is in LOCALE_PATHS (locale/<code>/LC_MESSAGES/django.mo). No URL prefixes: the
+# choice is a cookie set by the set_language view, else the browser's Accept-Language.
+USE_I18N = True
+LANGUAGE_CODE = "en-gb"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def languages_with_catalogues(locale_paths, source=("en-gb", "English")):
+    """The source language, then every language with a compiled catalogue, named in itself."""
+    from django.conf.locale import LANG_INFO
+
+    languages = [source]
+    for folder in locale_paths:
+        for mo in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
+            code = mo.parent.parent.name.lower().replace("_", "-")
+            if code not in dict(languages):
+                languages.append((code, LANG_INFO.get(code, {}).get("name_local", code)))
+    return languages
+
+
+LANGUAGES = languages_with_catalogues(LOCALE_PATHS)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

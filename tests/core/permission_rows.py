@@ -33,4 +33,12 @@ ROWS = [
         expect=expect(default=302),
     ),
     Row("core:text_size", expect=expect(default=405), note="GET is not allowed"),
+    Row(
+        "set_language",
+        method="POST",
+        data={"language": "en-gb", "next": "/help/"},
+        expect=expect(default=302),
+        note="the language switcher; anyone may choose",
+    ),
+    Row("set_language", expect=expect(default=405), note="GET is not allowed"),
 ]

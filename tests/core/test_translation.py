@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -17,16 +18,19 @@ NOT_SCANNED = {".venv", "node_modules", "bench", "tests", "var", "locale", "stat
 def catalogue(tmp_path_factory):
     """The .po file makemessages writes for a made-up language "xx", read as text.
 
-    makemessages scans the current folder, so it runs in a folder of links to the project's own
-    folders (following links), and writes to a temporary LOCALE_PATHS: the project's locale/
-    folder is never touched.
+    makemessages scans the current folder and writes a temporary `.py` beside every `.txt`
+    template it reads, so it runs in a copy of the project's own folders (two test workers, or a
+    developer's editor, never see each other's files) and writes to a temporary LOCALE_PATHS: the
+    project's locale/ folder is never touched.
     """
     base = Path(settings.BASE_DIR)
     tree = tmp_path_factory.mktemp("project")
     out = tmp_path_factory.mktemp("locale")
     for child in base.iterdir():
         if child.is_dir() and child.name not in NOT_SCANNED and not child.name.startswith("."):
-            (tree / child.name).symlink_to(child)
+            shutil.copytree(
+                child, tree / child.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+            )
     old_cwd = Path.cwd()
     old_paths = settings.LOCALE_PATHS
     settings.LOCALE_PATHS = [out]

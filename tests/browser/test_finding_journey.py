@@ -41,6 +41,15 @@ def confirmation_link(outbox):
     raise AssertionError("no confirmation link")
 
 
+def reply_box(page):
+    """The reply box once the rich-text editor has taken the textarea's place: it loads as the box
+    comes into view, so typing into the textarea first would race it."""
+    page.locator('textarea[data-richtext="editor"]').first.evaluate("box => box.scrollIntoView()")
+    box = page.locator('.ProseMirror[role="textbox"][aria-label^="Your reply"]')
+    expect(box).to_be_visible()
+    return box
+
+
 def local(url):
     return url.replace(settings.SITE_URL, "")
 
@@ -113,9 +122,7 @@ def test_newcomer_finds_the_community_and_a_question_finds_the_person_who_knows(
     checklist.get_by_role("link", name="Introduce yourself").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reply to “Introduce yourself”")
     assert_accessible(page, "introduce yourself reply box")
-    page.get_by_role("textbox", name="Your reply:").fill(
-        "Hello, I run the library service's social media."
-    )
+    reply_box(page).fill("Hello, I run the library service's social media.")
     page.get_by_role("button", name="Post reply").click()
     nia = User.objects.get(email=EMAIL)
     assert Post.objects.filter(author=nia, topic__title="Introduce yourself").exists()
@@ -139,9 +146,7 @@ def test_newcomer_finds_the_community_and_a_question_finds_the_person_who_knows(
     sign_in(fay_page, fay)
     fay_page.goto(local(link))
     expect(fay_page.get_by_role("heading", level=1)).to_contain_text("Which social media")
-    fay_page.get_by_role("textbox", name="Your reply:").fill(
-        "We use the free tier of a scheduler; happy to demo."
-    )
+    reply_box(fay_page).fill("We use the free tier of a scheduler; happy to demo.")
     fay_page.get_by_role("button", name="Post reply").click()
     expect(fay_page.get_by_role("heading", level=1)).to_contain_text("Which social media")
     assert Post.objects.filter(topic=question, author=fay, is_opening=False).exists()

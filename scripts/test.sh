@@ -11,9 +11,9 @@
 #
 # Extra arguments are passed to pytest: `make test PYTEST_ARGS="tests/core -x"`.
 # Environment knobs: TEST_WORKERS (xdist workers, default 3: the browser and integration tests
-# spend much of their time waiting on Chromium, servers and workers, so a third keeps 2 cores busy); SKIP_CHECKS=1 skips ruff and the
-# migrations check while iterating (ignored when CI=true); KEEP_LOGS=1 keeps the PostgreSQL and
-# Redis logs of a failed run.
+# spend much of their time waiting on Chromium, servers and workers, so a third keeps 2 cores
+# busy); SKIP_CHECKS=1 skips ruff and the migrations check while iterating (ignored when
+# CI=true); KEEP_LOGS=1 keeps the PostgreSQL and Redis logs of a failed run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

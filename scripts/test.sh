@@ -208,7 +208,7 @@ unset CELERY_BROKER_URL EMAIL_BACKEND CELERY_TASK_ALWAYS_EAGER
 # --- 4. pytest -----------------------------------------------------------------------------------
 say "pytest -n $WORKERS (PostgreSQL on $PG_PORT, Redis on $REDIS_PORT)"
 set +e
-"$PY" -m pytest -n "$WORKERS" --timeout=300 --durations=10 -ra "$@"
+"$PY" -m pytest -n "$WORKERS" --dist worksteal --timeout=300 --durations=10 -ra "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -222,17 +222,23 @@ def topic_data(request, topic):
     }
 
 
-def topic_or_404(request, community, access, pk):
-    topic = (
-        Topic.objects.visible_to(request.user)
-        .in_community(community)
-        .select_related("author", "opening_post")
-        .filter(pk=pk)
-        .first()
-    )
-    if topic is None or (topic.is_removed and not access.can_moderate):
+def item_or_404(request, model, community, *related, **lookup):
+    """One item of `community` that the user may see (its model's own rule), or 404, with its
+    community set to the one in hand so nothing fetches it again."""
+    items = model.objects.visible_to(request.user).in_community(community)
+    if related:
+        items = items.select_related(*related)
+    item = items.filter(**lookup).first()
+    if item is None:
         raise Http404
-    topic.community = community
+    item.community = community
+    return item
+
+
+def topic_or_404(request, community, access, pk):
+    topic = item_or_404(request, Topic, community, "author", "opening_post", pk=pk)
+    if topic.is_removed and not access.can_moderate:
+        raise Http404
     return topic
 
 
@@ -371,17 +377,9 @@ def wiki_data(request, page_obj):
 
 
 def wiki_page_or_404(request, community, page_slug):
-    found = (
-        WikiPage.objects.visible_to(request.user)
-        .in_community(community)
-        .select_related("current_revision", "last_editor")
-        .filter(slug=page_slug)
-        .first()
+    return item_or_404(
+        request, WikiPage, community, "current_revision", "last_editor", slug=page_slug
     )
-    if found is None:
-        raise Http404
-    found.community = community
-    return found
 
 
 @router.get("/communities/{slug}/wiki", response=schemas.WikiPagePage, url_name="wiki_pages")
@@ -463,17 +461,7 @@ def document_data(request, document):
 
 
 def document_or_404(request, community, pk):
-    document = (
-        Document.objects.visible_to(request.user)
-        .in_community(community)
-        .select_related("author", "current_version")
-        .filter(pk=pk)
-        .first()
-    )
-    if document is None:
-        raise Http404
-    document.community = community
-    return document
+    return item_or_404(request, Document, community, "author", "current_version", pk=pk)
 
 
 @router.get("/communities/{slug}/documents", response=schemas.DocumentPage, url_name="documents")
@@ -538,11 +526,7 @@ def event_data(request, event):
 
 
 def event_or_404(request, community, pk):
-    event = Event.objects.visible_to(request.user).in_community(community).filter(pk=pk).first()
-    if event is None:
-        raise Http404
-    event.community = community
-    return event
+    return item_or_404(request, Event, community, pk=pk)
 
 
 @router.get("/communities/{slug}/events", response=schemas.EventPage, url_name="events")

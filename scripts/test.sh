@@ -10,8 +10,8 @@
 #    integration and browser tests fail instead of skipping when a service is missing.
 #
 # Extra arguments are passed to pytest: `make test PYTEST_ARGS="tests/core -x"`.
-# Environment knobs: TEST_WORKERS (xdist workers, default 4: the browser and integration tests
-# spend much of their time waiting on Chromium, servers and workers, so four keep 2 cores
+# Environment knobs: TEST_WORKERS (xdist workers, default 3: the browser and integration tests
+# spend much of their time waiting on Chromium, servers and workers, so a third keeps 2 cores
 # busy); SKIP_CHECKS=1 skips ruff and the migrations check while iterating (ignored when
 # CI=true); KEEP_LOGS=1 keeps the PostgreSQL and Redis logs of a failed run.
 set -euo pipefail
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 PY="${PY:-.venv/bin/python}"
-WORKERS="${TEST_WORKERS:-4}"
+WORKERS="${TEST_WORKERS:-3}"
 
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf '\nmake test: %s\n' "$*" >&2; exit 1; }

@@ -45,6 +45,14 @@ def page(request, queryset, order, params):
     return rows, following
 
 
+def community_page(request, community, queryset, order, params):
+    """One page of a community's items, each given the community in hand (no query per row)."""
+    rows, following = page(request, queryset, order, params)
+    for row in rows:
+        row.community = community
+    return rows, following
+
+
 def absolute(request, path):
     return request.build_absolute_uri(path)
 
@@ -247,11 +255,9 @@ def topics(request, slug: str, params: Query[ListParams]):
     """The forum's topics, most recently active first."""
     found, _access = community_or_404(request, slug, feature="forum")
     queryset = Topic.objects.visible_to(request.user).in_community(found).live()
-    rows, following = page(
-        request, queryset.select_related("author"), ["-last_activity_at", "-pk"], params
+    rows, following = community_page(
+        request, found, queryset.select_related("author"), ["-last_activity_at", "-pk"], params
     )
-    for topic in rows:
-        topic.community = found
     return {"items": [topic_data(request, t) for t in rows], "next": following}
 
 
@@ -387,9 +393,7 @@ def wiki_pages(request, slug: str, params: Query[ListParams]):
     """The wiki's pages, A to Z."""
     found, _access = community_or_404(request, slug, feature="wiki")
     pages = WikiPage.objects.visible_to(request.user).in_community(found)
-    rows, following = page(request, pages, ["title", "pk"], params)
-    for row in rows:
-        row.community = found
+    rows, following = community_page(request, found, pages, ["title", "pk"], params)
     return {"items": [wiki_data(request, p) for p in rows], "next": following}
 
 
@@ -473,9 +477,7 @@ def documents(request, slug: str, params: Query[ListParams]):
         .in_community(found)
         .select_related("author", "current_version")
     )
-    rows, following = page(request, queryset, ["-updated", "-pk"], params)
-    for row in rows:
-        row.community = found
+    rows, following = community_page(request, found, queryset, ["-updated", "-pk"], params)
     return {"items": [document_data(request, d) for d in rows], "next": following}
 
 
@@ -534,9 +536,7 @@ def events(request, slug: str, params: Query[ListParams]):
     """Events, latest start first."""
     found, _access = community_or_404(request, slug, feature="events")
     queryset = Event.objects.visible_to(request.user).in_community(found)
-    rows, following = page(request, queryset, ["-starts_at", "-pk"], params)
-    for row in rows:
-        row.community = found
+    rows, following = community_page(request, found, queryset, ["-starts_at", "-pk"], params)
     return {"items": [event_data(request, e) for e in rows], "next": following}
 
 
@@ -588,10 +588,8 @@ def polls(request, slug: str, params: Query[ListParams]):
     """Polls, newest first, with results where the poll's page would show them."""
     found, access = community_or_404(request, slug, feature="polls")
     queryset = Poll.objects.visible_to(request.user).in_community(found).prefetch_related("choices")
-    rows, following = page(request, queryset, ["-created", "-pk"], params)
+    rows, following = community_page(request, found, queryset, ["-created", "-pk"], params)
     voted = _my_votes(request.user, rows)
-    for row in rows:
-        row.community = found
     items = [poll_data(request, p, voted.get(p.pk), access) for p in rows]
     return {"items": items, "next": following}
 

@@ -40,7 +40,7 @@ BUDGET = {
     "people finder": 12,
     "site search": 10,  # PostgreSQL's full-text path; SQLite's fallback costs 7
     "what's happening": 5,
-    "my home": 13,
+    "my home": 12,
     "directory": 11,
     "event list": 9,
     "tag page": 8,

@@ -259,3 +259,17 @@ def test_my_home_lists_the_three_latest_unread_conversations_in_a_stable_order(c
     assert page.index("Subject 3</a>") < page.index("Subject 2</a>") < page.index("Subject 1</a>")
     assert "Subject 0</a>" not in page
     assert len(convos) == 4
+
+
+def test_my_home_reads_the_unread_conversations_only_when_one_waits(
+    fran, alex, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert home.people_and_messages(fran)["unread"] == []
+    conversation(alex, fran, subject="Panel paperwork")
+    with django_assert_num_queries(2):
+        shown = home.people_and_messages(fran)["unread"]
+    assert [entry.conversation.subject for entry in shown] == ["Panel paperwork"]
+    Participant.objects.filter(user=fran).update(archived=True)
+    with django_assert_num_queries(1):
+        assert home.people_and_messages(fran)["unread"] == []

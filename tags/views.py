@@ -5,7 +5,6 @@ primary key, and always loaded through their model's visible_to (hidden → 404)
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +14,16 @@ from taggit.models import Tag
 from communities.rules import refuse
 from core.errors import Invalid
 from core.redirects import safe_next
-from search.query import Results, SearchRequest, fetch
+from search.query import CappedPaginator, Results, SearchRequest, fetch
 from search.registry import adapter_for_kind, kinds
 
 from . import selectors, services
 from .forms import TagAddForm
 
 PAGE_SIZE = 20
+# A tag page counts this many items at most: a popular tag on a national site carries tens of
+# thousands, and counting the visible ones is most of the page's time.
+COUNTED_AT_MOST = 1000
 
 
 def _item_or_404(request, kind, pk):
@@ -102,7 +104,10 @@ def tag_page(request, tag):
         # A tag used only on things this person cannot see does not exist, for them.
         raise Http404("No such tag.")
     shown = documents.of_kinds([kind]) if adapter_for_kind(kind) else documents
-    ids = Paginator(shown.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        shown.values_list("pk", flat=True), PAGE_SIZE, count_query=shown, cap=COUNTED_AT_MOST
+    )
+    ids = paginator.get_page(request.GET.get("page"))
     ids.object_list = fetch(list(ids.object_list), Results(SearchRequest(), shown, shown))
     return render(
         request,

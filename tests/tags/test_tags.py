@@ -207,6 +207,26 @@ def test_tag_pages_are_paginated_and_queries_stay_constant(
     assert second.text.count('class="result"') == 3
 
 
+def test_a_popular_tag_is_counted_to_a_limit_and_its_page_says_more_than_that(
+    client, community, author, reader, monkeypatch
+):
+    from tags import views
+
+    monkeypatch.setattr(views, "COUNTED_AT_MOST", 21)
+    for n in range(23):
+        add(reader, page(community, author, title=f"Page {n:02d}"), "wiki")
+    client.force_login(reader)
+    first = client.get(reverse("tags:tag", args=["wiki"])).text
+    assert "More than 21 items carry this tag; showing the newest." in first
+    assert first.count('class="result"') == 20 and "Page 1 of 2" in first
+    assert "23 results" not in first
+    # The pages reach as far as was counted (the limit and one more); types and search narrow.
+    second = client.get(reverse("tags:tag", args=["wiki"]) + "?page=2").text
+    assert second.count('class="result"') == 2
+    monkeypatch.setattr(views, "COUNTED_AT_MOST", 23)
+    assert "23 results." in client.get(reverse("tags:tag", args=["wiki"])).text
+
+
 def test_a_removed_topic_cannot_be_tagged(client, community, author, reader, facilitator):
     from forums import services as forum_services
 

@@ -1,7 +1,7 @@
 from django import template
 
 from polls.models import Poll
-from polls.selectors import poll_card
+from polls.selectors import newest_open_poll, poll_card
 
 register = template.Library()
 
@@ -11,13 +11,13 @@ def community_poll(context, community, access):
     """The community home's poll (a side panel): the newest open poll, with its vote
     form or results. Nothing when no poll is open (or the feature is off: the rule)."""
     request = context["request"]
-    poll = (
-        Poll.objects.visible_to(request.user).in_community(community).open().order_by("-created")
-    ).first()
+    poll, choices = newest_open_poll(
+        Poll.objects.visible_to(request.user).in_community(community), request.user
+    )
     if poll is None:
         return {"poll": None, "community": community, "can_manage": False}
     poll.community = community
-    card = poll_card(poll, request.user, access)
+    card = poll_card(poll, request.user, access, choices=choices)
     return {
         **card,
         "community": community,

@@ -15,12 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.models import Community
+from polls.services import vote as poll_vote
 from tags.services import tag_add
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import CommunityFactory, member_of
 from tests.documents.factories import document
 from tests.events.factories import EventFactory
 from tests.forums.factories import reply, topic
+from tests.polls.factories import PollFactory
 from tests.profiles.factories import ProfileFactory
 from tests.search.helpers import committed
 from tests.wikis.factories import edit, page
@@ -62,6 +64,7 @@ class World:
         member_of(self.home, self.writer)
         self.thread = topic(self.home, self.writer, title="The long thread", body="<p>Hi</p>")
         self.wiki = page(self.home, self.writer, title="Procurement guide")
+        self.poll = PollFactory(community=self.home, created_by=self.writer)
         self.grow(2)
 
     def grow(self, n):
@@ -80,6 +83,7 @@ class World:
                 library_item = document(self.home, person, title=f"Procurement note {k}")
                 tag_add(user=person, item=library_item, names=["procurement"])
             EventFactory(community=self.home, created_by=person, title=f"Procurement day {k}")
+            poll_vote(poll=self.poll, user=person, choice_ids=[self.poll.choices.first().pk])
             other = CommunityFactory()
             member_of(other, person)
             topic(other, person, title=f"Elsewhere {k}")

@@ -141,16 +141,30 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         )
     else:
         why_not = ""
+    can_choose_answer = services.can_choose_answer(topic, request.user)
+    opening, answer = topic.opening_post, topic.accepted_answer
+    shown = [post for post in (opening, *page["posts"], answer) if post is not None]
+    selectors.post_tools(
+        shown,
+        topic=topic,
+        user=request.user,
+        can_reply=can_reply,
+        can_post=access.can_post,
+        can_moderate=can_moderate,
+        can_choose_answer=can_choose_answer,
+    )
     context = _context(
         community,
         access,
         topic=topic,
-        opening=topic.opening_post,
-        answer=topic.accepted_answer,
+        opening=opening,
+        opening_list=[opening] if opening else [],
+        answer=answer,
+        answer_list=[answer] if answer else [],
         can_reply=can_reply,
         why_not_reply=why_not,
         can_moderate=can_moderate,
-        can_choose_answer=services.can_choose_answer(topic, request.user),
+        can_choose_answer=can_choose_answer,
         user_can_post=access.can_post,
         reply_form=reply_form or ReplyForm(),
         **page,

@@ -38,8 +38,10 @@ def topic_list(
         topics = topics.most_current()
     page_obj = Paginator(topics, per_page).get_page(page)
     page_obj.object_list = list(page_obj.object_list)
+    topic_url = _url_maker("forums:topic", slug=community.slug)
     for topic in page_obj.object_list:
         topic.community = community  # for links, without a query per row
+        topic.url = topic_url(topic.pk)
     return page_obj
 
 
@@ -84,11 +86,11 @@ def _thread_page(replies, page):
     the paginator's COUNT first. A page number past the end or not a number costs the count and
     falls back to the paginator's own choice of page."""
     try:
-        number = max(int(page or 1), 1)
+        number = int(page or 1)
     except (TypeError, ValueError):
-        number = None
+        number = 0
     rows = []
-    if number is not None:
+    if number >= 1:
         start = (number - 1) * THREAD_PAGE_SIZE
         counted = replies.annotate(thread_total=Window(Count("pk")))
         rows = list(counted[start : start + THREAD_PAGE_SIZE])
@@ -136,7 +138,7 @@ _PK = 918273645546372819  # stands for a post's id in one reversed URL, then rep
 def _url_maker(name, **kwargs):
     """pk -> the URL `name` gives for that pk, from a single reverse(): a thread page shows
     a dozen links per post, and reversing each costs more than the rest of the post."""
-    prefix, suffix = reverse(name, kwargs={**kwargs, "pk": _PK}).split(str(_PK))
+    prefix, _, suffix = reverse(name, kwargs={**kwargs, "pk": _PK}).rpartition(str(_PK))
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
@@ -170,9 +172,7 @@ def post_tools(
             delete=url["post_delete"](post.pk)
             if live and reply and (can_moderate or own and can_post)
             else "",
-            restore=url["post_restore"](post.pk)
-            if not live and can_moderate and reply
-            else "",
+            restore=url["post_restore"](post.pk) if not live and can_moderate and reply else "",
             choose=can_choose_answer and reply and live and post.pk != topic.accepted_answer_id,
             actions=respond,
             helpful=helpful(post.pk) if respond and can_reply else "",

@@ -121,6 +121,7 @@ def thread(*, topic, user, page=None, can_moderate=False):
     for post in everything:
         post.topic, post.community = topic, topic.community
         post.show_body = not post.is_removed or can_moderate
+        post.show_in_reply_to = False
     closing = _nesting(posts)
     on_page = {p.pk for p in posts}
     for post in posts:

@@ -15,7 +15,7 @@ from core.concurrency import EditConflict
 from core.errors import Invalid
 from richtext.attachments import attachments_for
 
-from . import selectors, services
+from . import rendering, selectors, services
 from .forms import PostEditForm, ReplyForm, TopicForm, TopicListForm
 from .models import Post, Topic
 
@@ -153,6 +153,9 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         can_moderate=can_moderate,
         can_choose_answer=can_choose_answer,
     )
+    rendering.post_heads(shown if answer is None else shown[:-1])
+    if answer is not None:  # its own copy, with ids of its own
+        rendering.post_heads([answer], id_prefix="answer-")
     context = _context(
         community,
         access,

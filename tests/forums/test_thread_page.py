@@ -1,15 +1,20 @@
-"""The thread page's per-post controls and paging: each viewer sees exactly the controls their
-own role allows on each post (never another viewer's), every link points where reverse() says,
-and edits and moderation show on the very next request."""
+"""The thread page's per-post controls, its cached post fragments and its paging: each viewer sees
+exactly the controls their own role allows on each post (never another viewer's), every link
+points where reverse() says, and edits, moderation, renames, answers and removed files show on
+the very next request."""
 
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import User
 from conversations.services import reaction_toggle
-from forums import services
+from forums import rendering, services
+from forums.models import Topic
 from forums.selectors import THREAD_PAGE_SIZE
+from richtext.models import Attachment
 from tests.forums.factories import reply, topic
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +150,67 @@ def test_a_topic_without_replies(client, community, alice):
     client.force_login(alice)
     response = client.get(t.get_absolute_url())
     assert response.context["posts"] == [] and "No replies yet." in response.content.decode()
+
+
+# --- the cached part of each post (forums.rendering) -------------------------------------------
+def head_renders(response):
+    return sum(t.name == rendering.TEMPLATE for t in response.templates)
+
+
+def test_each_post_head_is_rendered_once_then_read_from_the_cache(client, community, alice, bob):
+    t = topic(community, alice)
+    for n in range(3):
+        reply(t, bob, body=f"<p>Reply {n}</p>")
+    client.force_login(alice)
+    assert head_renders(client.get(t.get_absolute_url())) == 4
+    assert head_renders(client.get(t.get_absolute_url())) == 0
+    client.force_login(bob)  # another viewer of the same posts shares the same fragments
+    assert head_renders(client.get(t.get_absolute_url())) == 0
+
+
+def test_what_a_facilitator_sees_of_a_hidden_reply_never_reaches_a_member(
+    client, community, alice, bob, facilitator
+):
+    t = topic(community, alice)
+    hidden = reply(t, bob, body="<p>Regrettable words</p>")
+    hidden.moderation_hide(by=facilitator)
+    assert "Regrettable words" in page_as(client, facilitator, t)[hidden.pk]  # cached first
+    for viewer in (alice, bob):
+        assert "Regrettable words" not in page_as(client, viewer, t)[hidden.pk]
+
+
+def test_a_new_display_name_an_accepted_answer_and_a_removed_file_show_at_once(
+    client, community, alice, bob
+):
+    question = topic(community, alice, kind=Topic.Kind.QUESTION)
+    answer = reply(
+        question,
+        bob,
+        body="<p>See the minutes</p>",
+        files=[SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")],
+    )
+    page = page_as(client, alice, question)
+    assert "Bob Brown" in page[answer.pk] and "minutes.pdf" in page[answer.pk]
+
+    User.objects.filter(pk=bob.pk).update(name="Robert Brown")
+    assert "Robert Brown" in page_as(client, alice, question)[answer.pk]
+
+    services.answer_mark(topic=question, post=answer, by=alice)
+    assert "badge--success" in page_as(client, alice, question)[answer.pk]
+
+    answer.refresh_from_db()
+    key = Attachment.objects.get(owner_id=answer.pk).key
+    services.post_edit(post=answer, by=bob, body="<p>See the minutes</p>", remove_attachments=[key])
+    assert "minutes.pdf" not in page_as(client, alice, question)[answer.pk]
+
+
+def test_the_page_works_when_the_cache_is_down(client, community, alice, bob, monkeypatch):
+    t = topic(community, alice)
+    reply(t, bob, body="<p>Still here</p>")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(rendering.cache, "get_many", down)
+    monkeypatch.setattr(rendering.cache, "set_many", down)
+    assert "Still here" in "".join(page_as(client, alice, t).values())

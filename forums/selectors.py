@@ -1,7 +1,11 @@
 """Reads for forum pages. Each returns one page with a fixed number of queries, whatever the
 number of topics or replies (tests/forums/test_queries.py holds them to it)."""
 
+from types import SimpleNamespace
+
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +38,10 @@ def topic_list(
         topics = topics.most_current()
     page_obj = Paginator(topics, per_page).get_page(page)
     page_obj.object_list = list(page_obj.object_list)
+    topic_url = _url_maker("forums:topic", slug=community.slug)
     for topic in page_obj.object_list:
         topic.community = community  # for links, without a query per row
+        topic.url = topic_url(topic.pk)
     return page_obj
 
 
@@ -75,6 +81,27 @@ def _nesting(posts):
     return mark_safe(closing)  # noqa: S308 - fixed markup, no data
 
 
+def _thread_page(replies, page):
+    """The requested page of replies and their total in one query (a window count), instead of
+    the paginator's COUNT first. A page number past the end or not a number costs the count and
+    falls back to the paginator's own choice of page."""
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 0
+    rows = []
+    if number >= 1:
+        start = (number - 1) * THREAD_PAGE_SIZE
+        counted = replies.annotate(thread_total=Window(Count("pk")))
+        rows = list(counted[start : start + THREAD_PAGE_SIZE])
+    paginator = Paginator(replies, THREAD_PAGE_SIZE)
+    if rows:
+        paginator.count = rows[0].thread_total  # cached_property: set once, never counted
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = rows if rows and page_obj.number == number else list(page_obj)
+    return page_obj
+
+
 def thread(*, topic, user, page=None, can_moderate=False):
     """One page of a topic's replies in thread order, with everything the page shows."""
     replies = (
@@ -82,8 +109,8 @@ def thread(*, topic, user, page=None, can_moderate=False):
         .select_related("author", "parent__author")
         .order_by("path")
     )
-    page_obj = Paginator(replies, THREAD_PAGE_SIZE).get_page(page)
-    posts = list(page_obj.object_list)
+    page_obj = _thread_page(replies, page)
+    posts = page_obj.object_list
     opening = topic.opening_post
     everything = ([opening] if opening else []) + posts
     answer = topic.accepted_answer
@@ -94,6 +121,7 @@ def thread(*, topic, user, page=None, can_moderate=False):
     for post in everything:
         post.topic, post.community = topic, topic.community
         post.show_body = not post.is_removed or can_moderate
+        post.show_in_reply_to = False
     closing = _nesting(posts)
     on_page = {p.pk for p in posts}
     for post in posts:
@@ -103,6 +131,56 @@ def thread(*, topic, user, page=None, can_moderate=False):
             post.parent_id not in on_page or post.depth > DISPLAY_DEPTH
         )
     return {"page_obj": page_obj, "posts": posts, "thread_closing": closing}
+
+
+_PK = 918273645546372819  # stands for a post's id in one reversed URL, then replaced
+
+
+def _url_maker(name, **kwargs):
+    """pk -> the URL `name` gives for that pk, from a single reverse(): a thread page shows
+    a dozen links per post, and reversing each costs more than the rest of the post."""
+    prefix, _, suffix = reverse(name, kwargs={**kwargs, "pk": _PK}).rpartition(str(_PK))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def post_tools(
+    posts, *, topic, user, can_reply, can_post, can_moderate, can_choose_answer
+):  # fmt: skip
+    """Give each shown post `post.links`: its addresses, and for each thing this viewer may do
+    with it (reply, edit, delete, restore, mark as the answer, mark Helpful, report) the URL
+    (empty when not allowed). The thread template shows exactly these, so the rules live here
+    and the per-post loop stays cheap."""
+    slug = topic.community.slug
+    url = {
+        name: _url_maker(f"forums:{name}", slug=slug)
+        for name in ("post", "post_reply", "post_edit", "post_delete", "post_restore")
+    }
+    helpful = _url_maker("conversations:helpful", kind=Post.conversation_kind)
+    report = _url_maker("conversations:report", kind=Post.conversation_kind)
+    story = _url_maker("value:helped", kind=Post.conversation_kind)
+    viewer = user.pk if user.is_authenticated else None
+    for post in posts:
+        live = not post.is_removed
+        own = viewer is not None and post.author_id == viewer
+        reply = post.is_opening is False
+        # Helpful, "Say how it helped" and Report: signed-in people, on what others wrote.
+        respond = live and viewer is not None and not own
+        post.links = SimpleNamespace(
+            permalink=url["post"](post.pk),
+            parent=url["post"](post.parent_id) if post.parent_id else "",
+            reply=url["post_reply"](post.pk) if can_reply and live else "",
+            edit=url["post_edit"](post.pk) if live and own and can_post else "",
+            delete=url["post_delete"](post.pk)
+            if live and reply and (can_moderate or own and can_post)
+            else "",
+            restore=url["post_restore"](post.pk) if not live and can_moderate and reply else "",
+            choose=can_choose_answer and reply and live and post.pk != topic.accepted_answer_id,
+            actions=respond,
+            helpful=helpful(post.pk) if respond and can_reply else "",
+            story=story(post.pk) if respond and can_reply else "",
+            report=report(post.pk) if respond else "",
+        )
+        post.is_answer = post.pk == topic.accepted_answer_id
 
 
 def page_numbers(page_obj):

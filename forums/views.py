@@ -15,7 +15,7 @@ from core.concurrency import EditConflict
 from core.errors import Invalid
 from richtext.attachments import attachments_for
 
-from . import selectors, services
+from . import rendering, selectors, services
 from .forms import PostEditForm, ReplyForm, TopicForm, TopicListForm
 from .models import Post, Topic
 
@@ -141,16 +141,33 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         )
     else:
         why_not = ""
+    can_choose_answer = services.can_choose_answer(topic, request.user)
+    opening, answer = topic.opening_post, topic.accepted_answer
+    shown = [post for post in (opening, *page["posts"], answer) if post is not None]
+    selectors.post_tools(
+        shown,
+        topic=topic,
+        user=request.user,
+        can_reply=can_reply,
+        can_post=access.can_post,
+        can_moderate=can_moderate,
+        can_choose_answer=can_choose_answer,
+    )
+    rendering.post_heads(shown if answer is None else shown[:-1])
+    if answer is not None:  # its own copy, with ids of its own
+        rendering.post_heads([answer], id_prefix="answer-")
     context = _context(
         community,
         access,
         topic=topic,
-        opening=topic.opening_post,
-        answer=topic.accepted_answer,
+        opening=opening,
+        opening_list=[opening] if opening else [],
+        answer=answer,
+        answer_list=[answer] if answer else [],
         can_reply=can_reply,
         why_not_reply=why_not,
         can_moderate=can_moderate,
-        can_choose_answer=services.can_choose_answer(topic, request.user),
+        can_choose_answer=can_choose_answer,
         user_can_post=access.can_post,
         reply_form=reply_form or ReplyForm(),
         **page,

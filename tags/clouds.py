@@ -78,7 +78,7 @@ def community_counts(user, community):
     sight = sight_of(user)
     if community.pk not in sight:
         return counted(visible_rows(user, community))
-    enabled = sight.features[community.pk]
+    enabled = sight.catalogue.enabled[community.pk]
     shared_kinds = tuple(
         sorted(
             adapter.kind

@@ -25,7 +25,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from communities.sight import sight_of
 from search.models import SearchDocument
@@ -123,21 +123,30 @@ def _shared(community, kinds):
     documents = SearchDocument.objects.in_community(community, kinds=kinds).filter(
         content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
     )
-    rows = TaggedItem.objects.filter(  # visibility: served only to viewers who see the community
-        community=community
-    ).filter(Exists(documents))
     own_rule_types = [
         ContentType.objects.get_for_model(adapter.model)
         for adapter in adapters()
         if not adapter.uses_community_rule
     ]
-    held = (
-        tuple(counted(rows)),
-        bool(own_rule_types)
-        and TaggedItem.objects.filter(  # visibility: whether rows exist, never shown
-            community=community, content_type__in=own_rule_types
-        ).exists(),
+    # One pass over the community's tag rows: per tag, the rows on shared kinds' items in its
+    # index, and the rows on items of kinds with their own rule.
+    grouped = (
+        TaggedItem.objects.filter(community=community)  # visibility: shown only to its viewers
+        .values("tag__name", "tag__slug")
+        .annotate(
+            count=Count("pk", filter=Exists(documents)),
+            own_rule=Count("pk", filter=Q(content_type__in=own_rule_types)),
+        )
+        .order_by("-count", "tag__name")
     )
+    shared, own_rule_rows = [], False
+    for row in grouped:
+        own_rule_rows = own_rule_rows or row["own_rule"] > 0
+        if row["count"]:
+            shared.append(
+                {"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]}
+            )
+    held = (tuple(shared), own_rule_rows)
     if key is not None and _safe_to_store():
         try:
             cache.set(key, held, TIMEOUT)

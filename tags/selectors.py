@@ -1,37 +1,25 @@
-"""Reads for tag clouds, tag pages and the tags under an item. Each is one query.
+"""Reads for tag clouds, tag pages and the tags under an item. Each is at most one query;
+a community's cloud usually none (tags/clouds.py keeps its counts in the cache).
 
 Clouds and tag pages only count items the viewer can find in the search index
-(SearchDocument.objects.visible_to): the visibility rule in one place, and deleted or hidden
-items (which leave the index at once) drop out of every cloud.
+(SearchDocument.objects.visible_to, or for a community's shared counts the communities rule
+they follow): the visibility rule in one place, and deleted or hidden items (which leave the
+index at once) drop out of every cloud.
 """
 
 import math
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 
 from search.models import SearchDocument
 
+from . import clouds
 from .models import TaggedItem
 
 CLOUD_SIZE = 40
 SITE_CLOUD_SIZE = 100
 WEIGHTS = 5
-
-
-def _visible_rows(user, community=None):
-    """Tag rows on items `user` can find in the index (in `community`, when given: the index
-    rows are narrowed to its items too, so PostgreSQL matches the community's tag rows against
-    its own index rows instead of hashing every visible row of the index)."""
-    documents = SearchDocument.objects.visible_to(user)
-    rows = TaggedItem.objects.all()
-    if community is not None:
-        documents = documents.in_community(community)
-        rows = rows.filter(community=community)
-    documents = documents.filter(
-        content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
-    )
-    return rows.filter(Exists(documents))  # visibility: SearchDocument rule above
 
 
 def _weighted(rows):
@@ -48,29 +36,19 @@ def _weighted(rows):
     return sorted(rows, key=lambda row: row["name"].lower())
 
 
-def _counted(rows, limit):
-    grouped = (
-        rows.values("tag__name", "tag__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "tag__name")[:limit]
-    )
-    return [
-        {"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]}
-        for row in grouped
-    ]
-
-
 def tag_cloud(*, user, community=None, limit=None):
     """The words members tagged items with (in `community`, or everywhere), weighted by use."""
-    rows = _visible_rows(user, community)
-    return _weighted(_counted(rows, limit or (CLOUD_SIZE if community else SITE_CLOUD_SIZE)))
+    if community is None:
+        rows = clouds.counted(clouds.visible_rows(user), limit or SITE_CLOUD_SIZE)
+    else:
+        rows = clouds.community_counts(user, community)[: limit or CLOUD_SIZE]
+    return _weighted(rows)
 
 
 def popular_tags(*, user, community, exclude=(), limit=8):
     """The community's most used tags, offered while tagging (most used first)."""
-    rows = _visible_rows(user, community)
     lowered = {name.lower() for name in exclude}
-    found = list(_counted(rows, limit + len(lowered)))
+    found = clouds.community_counts(user, community)
     return [row for row in found if row["name"].lower() not in lowered][:limit]
 
 

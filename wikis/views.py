@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,6 +52,33 @@ def _page_or_404(request, community, slug):
         raise Http404("No such wiki page.")
     page.community = community
     return page
+
+
+def _related_both_ways(page):
+    """(the pages `page` lists as related, the pages that list it), each A–Z, in one query over
+    the links in both directions."""
+    links = (
+        WikiPage.related.through.objects.filter(  # visibility: links within the page's wiki
+            Q(from_wikipage=page) | Q(to_wikipage=page)
+        )
+        .select_related("from_wikipage", "to_wikipage")
+        .only(
+            "from_wikipage__title",
+            "from_wikipage__slug",
+            "to_wikipage__title",
+            "to_wikipage__slug",
+        )
+        # Links from the page share its title as from-title, links to it as to-title: ordering
+        # by both sorts each group by the other page's title.
+        .order_by("to_wikipage__title", "from_wikipage__title", "pk")
+    )
+    related, linked_from = [], []
+    for link in links:
+        if link.from_wikipage_id == page.pk:
+            related.append(link.to_wikipage)
+        else:
+            linked_from.append(link.from_wikipage)
+    return related, linked_from
 
 
 def _revision_or_404(page, number):
@@ -135,8 +163,7 @@ def page_new(request, community, access):
 @wiki_view
 def page(request, community, access, page):
     page = _page_or_404(request, community, page)
-    related = list(page.related.all().order_by("title"))  # visibility: same wiki as the page
-    linked_from = list(page.related_from.all().order_by("title"))  # visibility: same wiki
+    related, linked_from = _related_both_ways(page)
     return render(
         request,
         "wikis/page.html",

@@ -280,3 +280,22 @@ def test_the_community_filter_lists_my_communities_and_finds_any_other_by_its_na
     assert hidden.status_code == 400
     assert "No community you can see is called “Adoption Policy CoP”." in hidden.text
     assert 'value="Adoption Policy CoP"' in hidden.text  # what was typed is kept
+
+
+@POSTGRES_ONLY
+def test_postgresql_the_visible_communities_are_one_bigint_array_parameter(public, priya):
+    """However many communities a member can see, the search sends them as one text array cast
+    to bigint[]: the type of the id column, so PostgreSQL hashes the list instead of comparing
+    every row with each id in turn (psycopg would send small ids as a smallint[] list)."""
+    from tests.communities.factories import CommunityFactory
+
+    for n in range(12):
+        CommunityFactory(name=f"Open Community {n}")
+    page(public, priya, title="Flood plan", body="<p>Flood.</p>")
+    rows = search(priya, SearchRequest(q="flood")).queryset
+    sql, params = rows.query.sql_with_params()
+    arrays = [p for p in params if isinstance(p, str) and p.startswith("{")]
+    assert "= ANY(%s::bigint[])" in sql and arrays
+    assert not any(isinstance(p, list | tuple) for p in params)
+    assert len(arrays[0].strip("{}").split(",")) >= 13
+    assert titles(priya, "flood") == ["Flood plan"]

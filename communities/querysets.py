@@ -10,6 +10,8 @@ visibility by hand:
     Topic.objects.visible_to(request.user)
 """
 
+import functools
+
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q, Value
 
@@ -33,11 +35,21 @@ class IsAnyOf(Func):
 
     def __init__(self, expression, values):
         super().__init__(expression)
-        self.values = "{" + ",".join(map(str, sorted(int(value) for value in values))) + "}"
+        if isinstance(values, frozenset):  # a member's visible communities (communities.sight)
+            self.values = _array_text(values)
+        else:
+            self.values = _array_text.__wrapped__(values)
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"{sql} = ANY(%s::bigint[])", (*params, self.values)
+
+
+@functools.lru_cache(maxsize=256)
+def _array_text(ids):
+    """PostgreSQL's text form of an array of ids ("{1,2,3}"), sorted so the SQL is the same
+    for the same ids; kept for the few sets of ids a process meets most."""
+    return "{" + ",".join(map(str, sorted(int(pk) for pk in ids))) + "}"
 
 
 def community_in(ids, *, column="community_id", use_index=True):

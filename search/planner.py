@@ -32,7 +32,7 @@ RECENT_SLICES = (50_000,)
 # The newest slices a word (or words) can be looked for in first: the smallest that should
 # hold SLICE_MARGIN windows of matches, going by PostgreSQL's estimate (accurate for every word
 # it keeps statistics on: migration 0004 keeps 10,000). Each step is 1.4 times the one before.
-SLICE_SIZES = (10_000, 14_000, 20_000, 28_000, 40_000, 56_000, 80_000, 112_000, 160_000)
+SLICE_SIZES = (10_000, 14_000, 20_000, 28_000, 40_000, 56_000, 80_000)
 SLICE_MARGIN = 1.5
 # What one row of a slice costs (read from the `updated` index into the bitmap) against one
 # candidate read from the table: about 0.5 µs against 2.3-4.6 µs on a million rows under load

@@ -334,8 +334,10 @@ def test_a_word_slice_is_the_smallest_expected_to_hold_the_window_and_only_when_
         "rows": 1_000_000,
         "slices": [(10_000, "10k"), (20_000, "20k"), (40_000, "40k"), (80_000, "80k")],
     }
-    assert search_query.word_slice(60_000, stats) == "10k"  # 600 expected in 10,000
-    assert search_query.word_slice(20_000, stats) == "40k"  # 400 in 20,000 is too few
-    assert search_query.word_slice(6_000, stats) is None  # 80,000 rows cost more than 6,000
-    assert search_query.word_slice(1_000, stats) is None  # no slice would hold it
+    window = search_query.SLICE_MARGIN * search_query.RANK_WINDOW  # 900 matches expected
+    assert window == 900
+    assert search_query.word_slice(60_000, stats) == "20k"  # 1,200 expected (600 in 10,000)
+    assert search_query.word_slice(20_000, stats) == "80k"  # 1,600 expected (800 in 40,000)
+    assert search_query.word_slice(12_000, stats) is None  # 80,000 rows cost more than 12,000
+    assert search_query.word_slice(6_000, stats) is None  # no slice would hold it
     assert search_query.word_slice(10**5, {"rows": 10**6, "cutoffs": [None]}) is None

@@ -284,9 +284,9 @@ def test_the_community_filter_lists_my_communities_and_finds_any_other_by_its_na
 
 @POSTGRES_ONLY
 def test_postgresql_the_visible_communities_are_one_bigint_array_parameter(public, priya):
-    """However many communities a member can see, the search sends them as one text array cast
-    to bigint[]: the type of the id column, so PostgreSQL hashes the list instead of comparing
-    every row with each id in turn (psycopg would send small ids as a smallint[] list)."""
+    """However many communities a member can see, the search sends them as one array cast to
+    bigint[]: the type of the id column, so PostgreSQL hashes the list instead of comparing
+    every row with each id in turn (psycopg would send small ids as a smallint[])."""
     from tests.communities.factories import CommunityFactory
 
     for n in range(12):
@@ -294,10 +294,8 @@ def test_postgresql_the_visible_communities_are_one_bigint_array_parameter(publi
     page(public, priya, title="Flood plan", body="<p>Flood.</p>")
     rows = search(priya, SearchRequest(q="flood")).queryset
     sql, params = rows.query.sql_with_params()
-    arrays = [p for p in params if isinstance(p, str) and p.startswith("{")]
-    assert "= ANY(%s::bigint[])" in sql and arrays
-    assert not any(isinstance(p, list | tuple) for p in params)
-    assert len(arrays[0].strip("{}").split(",")) >= 13
+    arrays = [p for p in params if isinstance(p, list)]
+    assert "= ANY(%s::bigint[])" in sql and arrays and len(arrays[0]) >= 13
     assert titles(priya, "flood") == ["Flood plan"]
 
 

@@ -18,9 +18,14 @@ from core.models import TimeStampedModel
 
 
 class IsAnyOf(Func):
-    """`expression = ANY(%s)`, the ids sent as one array parameter (PostgreSQL). Search filters
-    on every community a member can see, hundreds of ids: as one parameter they cost Django
-    nothing to prepare, where `__in` prepares and compiles each one."""
+    """`expression = ANY(%s::bigint[])`, the ids sent as one array parameter (PostgreSQL).
+    Search filters on every community a member can see, hundreds of ids: as one parameter they
+    cost Django nothing to prepare, where `__in` prepares and compiles each one.
+
+    The array is cast to bigint[], the type of the id columns it is compared with: PostgreSQL
+    hashes `= ANY(array)` only when both sides have the same type (psycopg sends small ids as
+    smallint[]), and otherwise compares each row with every id in turn (a search over 1,300
+    visible communities: 16 µs a row instead of 0.3)."""
 
     output_field = BooleanField()
 
@@ -30,7 +35,7 @@ class IsAnyOf(Func):
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"{sql} = ANY(%s)", (*params, self.values)
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.values)
 
 
 def community_in(ids, *, column="community_id", use_index=True):

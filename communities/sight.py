@@ -86,6 +86,16 @@ class Catalogue:
         self.parents = frozenset(
             entry.parent_id for entry in entries.values() if entry.approved and entry.parent_id
         )
+        self._having = {}  # {feature key: communities with it switched on}, filled on demand
+
+    def having(self, feature):
+        """Every community with `feature` switched on (and on in every ancestor); worked out
+        once per catalogue, so a member's share of it is one set intersection."""
+        found = self._having.get(feature)
+        if found is None:
+            found = frozenset(pk for pk, enabled in self.enabled.items() if feature in enabled)
+            self._having[feature] = found
+        return found
 
     def _chain(self, pk):
         chain = []
@@ -156,7 +166,7 @@ class Sight:
     def _with_feature(self):
         class ByFeature(dict):
             def __missing__(inner, key):
-                inner[key] = frozenset(pk for pk in self.all if key in self.catalogue.enabled[pk])
+                inner[key] = self.all & self.catalogue.having(key)
                 return inner[key]
 
         return ByFeature()

@@ -40,19 +40,15 @@ class SearchDocumentQuerySet(models.QuerySet):
         if not is_signed_in(user):
             return self.none()
         registered = [a for a in adapters() if kinds is None or a.kind in kinds]
-        # {pk: enabled features} of every community whose content `user` may see (all of them
-        # for site admins: moderation). A switched-off feature hides its items from everyone,
-        # as its pages do.
-        features = sight_of(user).features
-        by_ids = {}  # one condition per distinct list of communities (usually a single one)
+        # Every community whose content `user` may see (all of them for site admins:
+        # moderation), narrowed for a kind that belongs to a feature to those with it switched
+        # on: a switched-off feature hides its items from everyone, as its pages do. The sets
+        # are worked out once per feature and request (Sight.ids).
+        sight = sight_of(user)
+        by_ids = {}  # one condition per distinct set of communities (usually a single one)
         for adapter in registered:
             if adapter.uses_community_rule:
-                ids = tuple(
-                    pk
-                    for pk, enabled in features.items()
-                    if adapter.feature is None or adapter.feature in enabled
-                )
-                by_ids.setdefault(ids, []).append(adapter.kind)
+                by_ids.setdefault(sight.ids(adapter.feature), []).append(adapter.kind)
         condition = Q(pk__in=[])
         for ids, community_kinds in by_ids.items():
             condition |= Q(kind__in=community_kinds) & community_in(
@@ -60,7 +56,7 @@ class SearchDocumentQuerySet(models.QuerySet):
             )
         for adapter in registered:
             if not adapter.uses_community_rule:
-                ids = [pk for pk, enabled in features.items() if adapter.feature in enabled]
+                ids = sight.ids(adapter.feature) if adapter.feature is not None else ()
                 condition |= Q(kind=adapter.kind) & adapter.visible_q(user, ids)
         return self.filter(condition)
 

@@ -27,10 +27,21 @@ from .services import is_postgresql, text_config
 # or through the GIN index for rarer words): for a specific query that is every match, ranked
 # exactly; for a very common word the best matches among the most recent RANK_WINDOW.
 RANK_WINDOW = 300
-# The newest slices of the index searched first, smallest first (see ranked_ids). One slice
-# measured best on a million rows (bench/search.py --rows 1000000): a second, bigger one cost
-# more (its range bitmap) than it saved.
+# The newest slice of the index a phrase is looked for in first (see ranked_ids).
 RECENT_SLICES = (50_000,)
+# The newest slices a word (or words) can be looked for in first: the smallest that should
+# hold SLICE_MARGIN windows of matches, going by PostgreSQL's estimate (accurate for every word
+# it keeps statistics on: migration 0004 keeps 10,000). Each step is 1.4 times the one before.
+SLICE_SIZES = (10_000, 14_000, 20_000, 28_000, 40_000, 56_000, 80_000)
+# Three windows: the estimate counts every row, the window only those the member may see (two
+# thirds for the benchmark's member), and a word's matches need not be spread evenly over time
+# (with 1.5, "product", 34,000 matches, found too few in its slice and was looked for twice).
+SLICE_MARGIN = 3
+# What one row of a slice costs (read from the `updated` index into the bitmap) against one
+# candidate read from the table: about 0.5 µs against 2.3-4.6 µs on a million rows under load
+# (EXPLAIN ANALYZE: 80,505 range rows in 41 ms; 7,638 table rows in 35 ms, 614 in 1.4 ms). A
+# slice is only used when its rows plus its expected matches cost less than reading every match.
+SLICE_ROW_COST = 0.15
 # A search that runs longer than this is stopped and the member asked to narrow it (a phrase of
 # two very common words is the usual culprit): one person's search never ties up the database.
 STATEMENT_TIMEOUT_MS = 3000
@@ -42,6 +53,8 @@ SEARCH_WORK_MEM = "16MB"
 # How much more checking a row costs when walking the `updated` index than on the GIN path
 # (see walk_threshold).
 WALK_COST = 0.7
+# The slice walk_threshold compares walking with (the one it was measured against).
+WALK_SLICE = 50_000
 
 
 def ranked_ids(results):
@@ -52,11 +65,12 @@ def ranked_ids(results):
 
     - a very common word: walk the `updated` index newest first and stop after the window
       (reads about RANK_WINDOW / share-of-items rows, each row's tsvector checked);
-    - otherwise take the matches from the GIN index, among the newest items first (each of
-      RECENT_SLICES: their `updated` is past a cut-off the GIN bitmap is AND-ed with),
-      then among all, stopping at the first that holds the window; then sort by date. A
-      slice is skipped when PostgreSQL's estimate says it cannot hold the window (phrases,
-      whose estimates are poor, try every slice).
+    - otherwise take the matches from the GIN index, among the newest items first (a
+      slice: their `updated` is past a cut-off the GIN bitmap is AND-ed with), then among
+      all if the slice did not hold the window; then sort by date. A word's slice is the
+      smallest of SLICE_SIZES expected to hold SLICE_MARGIN windows, and only when that is
+      cheaper than reading every match; phrases, whose estimates are poor, try
+      RECENT_SLICES.
 
     Walking costs more per row than the GIN path (the planner underestimates that, so an
     ordering by an expression keeps it off the index when we want the GIN path). Phrases
@@ -68,14 +82,26 @@ def ranked_ids(results):
         order = [F("updated").desc(), F("pk").desc()]
         return _ids(results.queryset, results.tsquery, order)
     stats = index_stats()
-    for size, cutoff in zip(RECENT_SLICES, stats["cutoffs"], strict=True):
-        expected = estimate * size / max(stats["rows"], 1)
-        if cutoff is None or not (phrase or expected > 2 * RANK_WINDOW):
-            continue
+    if phrase:
+        slices = [c for c in stats["cutoffs"] if c is not None]
+    else:
+        slices = [c for c in [word_slice(estimate, stats)] if c is not None]
+    for cutoff in slices:
         recent = _ids(_in_slice(results, cutoff, phrase), results.tsquery, order)
         if len(recent) > RANK_WINDOW:
             return recent
     return _ids(results.queryset, results.tsquery, order)
+
+
+def word_slice(estimate, stats):
+    """The cut-off of the newest slice to look for `estimate` matches in first, or None when
+    reading every match is as cheap (see SLICE_SIZES)."""
+    rows = max(stats["rows"], 1)
+    for size, cutoff in stats.get("slices", ()):
+        expected = estimate * size / rows
+        if expected >= SLICE_MARGIN * RANK_WINDOW:
+            return cutoff if size * SLICE_ROW_COST + expected < estimate else None
+    return None
 
 
 def _in_slice(results, cutoff, phrase):
@@ -117,13 +143,14 @@ def _ids(queryset, tsquery, order):
     )
 
 
-_stats = {"rows": 0, "cutoffs": [None] * len(RECENT_SLICES), "read_at": -1e9}
+_stats = {"rows": 0, "cutoffs": [None] * len(RECENT_SLICES), "slices": [], "read_at": -1e9}
 
 
 def index_stats():
-    """The index's size (PostgreSQL's estimate) and the `updated` of its newest rows at each
-    RECENT_SLICES size (None when the index is not much bigger), read at most every five
-    minutes per process."""
+    """The index's size (PostgreSQL's estimate), the `updated` of its newest rows at each
+    RECENT_SLICES size (None when the index is not much bigger) and (size, `updated`) at each
+    of SLICE_SIZES that is under half the index, read at most every five minutes per process
+    (one walk down the `updated` index)."""
     now = monotonic()
     if now - _stats["read_at"] > 300:
         table = SearchDocument._meta.db_table
@@ -132,23 +159,32 @@ def index_stats():
                 "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table]
             )
             rows = cursor.fetchone()[0]
-        newest = SearchDocument.objects.order_by("-updated").values_list("updated", flat=True)
-        cutoffs = [
-            newest[size : size + 1].first() if rows > 2 * size else None for size in RECENT_SLICES
-        ]
-        _stats.update(rows=rows, cutoffs=cutoffs, read_at=now)
+            sizes = sorted({s for s in (*RECENT_SLICES, *SLICE_SIZES) if rows > 2 * s})
+            at = {}
+            if sizes:
+                # The row numbered size + 1 is the newest row outside a slice of `size`.
+                cursor.execute(
+                    "SELECT n, updated FROM (SELECT updated, row_number() OVER "  # noqa: S608 - fixed names
+                    f"(ORDER BY updated DESC) AS n FROM (SELECT updated FROM {table} "
+                    "ORDER BY updated DESC LIMIT %s) newest) numbered WHERE n = ANY(%s::bigint[])",
+                    [sizes[-1] + 1, "{" + ",".join(str(size + 1) for size in sizes) + "}"],
+                )
+                at = {n - 1: updated for n, updated in cursor.fetchall()}
+        cutoffs = [at.get(size) for size in RECENT_SLICES]
+        slices = [(size, at[size]) for size in SLICE_SIZES if size in at]
+        _stats.update(rows=rows, cutoffs=cutoffs, slices=slices, read_at=now)
     return _stats
 
 
 def walk_threshold():
     """Estimated matches above which walking the `updated` index is cheaper than the GIN path:
     where RANK_WINDOW / share × (the per-row cost ratio) equals the GIN path's rows,
-    share × RECENT_SLICES[0] (or share × all rows for a small index). The ratio, WALK_COST, was
+    share × WALK_SLICE (or share × all rows for a small index). The ratio, WALK_COST, was
     measured on a million rows (bench/search.py): the two paths cost the same, about 30 ms, for a
     word in 6–7% of the items."""
     stats = index_stats()
     rows = max(stats["rows"], 1)
-    scanned = RECENT_SLICES[0] if stats["cutoffs"][0] is not None else rows
+    scanned = WALK_SLICE if rows > 2 * WALK_SLICE else rows
     share = math.sqrt(WALK_COST * RANK_WINDOW / scanned)
     return max(5 * RANK_WINDOW, share * rows)
 

@@ -280,3 +280,62 @@ def test_the_community_filter_lists_my_communities_and_finds_any_other_by_its_na
     assert hidden.status_code == 400
     assert "No community you can see is called “Adoption Policy CoP”." in hidden.text
     assert 'value="Adoption Policy CoP"' in hidden.text  # what was typed is kept
+
+
+@POSTGRES_ONLY
+def test_postgresql_the_visible_communities_are_one_bigint_array_parameter(public, priya):
+    """However many communities a member can see, the search sends them as one array cast to
+    bigint[]: the type of the id column, so PostgreSQL hashes the list instead of comparing
+    every row with each id in turn (psycopg would send small ids as a smallint[])."""
+    from tests.communities.factories import CommunityFactory
+
+    for n in range(12):
+        CommunityFactory(name=f"Open Community {n}")
+    page(public, priya, title="Flood plan", body="<p>Flood.</p>")
+    rows = search(priya, SearchRequest(q="flood")).queryset
+    sql, params = rows.query.sql_with_params()
+    arrays = [p for p in params if isinstance(p, list)]
+    assert "= ANY(%s::bigint[])" in sql and arrays and len(arrays[0]) >= 13
+    assert titles(priya, "flood") == ["Flood plan"]
+
+
+@POSTGRES_ONLY
+def test_postgresql_words_found_through_the_newest_slice_match_a_plain_search(
+    public, priya, monkeypatch
+):
+    """A word is looked for among the newest rows first; the page is the same as without the
+    slice, whether the slice holds the ranking window or not (then the search looks further)."""
+    made = [
+        page(public, priya, title=f"Recycling note {n}", body=f"<p>Recycling {'bins ' * n}</p>")
+        for n in range(8)
+    ]
+    for n, item in enumerate(made):
+        age(item, n * 10)
+    assert len(titles(priya, "recycling bins")) == 7  # note 0 has no bins
+    monkeypatch.setattr(search_query, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search_query, "walk_threshold", lambda: 10**9)  # never walk
+    monkeypatch.setattr(search_query, "estimated_matches", lambda q: 10**5)
+    unsliced = {"rows": 10**6, "cutoffs": [None], "slices": []}
+    monkeypatch.setattr(search_query, "index_stats", lambda: unsliced)
+    plain = titles(priya, "recycling bins")  # the newest 4 matches, ranked
+    for days, matches_in_slice in ((45, 4), (15, 1)):  # the window needs more than 3
+        cutoff = timezone.now() - timedelta(days=days)
+        stats = {"rows": 10**6, "cutoffs": [None], "slices": [(10_000, cutoff)]}
+        monkeypatch.setattr(search_query, "index_stats", lambda stats=stats: stats)
+        assert search_query.word_slice(10**5, stats) == cutoff
+        assert sum(1 for n in range(1, 8) if n * 10 < days) == matches_in_slice
+        assert titles(priya, "recycling bins") == plain
+
+
+def test_a_word_slice_is_the_smallest_expected_to_hold_the_window_and_only_when_cheaper():
+    stats = {
+        "rows": 1_000_000,
+        "slices": [(10_000, "10k"), (20_000, "20k"), (40_000, "40k"), (80_000, "80k")],
+    }
+    window = search_query.SLICE_MARGIN * search_query.RANK_WINDOW  # 900 matches expected
+    assert window == 900
+    assert search_query.word_slice(60_000, stats) == "20k"  # 1,200 expected (600 in 10,000)
+    assert search_query.word_slice(20_000, stats) == "80k"  # 1,600 expected (800 in 40,000)
+    assert search_query.word_slice(12_000, stats) is None  # 80,000 rows cost more than 12,000
+    assert search_query.word_slice(6_000, stats) is None  # no slice would hold it
+    assert search_query.word_slice(10**5, {"rows": 10**6, "cutoffs": [None]}) is None

@@ -103,7 +103,9 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["community", "-updated"], name="searchdoc_community_updated"),
             models.Index(fields=["kind", "-updated"], name="searchdoc_kind_updated"),
-            models.Index(fields=["-updated"], name="searchdoc_updated"),
+            # Lists order by (-updated, -pk): with both in the index a page of the newest stops
+            # after its rows, where equal times would otherwise make PostgreSQL sort them all.
+            models.Index(fields=["-updated", "-id"], name="searchdoc_updated"),
         ]
 
     def __str__(self):

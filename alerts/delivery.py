@@ -102,14 +102,11 @@ def claim_many(model, rows):
         return [(CLAIMED, claimed.pop())]
     # Which key each claimed id is, and what the others are (read back through the ORM, so the
     # values compare equal to the keys asked for on every database).
-    either = Q()
-    for key, _ in rows:
-        either |= Q(**key)
     found = {
         tuple(values): (pk, status)
-        for pk, *values, status in model.objects.filter(either).values_list(
-            "pk", *key_names, "status"
-        )
+        for pk, *values, status in model.objects.filter(
+            _any_of([key for key, _ in rows])
+        ).values_list("pk", *key_names, "status")
     }
     states = []
     for key, _ in rows:
@@ -119,6 +116,23 @@ def claim_many(model, rows):
         else:
             states.append(((BUSY if status == Delivery.CLAIMED else DONE), None))
     return states
+
+
+def _any_of(keys):
+    """A filter matching any of `keys` (dicts with the same columns). When all but one column
+    have the same value in every key (a digest batch: one kind and period, many people), it is
+    one `IN` on that column: building a condition per key costs more than the claim itself."""
+    names = list(keys[0])
+    varying = [name for name in names if len({key[name] for key in keys}) > 1]
+    if len(varying) <= 1:
+        same = {name: keys[0][name] for name in names if name not in varying}
+        if varying:
+            same[f"{varying[0]}__in"] = [key[varying[0]] for key in keys]
+        return Q(**same)
+    either = Q()
+    for key in keys:
+        either |= Q(**key)
+    return either
 
 
 def release(model, pks):

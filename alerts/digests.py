@@ -26,8 +26,10 @@ derived from that key, and confirmed as sent afterwards (alerts.delivery explain
 the one remaining window).
 """
 
+import hashlib
 import logging
-from collections import Counter, defaultdict
+import uuid
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -40,6 +42,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -48,7 +51,8 @@ from activity.services import drop_missing
 from activity.visibility import CommunitySight
 from core import features as feature_registry
 from core.delivery import TRANSIENT_ERRORS, message_id
-from core.email import render_email
+from core.email import render_email, render_text
+from core.text import strip_control_chars
 
 from . import delivery
 from .clicks import count_digests, tracked_path
@@ -209,6 +213,11 @@ class DigestItem:
             }
         return ""
 
+    @property
+    def link(self):
+        """Where the item leads, before signing (the signed link carries the time)."""
+        return (self.latest.url, self.latest.community_id)
+
     @cached_property
     def url(self):
         """Through the counting redirect (alerts.clicks): the same link for everyone."""
@@ -284,59 +293,79 @@ def _community_activity_url(community):
     return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
 
 
-# Rendered sections by their words, kept by each sending process for as long as they are asked
-# for: the same community's news reaches thousands of people, batch after batch.
-_RENDERED = {}
-RENDERED_KEPT = 4000
+# Rendered sections, kept by each sending process for as long as they are asked for: the same
+# community's news reaches thousands of people, batch after batch. The key is a digest of
+# everything the section templates show (`_words`): equal words, equal rendering. The least
+# recently used are dropped first.
+_RENDERED = OrderedDict()
+RENDERED_KEPT = 12000
 
 
-def _words(group):
-    """Everything the section templates show of `group`: equal words, equal rendering."""
-    return (
+def _words(group, period):
+    """Everything the section templates show of `group`, as one digest. Item links are taken
+    before signing, and the period is part of the key, so a section is reused within a run
+    and its signed links are never older than the run."""
+    words = (
+        period,
         group["name"],
         group["url"],
         group["more"],
         group["more_url"],
         tuple(
             (
-                feature["heading"],
+                str(feature["heading"]),
                 tuple(
-                    (item.lead, item.title, item.tail, item.url, item.excerpt)
+                    (item.lead, item.title, item.tail, item.link, item.excerpt)
                     for item in feature["items"]
                 ),
             )
             for feature in group["features"]
         ),
     )
+    return hashlib.blake2b(repr(words).encode(), digest_size=20).digest()
 
 
-def render_groups(groups):
+def render_group(group):
+    """The section's (text, HTML), without control characters, as every message carries it."""
+    context = {"group": group}
+    return (
+        strip_control_chars(render_to_string("alerts/email/_digest_group.txt", context)),
+        mark_safe(
+            strip_control_chars(render_to_string("alerts/email/_digest_group.html", context))
+        ),
+    )
+
+
+def render_groups(groups, period=None):
     """Give each group its rendered text and HTML, rendered once per sending process for all who
     get the same words."""
     for group in groups:
         if "html" in group:  # a section reused within the batch is rendered already
             continue
-        words = _words(group)
+        words = _words(group, period)
         rendered = _RENDERED.get(words)
         if rendered is None:
-            context = {"group": group}
-            rendered = (
-                render_to_string("alerts/email/_digest_group.txt", context),
-                mark_safe(render_to_string("alerts/email/_digest_group.html", context)),
-            )
-            if len(_RENDERED) >= RENDERED_KEPT:
-                _RENDERED.clear()
-            _RENDERED[words] = rendered
+            rendered = _RENDERED[words] = render_group(group)
+            if len(_RENDERED) > RENDERED_KEPT:
+                _RENDERED.popitem(last=False)
+        else:
+            _RENDERED.move_to_end(words)
         group["text"], group["html"] = rendered
     return groups
 
 
 class DigestWriter:
     """Writes one period's digests for a batch: what is the same for everyone (the period, the
-    links, the headers, each community's section) is worked out once; each message adds only
-    what is the person's own (their name, their sections, their unsubscribe link)."""
+    links, the headers, the frame of the message, each community's section) is worked out once;
+    each message adds only what is the person's own (their name, their sections, their
+    unsubscribe link, the subject's counts).
+
+    The frame is the digest templates rendered once with slots (random per writer, so no
+    content can forge one) where the person's parts go; filling a slot escapes for HTML exactly
+    as the template would. `render_email` of the same context gives the same message."""
 
     UNSUBSCRIBE_TOKEN = "0-unsubscribe-token-0"  # stands for the person's token in the link
+    SUBJECTS_KEPT = 1000
 
     def __init__(self, kind, start, end):
         self.kind = kind = Frequency(kind)
@@ -353,9 +382,57 @@ class DigestWriter:
             "site_url": settings.SITE_URL,
         }
         self.headers = list_headers(self.UNSUBSCRIBE_TOKEN, kind)
+        self.subjects = {}
+
+    @cached_property
+    def slots(self):
+        mark = uuid.uuid4().hex
+        return {part: f"slot{mark}{part}" for part in ("name", "groups", "unsubscribe")}
+
+    @cached_property
+    def frame(self):
+        """(text, HTML) of the message with the slots in place of the person's parts."""
+        slots = self.slots
+        context = {
+            **self.shared_context,
+            "name": slots["name"],
+            "groups": [{"text": slots["groups"], "html": mark_safe(slots["groups"])}],
+            "unsubscribe_url": slots["unsubscribe"],
+        }
+        _, text, html = render_email("alerts/email/digest", {**context, "item_count": 1})
+        return text, html
+
+    def subject(self, context):
+        """The subject depends on the counts (and one community's name) only: rendered once
+        for each."""
+        groups = context["groups"]
+        key = (
+            context["item_count"],
+            context["community_count"],
+            groups[0]["name"] if len(groups) == 1 else None,
+        )
+        subject = self.subjects.get(key)
+        if subject is None:
+            if len(self.subjects) >= self.SUBJECTS_KEPT:
+                self.subjects.clear()
+            text = render_text(
+                "alerts/email/digest.subject.txt", {"SITE_NAME": settings.SITE_NAME, **context}
+            )
+            subject = self.subjects[key] = " ".join(text.split())
+        return subject
+
+    def _fill(self, frame, name, groups, unsubscribe_url):
+        slots = self.slots
+        return (
+            frame.replace(slots["name"], name)
+            .replace(slots["unsubscribe"], unsubscribe_url)
+            .replace(slots["groups"], groups)
+        )
 
     def message(self, user, rows, connection=None):
-        groups = render_groups(build_groups(rows, _community_activity_url, self.sections))
+        groups = render_groups(
+            build_groups(rows, _community_activity_url, self.sections), (self.kind, self.start)
+        )
         token = unsubscribe_token(user=user, kind=self.kind)
         unsubscribe_url = self.unsubscribe_url.replace(self.UNSUBSCRIBE_TOKEN, token)
         context = {
@@ -366,7 +443,18 @@ class DigestWriter:
             "community_count": len(groups),
             "unsubscribe_url": unsubscribe_url,
         }
-        subject, text, html = render_email("alerts/email/digest", context)
+        subject = self.subject(context)
+        text_frame, html_frame = self.frame
+        name = strip_control_chars(str(user.display_name))
+        text = self._fill(
+            text_frame, name, "".join(group["text"] for group in groups), unsubscribe_url
+        )
+        html = self._fill(
+            html_frame,
+            conditional_escape(name),
+            "".join(group["html"] for group in groups),
+            conditional_escape(unsubscribe_url),
+        )
         message = EmailMultiAlternatives(
             subject=subject,
             body=text,

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.core.management.color import no_style
+from django.core.management.commands import flush as flush_command
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from tests.accounts.factories import AdminFactory, UserFactory
@@ -104,3 +108,62 @@ def pytest_sessionfinish(session):
     with config.stash[blocking_manager_key].unblock():
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
+
+
+# --- What post_migrate writes after each flush, replayed from a copy ------------------------------
+# A transactional test (live_server, a real Celery worker) ends with `flush`: every table is
+# emptied and post_migrate runs again, re-creating the content types, the permissions and the
+# default site one query at a time (about 360 queries). On PostgreSQL the first flush of a process
+# runs post_migrate for real and keeps a copy of the rows it wrote; every later flush writes those
+# same rows back in one INSERT per table. The database a test meets is the same as before.
+
+
+class PostFlushRows:
+    """The rows post_migrate wrote into an emptied database, and how to write them again."""
+
+    def __init__(self, connection):
+        self.tables = []  # (table, columns, rows), content types first (permissions refer to them)
+        with connection.cursor() as cursor:
+            names = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            for table in sorted(names, key=lambda name: name != "django_content_type"):
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                rows = cursor.fetchall()
+                if rows:
+                    columns = [column.name for column in cursor.description]
+                    self.tables.append((table, columns, rows))
+
+    def write(self, connection):
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for table, columns, rows in self.tables:
+                row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+                cursor.execute(
+                    f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
+                    f"VALUES {', '.join([row] * len(rows))}",
+                    [value for values in rows for value in values],
+                )
+            # As create_default_site does after writing the site with its fixed id.
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Site]):
+                cursor.execute(sql)
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _post_flush_rows_from_a_copy():
+    real_emit = flush_command.emit_post_migrate_signal
+    copies = {}
+
+    def emit_post_migrate_signal(verbosity, interactive, db, **kwargs):
+        connection = connections[db]
+        if connection.vendor != "postgresql" or kwargs:
+            return real_emit(verbosity, interactive, db, **kwargs)
+        if db in copies:
+            return copies[db].write(connection)
+        real_emit(verbosity, interactive, db)
+        copies[db] = PostFlushRows(connection)
+
+    flush_command.emit_post_migrate_signal = emit_post_migrate_signal
+    yield
+    flush_command.emit_post_migrate_signal = real_emit

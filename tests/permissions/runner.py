@@ -8,6 +8,7 @@ world as it was built.
 import traceback
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
@@ -43,13 +44,34 @@ class Outcome:
         return f"{self.role} got {self.status}{where}, expected {self.expected}, for {self.url}"
 
 
+def sign_in(client, user):
+    # A fresh copy: signing in saves last_login on the object it is given.
+    client.force_login(get_user_model().objects.get(pk=user.pk))
+
+
+def sign_in_once(world):
+    """Each signed-in role's session, made once for a world that outlives its rows.
+
+    The same sign-in every request would make (force_login), made after the world is built and
+    kept in the world's transaction; each role's request still runs in a savepoint rolled back
+    afterwards, so whatever a request does to its session, the next one meets it as it was made.
+    Sign-in itself is tested by the accounts and browser tests, not by each matrix request.
+    """
+    for role, user in world.users.items():
+        if user is not None:
+            client = Client()
+            sign_in(client, user)
+            world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def request_as(row, world, outcome, canaries):
     """One role's request, filling in `outcome`; the caller wraps it in a savepoint."""
     client = Client()
     user = world.users[outcome.role]
-    if user is not None:
-        # A fresh copy: signing in saves last_login on the object it is given.
-        client.force_login(get_user_model().objects.get(pk=user.pk))
+    if outcome.role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[outcome.role]
+    elif user is not None:
+        sign_in(client, user)
     url = reverse(row.url_name, kwargs=row.resolve_kwargs(world))
     if row.query:
         url = f"{url}?{row.query}"

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.permissions.canary import CanaryRegistry
 from tests.permissions.exempt import EXEMPT, EXEMPT_PREFIXES
 from tests.permissions.matrix import ROLES, all_rows
-from tests.permissions.runner import run_row
+from tests.permissions.runner import run_row, sign_in_once
 from tests.permissions.world import build_world
 
 ROWS = all_rows()
@@ -57,7 +57,8 @@ def test_every_row_expects_a_status_from_every_role():
 
 @pytest.fixture(scope="module")
 def world(request, django_db_setup, django_db_blocker):
-    """The scenario's world (`request.param`), kept in a transaction rolled back at teardown.
+    """The scenario's world (`request.param`) and its roles' sessions, kept in a transaction
+    rolled back at teardown.
 
     Its canaries go in a registry of their own; each test adds them to its `canaries`.
     """
@@ -66,6 +67,7 @@ def world(request, django_db_setup, django_db_blocker):
         world_transaction.__enter__()
         try:
             built = build_world(request.param, CanaryRegistry())
+            sign_in_once(built)
         except BaseException:
             world_transaction.__exit__(*sys.exc_info())
             raise

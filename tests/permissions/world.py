@@ -29,6 +29,9 @@ class World:
     community: object = None
     parent: object = None
     extra: dict = field(default_factory=dict)
+    # Role -> session key of a sign-in made once for the world (runner.sign_in_once); a role
+    # without one is signed in afresh for each request.
+    sessions: dict = field(default_factory=dict)
 
     def plant_canary(self, *, visible_to, description=""):
         """A token for private content; the canary harness fails the test if it leaks."""

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
+from core.queries import own_transaction
 from core.roles import is_signed_in, is_site_admin
 
 log = logging.getLogger(__name__)
@@ -223,23 +224,10 @@ def sight_of(user):
     return sight
 
 
-def _own_transaction():
-    """The outermost transaction the application opened (one that may still roll back), as
-    opposed to the outer transaction a test case wraps around each test; None outside one."""
-    return next(
-        (
-            block
-            for block in connection.atomic_blocks
-            if not getattr(block, "_from_testcase", False)
-        ),
-        None,
-    )
-
-
 def _safe_to_store():
     """An answer may be kept unless this transaction changed what the rule reads: if it rolled
     back, nothing would renew the tokens again."""
-    block = _own_transaction()
+    block = own_transaction()
     return block is None or getattr(connection, "sight_changed_in", None) is not block
 
 
@@ -321,7 +309,7 @@ def _renew(key):
             memo.clear()
 
     renew()
-    block = _own_transaction()
+    block = own_transaction()
     if block is not None:
         connection.sight_changed_in = block
     transaction.on_commit(renew)

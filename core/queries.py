@@ -18,3 +18,17 @@ def count_together(*querysets):
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         return tuple(cursor.fetchone())
+
+
+def own_transaction():
+    """The outermost transaction the application opened, one that may still roll back (not the
+    one a test case wraps around each test); None outside one. Caches that keep answers read
+    inside a transaction ask it whether that transaction also changed what they read."""
+    return next(
+        (
+            block
+            for block in connection.atomic_blocks
+            if not getattr(block, "_from_testcase", False)
+        ),
+        None,
+    )

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from communities.sight import sight_of
+from core.queries import own_transaction
 from search.models import SearchDocument
 from search.registry import adapters
 
@@ -168,23 +169,10 @@ def _token(community_id):
         return None
 
 
-def _own_transaction():
-    """The outermost transaction the application opened (not the one a test case wraps around
-    each test); None outside one."""
-    return next(
-        (
-            block
-            for block in connection.atomic_blocks
-            if not getattr(block, "_from_testcase", False)
-        ),
-        None,
-    )
-
-
 def _safe_to_store():
     """Counts worked out inside a transaction that changed a community's tags may roll back to
     what no token describes, so they are not kept."""
-    block = _own_transaction()
+    block = own_transaction()
     changed = getattr(connection, "tag_clouds_changed", None)
     return block is None or changed is None or changed[0] is not block
 
@@ -200,7 +188,7 @@ def community_changed(community_id):
         except Exception:
             log.error("tag clouds: could not renew community %s", community_id, exc_info=True)
 
-    block = _own_transaction()
+    block = own_transaction()
     if block is not None:
         held = getattr(connection, "tag_clouds_changed", None)
         if held is None or held[0] is not block:

@@ -46,9 +46,13 @@ def tag_cloud(*, user, community=None, limit=None):
 
 
 def popular_tags(*, user, community, exclude=(), limit=8):
-    """The community's most used tags, offered while tagging (most used first)."""
+    """The community's most used tags, offered while tagging (most used first); for an item
+    outside any community (a personal blog entry), the most used tags the user can see."""
     lowered = {name.lower() for name in exclude}
-    found = clouds.community_counts(user, community)
+    if community is None:
+        found = clouds.counted(clouds.visible_rows(user), limit + len(lowered))
+    else:
+        found = clouds.community_counts(user, community)
     return [row for row in found if row["name"].lower() not in lowered][:limit]
 
 

@@ -22,17 +22,21 @@ from django.utils.safestring import mark_safe
 log = logging.getLogger(__name__)
 
 TEMPLATE = "forums/includes/_post_head.html"
+INCLUDED = ["richtext/includes/_attachments.html"]
 LIFETIME = 7 * 24 * 3600  # unused fragments age out; a change never waits for this
 
 
 @memoise
 def _code_version():
-    """A digest of the code a fragment's HTML depends on: its template, the richtext filter's
-    sanitiser and video embeds (so a change to any of them is never served from old entries)."""
+    """A digest of the code a fragment's HTML depends on: its template and the one it includes,
+    the richtext filter's sanitiser and video embeds (so a change to any of them is never served
+    from old entries)."""
     from richtext import embeds, sanitise
     from richtext.templatetags import richtext
 
-    digest = hashlib.sha256(get_template(TEMPLATE).template.source.encode())
+    digest = hashlib.sha256()
+    for name in (TEMPLATE, *INCLUDED):
+        digest.update(get_template(name).template.source.encode())
     for module in (sanitise, embeds, richtext):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
@@ -56,10 +60,11 @@ def _values(post, id_prefix):
         "is_removed": post.is_removed,
         "removal_display": str(post.get_removal_display()) if post.is_removed else "",
         "show_body": show_body,
+        "attachments_label_id": f"{id_prefix}files-{post.anchor}",
         "body": post.body if show_body else "",
         "attachments": [
             {
-                "url": file.get_absolute_url(),
+                "get_absolute_url": file.get_absolute_url(),
                 "name": file.name,
                 "is_image": file.is_image,
                 "size_label": str(file.size_label),

@@ -238,7 +238,8 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["-created", "-pk"]
         indexes = [
-            models.Index(fields=["community", "created"], name="activity_community_created"),
+            # A community's stream newest first, in the order it is paged (created, then id).
+            models.Index(fields=["community", "created", "id"], name="activity_community_newest"),
             models.Index(fields=["actor", "created"], name="activity_actor_created"),
             models.Index(fields=["verb", "created"], name="activity_verb_created"),
             models.Index(fields=["target_type", "target_id"], name="activity_target"),

@@ -10,6 +10,8 @@ visibility by hand:
     Topic.objects.visible_to(request.user)
 """
 
+import functools
+
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q, Value
 
@@ -25,17 +27,29 @@ class IsAnyOf(Func):
     The array is cast to bigint[], the type of the id columns it is compared with: PostgreSQL
     hashes `= ANY(array)` only when both sides have the same type (psycopg sends small ids as
     smallint[]), and otherwise compares each row with every id in turn (a search over 1,300
-    visible communities: 16 µs a row instead of 0.3)."""
+    visible communities: 16 µs a row instead of 0.3).
+
+    The ids go as one array literal string ("{1,2,3}"), written once per distinct set: given
+    a list, psycopg works out a type for it and writes every element, about a millisecond of
+    CPU per query for a member who can see 1,300 communities, on every query that filters by
+    visibility."""
 
     output_field = BooleanField()
 
     def __init__(self, expression, values):
         super().__init__(expression)
-        self.values = [int(value) for value in values]
+        self.values = array_literal(values if isinstance(values, frozenset) else frozenset(values))
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"{sql} = ANY(%s::bigint[])", (*params, self.values)
+
+
+@functools.lru_cache(maxsize=512)
+def array_literal(ids):
+    """PostgreSQL's text form of an integer array, for a frozenset of ids. Kept per set: the
+    same member's visible communities are asked about on every page."""
+    return "{" + ",".join(str(int(pk)) for pk in sorted(ids)) + "}"
 
 
 def community_in(ids, *, column="community_id", use_index=True):

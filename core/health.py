@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 2  # libpq's smallest connect_timeout is 2 seconds
 REDIS_BACKENDS = {
+    "core.cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django_redis.cache.RedisCache",
 }

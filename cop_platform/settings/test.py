@@ -51,7 +51,7 @@ if REDIS_URL:
     # Worker N: cache in database 2N, Celery broker in database 2N+1 (make test's Redis has 64).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": redis_db_url(REDIS_URL, 2 * TEST_WORKER_INDEX),
             "KEY_PREFIX": f"cop-test-{TEST_WORKER}",
         }

@@ -22,7 +22,7 @@ def signed_in(client):
 
 
 def test_the_cache_is_redis():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
     cache.set("probe", "ok", 10)
     assert cache.get("probe") == "ok"
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import MAX_DEPTH, Community, Membership, archived_condition, is_signed_in
+from communities.querysets import visible_ids
 from communities.sight import sight_of
 
 from . import verbs
@@ -101,10 +102,7 @@ class ActivityQuerySet(models.QuerySet):
         for model in personal_subject_models():
             content_type = ContentType.objects.get_for_model(model)
             personal_types.append(content_type.pk)
-            personal_seen |= Q(
-                subject_type=content_type,
-                subject_id__in=model._default_manager.visible_to(user).values("pk"),
-            )
+            personal_seen |= Q(subject_type=content_type) & visible_ids(model, user, "subject_id")
         community_rows = sight.rows_q() & (~Q(subject_type__in=personal_types) | personal_seen)
         personal_rows = Q(community__isnull=True, verb__in=verbs.personal()) & personal_seen
         return self.shown().filter(community_rows | personal_rows)

@@ -79,7 +79,9 @@ class IsInRows(Func):
         return f"{column} IN ({self.sql})", (*column_params, *self.params)
 
 
-_compiled_rules = collections.OrderedDict()
+# (the catalogue the rules were compiled against, {key: (sql, params)}): a new catalogue
+# generation empties it, so no old catalogue is kept alive by it.
+_compiled_rules = [None, collections.OrderedDict()]
 COMPILED_RULES_KEPT = 256
 
 
@@ -95,17 +97,19 @@ def visible_ids(model, user, column):
     from .sight import sight_of
 
     sight = sight_of(user)
-    key = (model._meta.label, user.pk, is_signed_in(user), is_site_admin(user))
-    key += (sight.all, sight.catalogue)
-    held = _compiled_rules.get(key)
+    if _compiled_rules[0] is not sight.catalogue:
+        _compiled_rules[:] = [sight.catalogue, collections.OrderedDict()]
+    rules = _compiled_rules[1]
+    key = (model._meta.label, user.pk, is_signed_in(user), is_site_admin(user), sight.all)
+    held = rules.get(key)
     if held is None:
         try:
             held = model._default_manager.visible_to(user).values("pk").query.sql_with_params()
         except EmptyResultSet:
             held = ()
-        _compiled_rules[key] = held
-        while len(_compiled_rules) > COMPILED_RULES_KEPT:
-            _compiled_rules.popitem(last=False)
+        rules[key] = held
+        while len(rules) > COMPILED_RULES_KEPT:
+            rules.popitem(last=False)
     if not held:
         return Q(pk__in=[])
     return Q(IsInRows(F(column), *held))

@@ -42,7 +42,7 @@ def test_the_rule_is_compiled_once_per_person_and_never_shared_between_people(mo
     private = CommunityFactory(private=True)
     author, insider, outsider = member_of(private), member_of(private), UserFactory()
     blog_entry(author, title="Panel notes", communities=[private])
-    querysets._compiled_rules.clear()
+    querysets._compiled_rules[:] = [None, {}]
     asked = []
     original = BlogEntry.objects.visible_to
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import is_signed_in
+from communities.querysets import visible_ids
 from search.registry import Adapter
 
 from .models import BlogPublication
@@ -22,8 +23,12 @@ class BlogEntryAdapter(Adapter):
         return None
 
     def visible_q(self, user, visible_community_ids):
-        entries = self.model.objects.visible_to(user, visible_community_ids=visible_community_ids)
-        return Q(object_id__in=entries.values("pk"))
+        return visible_ids(
+            self.model,
+            user,
+            "object_id",
+            visible_community_ids=frozenset(visible_community_ids),
+        )
 
     def in_community_q(self, community):
         published = BlogPublication.objects.filter(community=community)  # visibility: a filter

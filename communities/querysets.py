@@ -85,7 +85,7 @@ _compiled_rules = [None, collections.OrderedDict()]
 COMPILED_RULES_KEPT = 256
 
 
-def visible_ids(model, user, column):
+def visible_ids(model, user, column, **options):
     """A Q for rows whose `column` holds the id of a `model` row that
     `model.objects.visible_to(user)` lets `user` see: that rule as a subquery, compiled once
     per process for each user and state of what they may see, and reused.
@@ -93,7 +93,8 @@ def visible_ids(model, user, column):
     Building and compiling a rule with nested conditions (a blog entry's) costs milliseconds of
     CPU; the SQL it produces depends only on who asks (id, roles) and their sight (the
     communities they may see and the catalogue's generation), so those are the key. A model
-    whose rule reads anything else of the user must not be asked through here."""
+    whose rule reads anything else of the user must not be asked through here. `options` go to
+    visible_to and are part of the key (so they must be hashable: a frozenset of ids)."""
     from .sight import sight_of
 
     sight = sight_of(user)
@@ -101,10 +102,12 @@ def visible_ids(model, user, column):
         _compiled_rules[:] = [sight.catalogue, collections.OrderedDict()]
     rules = _compiled_rules[1]
     key = (model._meta.label, user.pk, is_signed_in(user), is_site_admin(user), sight.all)
+    key += tuple(sorted(options.items()))
     held = rules.get(key)
     if held is None:
         try:
-            held = model._default_manager.visible_to(user).values("pk").query.sql_with_params()
+            rows = model._default_manager.visible_to(user, **options)
+            held = rows.values("pk").query.sql_with_params()
         except EmptyResultSet:
             held = ()
         rules[key] = held

@@ -151,8 +151,8 @@ def where_of(queryset):
 
 
 def _array_literal(value):
-    if isinstance(value, list | tuple) and all(isinstance(v, int) for v in value):
-        return "{" + ",".join(str(int(v)) for v in value) + "}"
+    if isinstance(value, list | tuple) and all(type(v) is int for v in value):
+        return "{" + ",".join(map(str, value)) + "}"
     return value
 
 

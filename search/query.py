@@ -129,7 +129,9 @@ class Results:
         try:
             return self._page(number, per_page)
         except OperationalError as error:
-            if getattr(error.__cause__, "pgcode", None) != planner.QUERY_CANCELED:
+            cause = error.__cause__  # psycopg 3 names the code `sqlstate`, psycopg2 `pgcode`
+            code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+            if code != planner.QUERY_CANCELED:
                 raise
             page = CappedPaginator([], per_page, count=0).get_page(1)
             page.too_broad = True

@@ -82,14 +82,13 @@ def ranked_ids(results):
         return []
     q = results.request.q
     matched = Statement(f"({base.sql}) AND search_vector @@ {WEBSEARCH}", *base.params, *tsq(q))
-    phrase = '"' in q
-    estimate = estimated_matches(q)
-    if not phrase and estimate > walk_threshold():
-        return _ids(matched, q, walk=True)
     stats = index_stats()
-    if phrase:
-        slices = [c for c in stats["cutoffs"] if c is not None]
+    if '"' in q:  # a phrase: never walked, and PostgreSQL's estimate is no guide
+        phrase, slices = True, [c for c in stats["cutoffs"] if c is not None]
     else:
+        phrase, estimate = False, estimated_matches(q)
+        if estimate > walk_threshold():
+            return _ids(matched, q, walk=True)
         slices = [c for c in [word_slice(estimate, stats)] if c is not None]
     for cutoff in slices:
         recent = _ids(_in_slice(base, matched, q, cutoff, phrase), q, walk=False)

@@ -268,6 +268,7 @@ def _shown_rows(ids, q):
         columns.append(f"ts_headline(%s::regconfig, d.body, {query}, %s)")
         params += [config, config, q, _headline_options(TITLE_HEADLINE)]
         params += [config, config, q, _headline_options(BODY_HEADLINE)]
+    # visibility: by ids, which the rule chose
     sql = (
         f"SELECT {', '.join(columns)} FROM {SearchDocument._meta.db_table} d"  # noqa: S608 - fixed names
         f" LEFT JOIN {community_model._meta.db_table} c ON c.id = d.community_id"

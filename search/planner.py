@@ -10,12 +10,10 @@ through SearchDocument.objects.visible_to.
 import json
 import math
 from contextlib import contextmanager
-from datetime import timedelta
 from time import monotonic
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Value
 
 from .fallback import first_phrase
 from .models import SearchDocument
@@ -74,23 +72,29 @@ def ranked_ids(results):
 
     Walking costs more per row than the GIN path (the planner underestimates that, so an
     ordering by an expression keeps it off the index when we want the GIN path). Phrases
-    are never walked: their word positions are checked row by row."""
-    order = [(F("updated") + Value(timedelta(0))).desc(), F("pk").desc()]
-    phrase = '"' in results.request.q
-    estimate = estimated_matches(results.request.q)
-    if not phrase and estimate > walk_threshold():
-        order = [F("updated").desc(), F("pk").desc()]
-        return _ids(results.queryset, results.tsquery, order)
+    are never walked: their word positions are checked row by row.
+
+    The statements are written here as SQL around the WHERE of the visible, filtered rows
+    (`results.base`, compiled once by `where_of`): building and compiling the same querysets
+    through the ORM cost more CPU than PostgreSQL spent on most searches."""
+    base = where_of(results.base)
+    if base is None:
+        return []
+    q = results.request.q
+    matched = Statement(f"({base.sql}) AND search_vector @@ {WEBSEARCH}", *base.params, *tsq(q))
     stats = index_stats()
-    if phrase:
-        slices = [c for c in stats["cutoffs"] if c is not None]
+    if '"' in q:  # a phrase: never walked, and PostgreSQL's estimate is no guide
+        phrase, slices = True, [c for c in stats["cutoffs"] if c is not None]
     else:
+        phrase, estimate = False, estimated_matches(q)
+        if estimate > walk_threshold():
+            return _ids(matched, q, walk=True)
         slices = [c for c in [word_slice(estimate, stats)] if c is not None]
     for cutoff in slices:
-        recent = _ids(_in_slice(results, cutoff, phrase), results.tsquery, order)
+        recent = _ids(_in_slice(base, matched, q, cutoff, phrase), q, walk=False)
         if len(recent) > RANK_WINDOW:
             return recent
-    return _ids(results.queryset, results.tsquery, order)
+    return _ids(matched, q, walk=False)
 
 
 def word_slice(estimate, stats):
@@ -104,7 +108,54 @@ def word_slice(estimate, stats):
     return None
 
 
-def _in_slice(results, cutoff, phrase):
+# The search's own text query, as search.query builds it (SearchQuery, websearch syntax).
+WEBSEARCH = "websearch_to_tsquery(%s::regconfig, %s)"
+
+
+def tsq(q):
+    """The parameters of WEBSEARCH for `q`."""
+    return (text_config(), q)
+
+
+class Statement:
+    """A piece of SQL over search_searchdocument with its parameters."""
+
+    def __init__(self, sql, *params):
+        self.sql = sql
+        self.params = list(params)
+
+
+def where_of(queryset):
+    """The WHERE of a queryset of SearchDocument rows as a Statement, for SQL written around
+    it; None when it can match nothing (nobody signed in). The condition is the queryset's
+    own, compiled by Django, visibility rule included; it names the table unaliased, so it is
+    only placed in a query (or subquery) whose nearest FROM is search_searchdocument.
+
+    The id arrays of `community_in` go to PostgreSQL as one '{…}' text literal (cast to
+    bigint[] by the SQL): psycopg adapts a list of a thousand ints element by element."""
+    query = queryset.query
+    if query.is_empty():
+        return None
+    tables = [alias for alias, count in query.alias_refcount.items() if count]
+    if tables not in ([], [SearchDocument._meta.db_table]):
+        raise ValueError(f"where_of needs the index table alone, not {tables}")
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except EmptyResultSet:
+        return None
+    except FullResultSet:
+        sql, params = "TRUE", ()
+    return Statement(sql or "TRUE", *[_array_literal(p) for p in params])
+
+
+def _array_literal(value):
+    if isinstance(value, list | tuple) and all(type(v) is int for v in value):
+        return "{" + ",".join(map(str, value)) + "}"
+    return value
+
+
+def _in_slice(base, matched, q, cutoff, phrase):
     """The matches updated since `cutoff`. For a phrase (in a query without `or`), the
     candidates are the slice's rows that have every word of the phrase, anywhere, taken
     from the GIN index (PostgreSQL estimates that well enough to AND it with the date
@@ -112,35 +163,37 @@ def _in_slice(results, cutoff, phrase):
     function form of @@. Asked for the phrase directly, PostgreSQL estimates words that go
     together far too low, skips the date range, and checks every row in the index that has
     them."""
-    words = first_phrase(results.request.q) if phrase else None
+    words = first_phrase(q) if phrase else None
     if words is None or not has_words(words):
-        return results.queryset.filter(updated__gte=cutoff)
-    words_query = SearchQuery(words, search_type="plain", config=text_config())
-    candidates = results.base.filter(updated__gte=cutoff, search_vector=words_query)
-    return (
-        SearchDocument.objects.filter(pk__in=candidates.values("pk"))  # visibility: base
-        .alias(
-            matches=Func(
-                F("search_vector"),
-                results.tsquery,
-                function="ts_match_vq",
-                output_field=BooleanField(),
-            )
-        )
-        .filter(matches=True)
+        return Statement(f"{matched.sql} AND updated >= %s", *matched.params, cutoff)
+    table = SearchDocument._meta.db_table
+    return Statement(
+        f"id IN (SELECT id FROM {table} WHERE ({base.sql}) AND updated >= %s"  # noqa: S608 - fixed names
+        " AND search_vector @@ plainto_tsquery(%s::regconfig, %s))"
+        f" AND ts_match_vq(search_vector, {WEBSEARCH})",
+        *base.params,
+        cutoff,
+        text_config(),
+        words,
+        *tsq(q),
     )
 
 
-def _ids(queryset, tsquery, order):
+def _ids(matched, q, *, walk):
     """The window and its ranking in one query: the window's ids in a subquery, then only
-    those rows' vectors ranked (ranking reads each candidate's whole vector)."""
-    window = queryset.order_by(*order).values("pk")[: RANK_WINDOW + 1]
-    return list(
-        SearchDocument.objects.filter(pk__in=window)  # visibility: the window
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-updated", "-pk")
-        .values_list("pk", flat=True)
+    those rows' vectors ranked (ranking reads each candidate's whole vector). `walk` orders
+    the window so that PostgreSQL may walk the `updated` index; otherwise by an expression
+    it cannot take from the index."""
+    table = SearchDocument._meta.db_table
+    newest = "updated DESC, id DESC" if walk else "(updated + interval '0') DESC, id DESC"
+    sql = (
+        f"SELECT id FROM {table} WHERE id IN (SELECT id FROM {table} WHERE {matched.sql}"  # noqa: S608 - fixed names
+        f" ORDER BY {newest} LIMIT %s)"
+        f" ORDER BY ts_rank(search_vector, {WEBSEARCH}) DESC, updated DESC, id DESC"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matched.params, RANK_WINDOW + 1, *tsq(q)])
+        return [row[0] for row in cursor.fetchall()]
 
 
 _stats = {"rows": 0, "cutoffs": [None] * len(RECENT_SLICES), "slices": [], "read_at": -1e9}

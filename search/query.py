@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -32,11 +32,10 @@ from .registry import tagged_items
 from .services import is_postgresql, text_config
 
 MARK_START, MARK_END = "\ue000", "\ue001"
-# What a result shows (search/includes/_results.html): nothing else is read for the page.
-SHOWN_FIELDS = (
-    "kind", "title", "url", "tags", "updated", "community_id", "author_id",
-    "community__name", "community__slug", "community__stage", "author__name",
-)  # fmt: skip
+# What a result shows (search/includes/_results.html, the API): nothing else is read for the
+# page. The row's own fields, then its community's.
+SHOWN_FIELDS = ("id", "kind", "title", "url", "tags", "updated", "community_id", "author_id")
+COMMUNITY_FIELDS = ("id", "name", "slug", "stage", "read_only_from")
 RESULT_CAP = 1000  # beyond this the page says "more than 1,000 results"
 SNIPPET_CHARS = 240
 
@@ -130,7 +129,9 @@ class Results:
         try:
             return self._page(number, per_page)
         except OperationalError as error:
-            if getattr(error.__cause__, "pgcode", None) != planner.QUERY_CANCELED:
+            cause = error.__cause__  # psycopg 3 names the code `sqlstate`, psycopg2 `pgcode`
+            code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+            if code != planner.QUERY_CANCELED:
                 raise
             page = CappedPaginator([], per_page, count=0).get_page(1)
             page.too_broad = True
@@ -200,36 +201,16 @@ def _python_highlight(text, terms, window=False):
 
 
 def fetch(ids, results):
-    """The rows with these ids, in this order, with `title_html` and `snippet_html` set."""
+    """The rows with these ids, in this order, with `title_html` and `snippet_html` set, and
+    their community and author in one query."""
     if not ids:
         return []
     request = results.request
-    rows = (
-        SearchDocument.objects.filter(pk__in=ids)  # visibility: ids above
-        .select_related("community", "author")
-        .only(*SHOWN_FIELDS, "body")
-    )
-    if results.tsquery is not None:
-        config = text_config()
-        marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
-        rows = rows.annotate(
-            title_hl=SearchHeadline(
-                "title", results.tsquery, config=config, highlight_all=True, **marks
-            ),
-            body_hl=SearchHeadline(
-                "body",
-                results.tsquery,
-                config=config,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-        ).only(*SHOWN_FIELDS)
+    headlines = results.tsquery is not None
+    rows = _shown_rows(ids, request.q if headlines else None)
     by_pk = {row.pk: row for row in rows}
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
-    if results.tsquery is not None:
+    if headlines:
         for row in ordered:
             row.title_html = _marked(row.title_hl)
             row.snippet_html = _marked(row.body_hl)
@@ -244,3 +225,78 @@ def fetch(ids, results):
             row.title_html = _marked(row.title)
             row.snippet_html = _marked(_plain_snippet(row.body))
     return ordered
+
+
+# The headlines' options (PostgreSQL's ts_headline): every match in the title; up to two
+# fragments of 15-35 words of the body.
+TITLE_HEADLINE = {"StartSel": MARK_START, "StopSel": MARK_END, "HighlightAll": True}
+BODY_HEADLINE = {
+    "StartSel": MARK_START,
+    "StopSel": MARK_END,
+    "MaxWords": 35,
+    "MinWords": 15,
+    "MaxFragments": 2,
+    "FragmentDelimiter": " … ",
+}
+
+
+def _headline_options(options):
+    return ", ".join(
+        connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items()
+    )
+
+
+def _shown_rows(ids, q):
+    """SearchDocument instances (only SHOWN_FIELDS loaded) with their community and author
+    attached; with `q`, `title_hl` and `body_hl` from ts_headline, else `body`. One SQL
+    statement by ids (the visibility rule chose the ids): Django's select_related and
+    SearchHeadline cost more to build than the statement takes to run."""
+    author_model = SearchDocument._meta.get_field("author").related_model
+    community_model = SearchDocument._meta.get_field("community").related_model
+    body = () if q is not None else ("body",)
+    parts = [
+        ("d", SearchDocument, _in_model_order(SearchDocument, (*SHOWN_FIELDS, *body))),
+        ("c", community_model, _in_model_order(community_model, COMMUNITY_FIELDS)),
+        ("u", author_model, _in_model_order(author_model, ("id", "name"))),
+    ]
+    columns = [f"{alias}.{field.column}" for alias, _, fields in parts for field in fields]
+    params = []
+    if q is not None:
+        config = text_config()
+        query = "websearch_to_tsquery(%s::regconfig, %s)"
+        columns.append(f"ts_headline(%s::regconfig, d.title, {query}, %s)")
+        columns.append(f"ts_headline(%s::regconfig, d.body, {query}, %s)")
+        params += [config, config, q, _headline_options(TITLE_HEADLINE)]
+        params += [config, config, q, _headline_options(BODY_HEADLINE)]
+    # visibility: by ids, which the rule chose
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {SearchDocument._meta.db_table} d"  # noqa: S608 - fixed names
+        f" LEFT JOIN {community_model._meta.db_table} c ON c.id = d.community_id"
+        f" LEFT JOIN {author_model._meta.db_table} u ON u.id = d.author_id"
+        f" WHERE d.id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *(int(pk) for pk in ids)])
+        found = cursor.fetchall()
+    rows = []
+    for values in found:
+        made, start = [], 0
+        for _, model, fields in parts:
+            chunk = values[start : start + len(fields)]
+            start += len(fields)
+            names = [field.attname for field in fields]
+            made.append(model.from_db(connection.alias, names, chunk) if chunk[0] else None)
+        row, community, author = made
+        if community is not None:
+            row.community = community
+        if author is not None:
+            row.author = author
+        if q is not None:
+            row.title_hl, row.body_hl = values[start:]
+        rows.append(row)
+    return rows
+
+
+def _in_model_order(model, names):
+    """These fields of `model` in the order of its columns (Model.from_db expects it)."""
+    return [field for field in model._meta.concrete_fields if field.attname in names]

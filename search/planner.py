@@ -129,10 +129,8 @@ def where_of(queryset):
     """The WHERE of a queryset of SearchDocument rows as a Statement, for SQL written around
     it; None when it can match nothing (nobody signed in). The condition is the queryset's
     own, compiled by Django, visibility rule included; it names the table unaliased, so it is
-    only placed in a query (or subquery) whose nearest FROM is search_searchdocument.
-
-    The id arrays of `community_in` go to PostgreSQL as one '{…}' text literal (cast to
-    bigint[] by the SQL): psycopg adapts a list of a thousand ints element by element."""
+    only placed in a query (or subquery) whose nearest FROM is search_searchdocument. (The id
+    arrays of `community_in` are already '{…}' literals: communities.querysets.IsAnyOf.)"""
     query = queryset.query
     if query.is_empty():
         return None
@@ -146,13 +144,7 @@ def where_of(queryset):
         return None
     except FullResultSet:
         sql, params = "TRUE", ()
-    return Statement(sql or "TRUE", *[_array_literal(p) for p in params])
-
-
-def _array_literal(value):
-    if isinstance(value, list | tuple) and all(type(v) is int for v in value):
-        return "{" + ",".join(map(str, value)) + "}"
-    return value
+    return Statement(sql or "TRUE", *params)
 
 
 def _in_slice(base, matched, q, cutoff, phrase):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +23,24 @@ DEFAULT_TIMEZONE = "Europe/London"
 
 class EventQuerySet(CommunityScopedQuerySet):
     def upcoming(self, now=None):
-        """Not yet over (an event in progress is still "upcoming"), soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+        """Not yet over (an event in progress is still "upcoming"), soonest first.
+
+        Also bounded below by the start: no event that began longer ago than the longest event
+        lasts can still be on. The database cannot know that starts and ends go together, so
+        without the bound it walks the start index through every past event before the first
+        one not yet over; with it the walk begins just before now. The longest length is one
+        look-up in the `event_length` index, inside the same query.
+        """
+        now = now or timezone.now()
+        length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+        longest = (
+            Event._base_manager.order_by(length.desc()).annotate(length=length).values("length")
+        )[:1]
+        earliest = ExpressionWrapper(
+            Value(now) - Subquery(longest, output_field=DurationField()),
+            output_field=models.DateTimeField(),
+        )
+        return self.filter(ends_at__gte=now, starts_at__gte=earliest).order_by("starts_at", "pk")
 
     def past(self, now=None):
         """Over, most recent first. Past events stay browsable."""
@@ -94,6 +110,8 @@ class Event(CommunityScopedModel):
         indexes = [
             models.Index(fields=["community", "starts_at"], name="event_community_start"),
             models.Index(fields=["community", "ends_at"], name="event_community_end"),
+            # The longest event's length, for upcoming()'s lower bound on the start.
+            models.Index(F("ends_at") - F("starts_at"), name="event_length"),
         ]
         constraints = [
             models.CheckConstraint(

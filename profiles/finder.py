@@ -8,10 +8,13 @@ indexes these rely on and bench/people_finder.py for timings on 200,000 profiles
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Prefetch, Q, Value, When
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from taggit.models import Tag
@@ -297,13 +300,18 @@ def decorate(profiles, viewer):
     - `viewer_is_contact`: the person marked the viewer as a contact (rules.visible_fields);
     - `viewer_is_blocked`: False, since lists never include people who blocked the viewer;
     - `in_my_contacts`: the viewer marked the person as a contact (the button's state);
-    - `shared_communities`: communities both are members of that the viewer may see.
+    - `shared_communities`: communities both are members of that the viewer may see, each with
+      its `home_url`;
+    - `links`: the card's addresses (the profile, messaging, adding or removing the contact,
+      and a finder search for each of the first areas of expertise).
     Three queries for the whole page (two here, one for shared communities).
     """
     profiles = list(profiles)
     user_ids = [p.user_id for p in profiles]
     if not user_ids:
         return profiles
+    url = {name: _url_maker(f"profiles:{name}", "username") for name in _CARD_LINKS}
+    finder_url = reverse("profiles:finder")
     pairs = set(
         Contact.objects.filter(
             Q(owner_id__in=user_ids, contact=viewer) | Q(owner=viewer, contact_id__in=user_ids)
@@ -315,7 +323,33 @@ def decorate(profiles, viewer):
         profile.viewer_is_blocked = False
         profile.in_my_contacts = (viewer.pk, profile.user_id) in pairs
         profile.shared_communities = shared.get(profile.user_id, [])
+        username = profile.user.username
+        profile.links = SimpleNamespace(
+            expertise=[
+                (name, f"{finder_url}?expertise={quote(name, safe='/')}")
+                for name in profile.top_expertise
+            ],
+            **{name: url[name](username) for name in _CARD_LINKS},
+        )
     return profiles
+
+
+# The links on every person card, reversed once per list (_url_maker).
+_CARD_LINKS = ("detail", "compose", "contact_add", "contact_remove")
+_STAND_IN = "stand-in-7f3a9c"
+
+
+def _url_maker(name, argument):
+    """value -> the URL `name` gives for it, from a single reverse(): a list of 20 people shows
+    about eight links a card, and reversing each costs more than most of the card. The value is
+    quoted as reverse() quotes it."""
+    prefix, _, suffix = reverse(name, kwargs={argument: _STAND_IN}).partition(_STAND_IN)
+    return lambda value: f"{prefix}{_quote_path(value)}{suffix}"
+
+
+def _quote_path(value):
+    # reverse() quotes the URL it builds keeping RFC 3986's sub-delimiters, "/", "~", ":", "@".
+    return quote(str(value), safe="!$&'()*+,;=/~:@")
 
 
 def shared_communities(viewer, user_ids):
@@ -334,8 +368,11 @@ def shared_communities(viewer, user_ids):
         .select_related("community")
         .order_by("community__name")
     )
+    home_url = _url_maker("communities:home", "slug")
     for membership in rows:
-        shared[membership.user_id].append(membership.community)
+        community = membership.community
+        community.home_url = home_url(community.slug)
+        shared[membership.user_id].append(community)
     return shared
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Attendance
+from events.models import Attendance, Event
 from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory, attend
 
@@ -83,6 +83,47 @@ def test_upcoming_lists_soonest_first_and_past_events_stay_browsable(organiser_c
     assert "Last year" not in upcoming
     past = organiser_client.get(reverse("events:past", args=[community.slug])).content.decode()
     assert "Last year" in past and "Sooner" not in past
+
+
+def test_an_event_in_progress_stays_upcoming_however_long_ago_it_began(organiser_client, community):
+    """upcoming() starts its walk at now minus the longest event's length: a long event that
+    began months ago is still listed while it runs, in start order, and one that ended is not;
+    a new longest event moves the bound at once (it is read in the same query)."""
+    now = timezone.now()
+    EventFactory(
+        community=community,
+        title="Two-hour workshop",
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=2),
+    )
+    EventFactory(
+        community=community,
+        title="Finished course",
+        starts_at=now - timedelta(days=100),
+        ends_at=now - timedelta(days=1),
+    )
+    url = reverse("events:index", args=[community.slug])
+    page = organiser_client.get(url).content.decode()
+    assert "Two-hour workshop" in page and "Finished course" not in page
+    EventFactory(
+        community=community,
+        title="Year-long programme",
+        starts_at=now - timedelta(days=200),
+        ends_at=now + timedelta(days=165),
+    )
+    page = organiser_client.get(url).content.decode()
+    assert page.index("Year-long programme") < page.index("Two-hour workshop")
+    assert "Finished course" not in page
+    home = organiser_client.get(reverse("core:home")).content.decode()
+    assert home.index("Year-long programme") < home.index("Two-hour workshop")
+    assert list(
+        Event.objects.filter(community=community).upcoming().values_list("title", flat=True)
+    ) == ["Year-long programme", "Two-hour workshop"]
+    assert list(
+        Event.objects.filter(community=community)
+        .upcoming(now=now - timedelta(days=50))
+        .values_list("title", flat=True)
+    ) == ["Year-long programme", "Finished course", "Two-hour workshop"]
 
 
 def test_my_communities_calendar_shows_only_communities_i_belong_to(client):

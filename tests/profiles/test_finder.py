@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from profiles import services
@@ -187,6 +188,32 @@ def test_results_show_the_communities_we_share_and_only_those_i_can_see(client, 
         "Knowledge Exchange",
     ]
     assert "Secret Task Group" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "username", ["plain", "o'brien+team@example.org", "zoë.ñ~x:y", "ünï_cödé-42"]
+)
+def test_each_card_links_where_reverse_would_whatever_the_username_and_tags(
+    client, me, directory, username
+):
+    """The card's links are reversed once per list and filled in per person: they must be what
+    reverse() and the urlencode filter give for every handle and tag name."""
+    priya = directory["priya"]
+    User.objects.filter(pk=priya.pk).update(username=username)
+    ProfileFactory(user=priya, expertise=["R&D / labs", "knowledge management"])
+    shared = CommunityFactory(name="Knowledge Exchange", slug="knowledge-exchange")
+    member_of(shared, me)
+    member_of(shared, priya)
+    page = find(client, name="priya")[1].content.decode()
+    for name in ("profiles:detail", "profiles:compose", "profiles:contact_add"):
+        assert f'"{escape(reverse(name, args=[username]))}"' in page
+    assert f'"{escape(reverse("communities:home", args=[shared.slug]))}"' in page
+    finder_url = reverse("profiles:finder")
+    assert f'href="{finder_url}?expertise=R%26D%20/%20labs"' in page
+    Contact.objects.create(owner=me, contact=User.objects.get(pk=priya.pk))
+    page = find(client, name="priya")[1].content.decode()
+    assert f'"{escape(reverse("profiles:contact_remove", args=[username]))}"' in page
+    assert f'"{escape(reverse("profiles:contact_add", args=[username]))}"' not in page
 
 
 def test_results_are_paginated_and_keep_the_search_on_every_page(client, me):

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 TEMPLATE = "forums/includes/_post_head.html"
 INCLUDED = ["richtext/includes/_attachments.html"]
 BLOCK_TEMPLATE = "forums/includes/_posts.html"
+ROWS_TEMPLATE = "forums/includes/_topic_rows.html"
+ROWS_INCLUDED = ["forums/includes/_topic_badges.html"]
 LIFETIME = 7 * 24 * 3600  # unused fragments age out; a change never waits for this
 
 
@@ -54,7 +56,7 @@ def _code_version():
     from richtext.templatetags import richtext
 
     digest = hashlib.sha256()
-    for name in (TEMPLATE, *INCLUDED, BLOCK_TEMPLATE):
+    for name in (TEMPLATE, *INCLUDED, BLOCK_TEMPLATE, ROWS_TEMPLATE, *ROWS_INCLUDED):
         digest.update(get_template(name).template.source.encode())
     for module in (sanitise, embeds, richtext):
         digest.update(Path(module.__file__).read_bytes())
@@ -210,3 +212,29 @@ def post_blocks(request, blocks, *, answer_url):
         block = block.replace(_slot("csrf"), token).replace(_slot("here"), here)
         html[name] = mark_safe(block)  # noqa: S308 - our own template's output, escaped there
     return html
+
+
+# --- the topic list ----------------------------------------------------------------------------
+def _row_values(topic):
+    """Everything _topic_rows.html (and the badges it includes) shows of one topic."""
+    poster = topic.last_poster
+    return (
+        *(topic.pk, topic.url, topic.title, topic.teaser, topic.reply_count),
+        *(topic.last_activity_at, poster.display_name if poster else ""),
+        *(topic.is_pinned, topic.is_locked, topic.kind, topic.is_answered, topic.is_removed),
+    )
+
+
+def topic_rows(topics):
+    """The safe HTML of the topic list's rows for `topics`: the same for every viewer shown
+    these topics, so it is rendered once and then read from the cache under a digest of what
+    each row shows. A new reply, an edit of the title, a rename of the last poster, a pin,
+    lock, answer or deletion makes a new key."""
+    key = _key({"rows": [_row_values(topic) for topic in topics]}, kind="topic-rows")
+    found, cache_up = _get_many([key])
+    html = found.get(key)
+    if html is None:
+        html = get_template(ROWS_TEMPLATE).render({"topics": topics})
+        if cache_up:
+            _set_many({key: html})
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped there

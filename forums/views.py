@@ -98,6 +98,7 @@ def index(request, community, access):
             sorts=selectors.SORTS,
             sort_label=selectors.SORTS[sort],
             page_numbers=selectors.page_numbers(page_obj),
+            topic_rows=rendering.topic_rows(page_obj.object_list),
             why_not_post=_why_not_post(community, access),
         ),
     )

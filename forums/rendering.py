@@ -205,11 +205,13 @@ def post_blocks(request, blocks, *, answer_url):
                 )
         if cache_up:
             _set_many(made)
-    token, here = get_token(request), escape(request.get_full_path())
+    here, token = escape(request.get_full_path()), None
     html = {}
     for name, key in keys.items():
-        block = found.get(key) or made[key]
-        block = block.replace(_slot("csrf"), token).replace(_slot("here"), here)
+        block = (found.get(key) or made[key]).replace(_slot("here"), here)
+        if _slot("csrf") in block:  # asked only when a form needs it, as {% csrf_token %} does
+            token = token or get_token(request)
+            block = block.replace(_slot("csrf"), token)
         html[name] = mark_safe(block)  # noqa: S308 - our own template's output, escaped there
     return html
 

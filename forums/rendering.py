@@ -1,12 +1,19 @@
-"""The part of each post on a thread page that every viewer allowed to see it sees alike (byline,
-dates, removal note, body, attachments), rendered once and then taken from the cache.
+"""A thread page's posts, rendered once and then taken from the cache, at two levels.
+
+Each post's head: the part every viewer allowed to see it sees alike (byline, dates, removal
+note, body, attachments). Each block of posts (the opening post, the accepted answer's copy, a
+page of replies): the heads with the controls around them, under a digest of the heads' keys and
+of every per-post value the controls show (this viewer's links, Helpful marks, nesting). Viewers
+whose controls come out the same share a block; one whose differ (their own posts, their marks,
+another role) gets a block of their own, so nobody is ever served another viewer's controls. The
+request's CSRF token and address are put into a block after it is read, never stored in it.
 
 A fragment's key is a digest of every value its template is given, of the language and time zone
 it is rendered in and of the code that renders it (the template and the rich-text pipeline). So
 an edit, a hide or restore, a new display name, an accepted answer or a removed attachment makes a
 new key and the page shows it on the next request; nothing needs forgetting, and stale entries
 age out. What differs between viewers (Helpful, Report, reply, edit, delete, moderation) is never
-in a fragment: forums/selectors.post_tools and the page template add it around.
+in a head: forums/selectors.post_tools works it out and _posts.html adds it around.
 """
 
 import hashlib
@@ -15,15 +22,29 @@ from functools import cache as memoise
 from pathlib import Path
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
 TEMPLATE = "forums/includes/_post_head.html"
 INCLUDED = ["richtext/includes/_attachments.html"]
+BLOCK_TEMPLATE = "forums/includes/_posts.html"
+ROWS_TEMPLATE = "forums/includes/_topic_rows.html"
+ROWS_INCLUDED = ["forums/includes/_topic_badges.html"]
 LIFETIME = 7 * 24 * 3600  # unused fragments age out; a change never waits for this
+
+
+@memoise
+def _slot(name):
+    """A stand-in rendered into a stored block and replaced by the request's own value when the
+    block is served. Derived from the secret key, so no text a member writes can hold one (and
+    have the viewer's CSRF token put in its place)."""
+    return f"slot{salted_hmac('forums.rendering.slot', name).hexdigest()[:24]}"
 
 
 @memoise
@@ -35,7 +56,7 @@ def _code_version():
     from richtext.templatetags import richtext
 
     digest = hashlib.sha256()
-    for name in (TEMPLATE, *INCLUDED):
+    for name in (TEMPLATE, *INCLUDED, BLOCK_TEMPLATE, ROWS_TEMPLATE, *ROWS_INCLUDED):
         digest.update(get_template(name).template.source.encode())
     for module in (sanitise, embeds, richtext):
         digest.update(Path(module.__file__).read_bytes())
@@ -76,36 +97,146 @@ def _values(post, id_prefix):
     }
 
 
-def _key(values):
+def _key(values, kind="post-head"):
     setting = (_code_version(), translation.get_language(), timezone.get_current_timezone_name())
     digest = hashlib.sha256(repr((setting, sorted(values.items()))).encode()).hexdigest()
-    return f"forums:post-head:{digest}"
+    return f"forums:{kind}:{digest}"
+
+
+def _get_many(keys):
+    """(what the cache holds of `keys`, whether the cache answered)."""
+    if not keys:
+        return {}, True
+    try:
+        return cache.get_many(keys), True
+    except Exception:
+        log.warning("forums: cache unavailable for post fragments", exc_info=True)
+        return {}, False
+
+
+def _set_many(made):
+    try:
+        cache.set_many(made, LIFETIME)
+    except Exception:
+        log.warning("forums: cache unavailable for post fragments", exc_info=True)
+
+
+def _heads(posts):
+    """Set `post.head` (safe HTML) on each of `posts` (each with `head_key` and `head_values`
+    from `_keyed`): from the cache where it holds the fragment, otherwise rendered and stored."""
+    found, cache_up = _get_many(list({post.head_key for post in posts}))
+    template, made = get_template(TEMPLATE), {}
+    for post in posts:
+        key = post.head_key
+        html = found.get(key) or made.get(key)
+        if html is None:
+            html = made[key] = template.render(post.head_values)
+        post.head = mark_safe(html)  # noqa: S308 - our own template's output, escaped there
+    if made and cache_up:
+        _set_many(made)
+
+
+def _keyed(posts, id_prefix):
+    for post in posts:
+        post.head_values = _values(post, id_prefix)
+        post.head_key = _key(post.head_values)
 
 
 def post_heads(posts, *, id_prefix=""):
     """Set `post.head` (safe HTML) on each post: from the cache where it holds the fragment,
     otherwise rendered and stored, in one round trip each way. Without a cache it renders."""
-    values = {}
-    keyed = []
-    for post in posts:
-        post_values = _values(post, id_prefix)
-        key = _key(post_values)
-        values.setdefault(key, post_values)
-        keyed.append((post, key))
-    try:
-        found = cache.get_many(list(values))
-        cache_up = True
-    except Exception:
-        log.warning("forums: cache unavailable for post fragments", exc_info=True)
-        found, cache_up = {}, False
-    template, made = get_template(TEMPLATE), {}
-    for post, key in keyed:
-        html = found.get(key) or made.get(key)
-        if html is None:
-            html = made[key] = template.render(values[key])
-        post.head = mark_safe(html)  # noqa: S308 - our own template's output, escaped there
-    if made and cache_up:
-        try:
-            cache.set_many(made, LIFETIME)
-        except Exception:
-            log.warning("forums: cache unavailable for post fragments", exc_info=True)
+    _keyed(posts, id_prefix)
+    _heads(posts)
+
+
+def _block_key(posts, id_prefix, thread, answer_url):
+    """A digest of everything _posts.html shows of these posts, besides the request's CSRF token
+    and address: each head's key and each value the per-post part reads."""
+    shown = [
+        (
+            post.head_key,
+            post.pk,
+            post.anchor,
+            str(getattr(post, "before", "")),
+            getattr(post, "display_level", 0),
+            post.is_removed,
+            post.is_answer,
+            post.is_opening,
+            post.author.display_name,
+            post.helpful_count,
+            tuple(post.helpful_names),
+            post.helpful_mine,
+            tuple(sorted(vars(post.links).items())),
+        )
+        for post in posts
+    ]
+    return _key(
+        {"id_prefix": id_prefix, "thread": thread, "answer_url": answer_url, "posts": shown},
+        kind="posts",
+    )
+
+
+def post_blocks(request, blocks, *, answer_url):
+    """{name: (posts, id_prefix, thread)} -> {name: safe HTML of _posts.html for them}, as
+    this request's viewer sees them. A block the cache holds costs nothing but its key; only the
+    blocks it lacks are rendered (their heads from the cache where it holds them) and stored."""
+    keys = {}
+    for name, (posts, id_prefix, thread) in blocks.items():
+        _keyed(posts, id_prefix)
+        keys[name] = _block_key(posts, id_prefix, thread, answer_url)
+    found, cache_up = _get_many(list(set(keys.values())))
+    missing = [name for name in blocks if keys[name] not in found]
+    made = {}
+    if missing:
+        _heads([post for name in missing for post in blocks[name][0]])
+        template = get_template(BLOCK_TEMPLATE)
+        for name in missing:
+            posts, id_prefix, thread = blocks[name]
+            if keys[name] not in made:
+                made[keys[name]] = template.render(
+                    {
+                        "block_posts": posts,
+                        "id_prefix": id_prefix,
+                        "thread": thread,
+                        "answer_url": answer_url,
+                        "csrf_token": _slot("csrf"),
+                        "here": _slot("here"),
+                    }
+                )
+        if cache_up:
+            _set_many(made)
+    here, token = escape(request.get_full_path()), None
+    html = {}
+    for name, key in keys.items():
+        block = (found.get(key) or made[key]).replace(_slot("here"), here)
+        if _slot("csrf") in block:  # asked only when a form needs it, as {% csrf_token %} does
+            token = token or get_token(request)
+            block = block.replace(_slot("csrf"), token)
+        html[name] = mark_safe(block)  # noqa: S308 - our own template's output, escaped there
+    return html
+
+
+# --- the topic list ----------------------------------------------------------------------------
+def _row_values(topic):
+    """Everything _topic_rows.html (and the badges it includes) shows of one topic."""
+    poster = topic.last_poster
+    return (
+        *(topic.pk, topic.url, topic.title, topic.teaser, topic.reply_count),
+        *(topic.last_activity_at, poster.display_name if poster else ""),
+        *(topic.is_pinned, topic.is_locked, topic.kind, topic.is_answered, topic.is_removed),
+    )
+
+
+def topic_rows(topics):
+    """The safe HTML of the topic list's rows for `topics`: the same for every viewer shown
+    these topics, so it is rendered once and then read from the cache under a digest of what
+    each row shows. A new reply, an edit of the title, a rename of the last poster, a pin,
+    lock, answer or deletion makes a new key."""
+    key = _key({"rows": [_row_values(topic) for topic in topics]}, kind="topic-rows")
+    found, cache_up = _get_many([key])
+    html = found.get(key)
+    if html is None:
+        html = get_template(ROWS_TEMPLATE).render({"topics": topics})
+        if cache_up:
+            _set_many({key: html})
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped there

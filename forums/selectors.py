@@ -18,6 +18,19 @@ SORTS = {"current": _("Most current"), "az": _("A–Z"), "mine": _("My topics")}
 PAGE_SIZES = (8, 20, 50)
 DEFAULT_PAGE_SIZE = 20
 THREAD_PAGE_SIZE = 50
+# What the topic list shows of each topic and its last poster.
+LIST_FIELDS = (
+    *("community", "title", "kind", "teaser", "is_pinned", "is_locked", "reply_count"),
+    *("last_activity_at", "accepted_answer", "removed_at", "removal", "last_poster__name"),
+)
+# What a page of replies reads of each reply, its author and its parent's author (the thread
+# page and its cached blocks show nothing else): building fifty posts and a hundred users with
+# every column was a sixth of the page's own time.
+REPLY_FIELDS = (
+    *("community", "topic", "author", "parent", "body", "path", "depth", "is_opening"),
+    *("created", "edited_at", "helpful_count", "removed_at", "removal"),
+    *("author__name", "parent__author", "parent__author__name"),
+)
 
 
 def topic_list(
@@ -26,7 +39,8 @@ def topic_list(
     topics = (
         Topic.objects.visible_to(user)
         .in_community(community)
-        .select_related("last_poster", "author")
+        .select_related("last_poster")
+        .only(*LIST_FIELDS)
     )
     if not include_removed:
         topics = topics.live()
@@ -107,6 +121,7 @@ def thread(*, topic, user, page=None, can_moderate=False):
     replies = (
         Post.objects.filter(topic_id=topic.pk, is_opening=False)
         .select_related("author", "parent__author")
+        .only(*REPLY_FIELDS)
         .order_by("path")
     )
     page_obj = _thread_page(replies, page)

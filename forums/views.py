@@ -98,6 +98,7 @@ def index(request, community, access):
             sorts=selectors.SORTS,
             sort_label=selectors.SORTS[sort],
             page_numbers=selectors.page_numbers(page_obj),
+            topic_rows=rendering.topic_rows(page_obj.object_list),
             why_not_post=_why_not_post(community, access),
         ),
     )
@@ -153,17 +154,23 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         can_moderate=can_moderate,
         can_choose_answer=can_choose_answer,
     )
-    rendering.post_heads(shown if answer is None else shown[:-1])
-    if answer is not None:  # its own copy, with ids of its own
-        rendering.post_heads([answer], id_prefix="answer-")
+    answer_url = reverse("forums:topic_answer", args=[community.slug, topic.pk])
+    blocks = {"replies": (page["posts"], "", True)}
+    if opening is not None:
+        blocks["opening"] = ([opening], "", False)
+    if answer is not None and not answer.is_removed and page["page_obj"].number == 1:
+        blocks["answer"] = ([answer], "answer-", False)  # its own copy, with ids of its own
+    posts_html = rendering.post_blocks(
+        request, {name: block for name, block in blocks.items() if block[0]}, answer_url=answer_url
+    )
     context = _context(
         community,
         access,
         topic=topic,
         opening=opening,
-        opening_list=[opening] if opening else [],
         answer=answer,
-        answer_list=[answer] if answer else [],
+        answer_url=answer_url,
+        posts_html=posts_html,
         can_reply=can_reply,
         why_not_reply=why_not,
         can_moderate=can_moderate,

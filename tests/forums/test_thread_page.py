@@ -4,10 +4,13 @@ points where reverse() says, and edits, moderation, renames, answers and removed
 the very next request."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from conversations.services import reaction_toggle
@@ -15,7 +18,9 @@ from forums import rendering, services
 from forums.models import Topic
 from forums.selectors import THREAD_PAGE_SIZE
 from richtext.models import Attachment
+from tests.accounts.factories import UserFactory
 from tests.forums.factories import reply, topic
+from tests.richtext.fixtures import join
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +219,77 @@ def test_the_page_works_when_the_cache_is_down(client, community, alice, bob, mo
     monkeypatch.setattr(rendering.cache, "get_many", down)
     monkeypatch.setattr(rendering.cache, "set_many", down)
     assert "Still here" in "".join(page_as(client, alice, t).values())
+
+
+# --- whole blocks of posts (forums.rendering.post_blocks) --------------------------------------
+def block_renders(response):
+    return sum(t.name == rendering.BLOCK_TEMPLATE for t in response.templates)
+
+
+def test_a_block_is_shared_by_viewers_whose_controls_match_and_no_one_else(
+    client, community, alice, bob
+):
+    t = topic(community, alice)
+    by_bob = reply(t, bob, body="<p>Bob writes</p>")
+    carol, dave = (join(UserFactory(), community) for _ in range(2))
+    client.force_login(carol)
+    assert block_renders(client.get(t.get_absolute_url())) == 2  # the opening post, the replies
+    assert block_renders(client.get(t.get_absolute_url())) == 0
+    client.force_login(dave)  # wrote nothing here, marked nothing: the same controls as carol
+    assert block_renders(client.get(t.get_absolute_url())) == 0
+    client.force_login(bob)  # may edit his reply: a block of his own
+    response = client.get(t.get_absolute_url())
+    assert block_renders(response) == 1
+    slug = community.slug
+    assert controls(articles(response.content.decode())[by_bob.pk], slug, by_bob.pk) == {
+        "reply",
+        "edit",
+        "delete",
+    }
+    assert "edit" not in controls(page_as(client, dave, t)[by_bob.pk], slug, by_bob.pk)
+
+
+def test_a_helpful_mark_shows_at_once_to_whoever_made_it_and_to_the_others(
+    client, community, alice, bob
+):
+    t = topic(community, alice)
+    by_alice = reply(t, alice, body="<p>Try the guide</p>")
+    carol = join(UserFactory(name="Carol Cole"), community)
+    for viewer in (bob, carol):
+        assert 'aria-pressed="true"' not in page_as(client, viewer, t)[by_alice.pk]
+
+    reaction_toggle(user=bob, target=by_alice)
+    page = page_as(client, bob, t)[by_alice.pk]
+    assert 'aria-pressed="true"' in page and "1 found this helpful" in page
+    page = page_as(client, carol, t)[by_alice.pk]
+    assert 'aria-pressed="true"' not in page and "Bob Brown" in page
+
+    reaction_toggle(user=bob, target=by_alice)  # taken back
+    for viewer in (bob, carol):
+        page = page_as(client, viewer, t)[by_alice.pk]
+        assert 'aria-pressed="true"' not in page and "found this helpful" not in page
+
+
+def test_a_shared_block_carries_each_viewers_own_csrf_token_and_address(
+    community, alice, bob, facilitator
+):
+    t = topic(community, alice)
+    by_alice = reply(t, alice, body="<p>Try the guide</p>")
+    carol = join(UserFactory(), community)
+    path = f"{t.get_absolute_url()}?page=1&note=%22a%26b"
+    for viewer in (bob, carol):  # the second reads the block the first stored
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(viewer)
+        html = client.get(path).content.decode()
+        assert rendering._slot("csrf") not in html and rendering._slot("here") not in html
+        form = re.search(
+            r'<form method="post" action="([^"]+)" class="inline-form">\s*'
+            r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">\s*'
+            r'<input type="hidden" name="next" value="([^"]+)">',
+            articles(html)[by_alice.pk],
+        )
+        action, token, back = form.groups()
+        assert back == f"{escape(path)}#{by_alice.anchor}"
+        response = client.post(action, {"csrfmiddlewaretoken": token, "next": unescape(back)})
+        assert response.status_code == 302  # the token is this viewer's own
+    assert by_alice.__class__.objects.get(pk=by_alice.pk).helpful_count == 2

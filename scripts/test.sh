@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`make test` -> this script, with PY=.venv/bin/python).
 #
-# 1. Fast checks first: ruff, the import layers, and no model change without its migration.
-# 2. Installs the Debian packages it needs when they are missing (postgresql, redis-server,
-#    chromium, npm) and vendors axe-core from npm into tests/browser/vendor/.
-# 3. Starts a throwaway PostgreSQL cluster and Redis server on free loopback ports, in a
-#    directory of its own (so several runs on one machine do not collide), and stops them on exit.
-# 4. Runs pytest with xdist, with DATABASE_URL and REDIS_URL set, and COP_TEST_SERVICES=1 so that
+# 1. Installs the Debian packages it needs when they are missing (postgresql, redis-server,
+#    chromium, npm).
+# 2. Starts a throwaway PostgreSQL cluster and Redis server on free loopback ports, in a
+#    directory of its own (so several runs on one machine do not collide), and stops them on exit;
+#    then migrates the test template database in the background (tests/fixtures/template_db.py).
+# 3. Fast checks meanwhile: ruff, the import layers, and no model change without its migration.
+# 4. Vendors axe-core from npm into tests/browser/vendor/ and installs the test OpenID Connect
+#    provider (tests/sso_idp) when missing.
+# 5. Runs pytest with xdist, with DATABASE_URL and REDIS_URL set, and COP_TEST_SERVICES=1 so that
 #    integration and browser tests fail instead of skipping when a service is missing.
 #
 # Extra arguments are passed to pytest: `make test PYTEST_ARGS="tests/core -x"`.
@@ -26,25 +29,7 @@ die() { printf '\nmake test: %s\n' "$*" >&2; exit 1; }
 
 [ -x "$PY" ] || die "no Python at $PY (run 'make install' first)."
 
-# --- 1. Fast checks -----------------------------------------------------------------------------
-# SKIP_CHECKS=1 skips these while iterating on a few tests; CI (CI=true) always runs them.
-if [ -n "${SKIP_CHECKS:-}" ] && [ "${CI:-}" != "true" ]; then
-    say "skipping ruff and the migrations check (SKIP_CHECKS is set)"
-else
-    say "ruff check ."
-    "$PY" -m ruff check . || die "ruff found problems (see above; 'ruff check --fix' fixes some)."
-
-    say "lint-imports (the layers in docs/architecture.md)"
-    "$(dirname "$PY")/lint-imports" --no-cache \
-        || die "an app imports a layer above its own (see the contract above and docs/architecture.md)."
-
-    say "makemigrations --check"
-    DJANGO_SETTINGS_MODULE=cop_platform.settings.test DATABASE_URL="sqlite://:memory:" \
-        "$PY" manage.py makemigrations --check --dry-run \
-        || die "a model change has no migration: run 'manage.py makemigrations' and commit it."
-fi
-
-# --- 2. System packages and axe-core -----------------------------------------------------------
+# --- 1. System packages --------------------------------------------------------------------------
 pg_bindir() {
     # The newest installed PostgreSQL's bin directory, e.g. /usr/lib/postgresql/15/bin.
     local d best=""
@@ -80,24 +65,7 @@ PG_BIN="$(pg_bindir)"
 [ -n "$PG_BIN" ] || die "PostgreSQL is installed but no /usr/lib/postgresql/*/bin/initdb was found."
 REDIS_SERVER="$(command -v redis-server || echo /usr/bin/redis-server)"
 
-AXE="tests/browser/vendor/node_modules/axe-core/axe.min.js"
-if [ ! -f "$AXE" ]; then
-    say "vendoring axe-core 4.x from npm into tests/browser/vendor/"
-    mkdir -p tests/browser/vendor
-    npm install --prefix tests/browser/vendor --no-audit --no-fund --no-save --loglevel=error \
-        axe-core@4 || die "npm could not install axe-core@4."
-    [ -f "$AXE" ] || die "axe-core installed but $AXE is missing."
-fi
-
-# The local OpenID Connect provider the single sign-on tests start (tests/sso_idp, locked).
-IDP_INSTALLED="tests/sso_idp/node_modules/.package-lock.json"
-if [ ! -f "$IDP_INSTALLED" ] || [ tests/sso_idp/package-lock.json -nt "$IDP_INSTALLED" ]; then
-    say "installing the test OpenID Connect provider (npm ci in tests/sso_idp/)"
-    npm ci --prefix tests/sso_idp --no-audit --no-fund --loglevel=error \
-        || die "npm ci in tests/sso_idp failed: the single sign-on tests need oidc-provider."
-fi
-
-# --- 3. Throwaway PostgreSQL and Redis ---------------------------------------------------------
+# --- 2. Throwaway PostgreSQL and Redis ---------------------------------------------------------
 free_port() {
     # First free loopback TCP port at or above $1.
     "$PY" - "$1" <<'EOF'
@@ -121,6 +89,7 @@ chmod 755 "$SERVICES"
 PG_DIR="$SERVICES/pg"
 PG_PORT=""
 REDIS_PID=""
+TEMPLATE_PID=""
 
 if [ "$(id -u)" -eq 0 ]; then
     PG_USER=postgres
@@ -134,6 +103,10 @@ fi
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    if [ -n "$TEMPLATE_PID" ]; then
+        kill "$TEMPLATE_PID" 2>/dev/null || true
+        wait "$TEMPLATE_PID" 2>/dev/null || true
+    fi
     if [ -n "$PG_PORT" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
     fi
@@ -205,7 +178,51 @@ export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export COP_TEST_SERVICES=1  # integration and browser tests must run, never skip
 unset CELERY_BROKER_URL EMAIL_BACKEND CELERY_TASK_ALWAYS_EAGER
 
-# --- 4. pytest -----------------------------------------------------------------------------------
+# The migrated template database the workers' test databases are copied from, built in the
+# background while the checks, the npm installs and pytest's collection run (tests/conftest.py
+# waits for it; tests/fixtures/template_db.py).
+export COP_TEST_TEMPLATE_READY="$SERVICES/template.ready"
+"$PY" -m tests.fixtures.template_db "$COP_TEST_TEMPLATE_READY" >"$SERVICES/template.log" 2>&1 &
+TEMPLATE_PID=$!
+export COP_TEST_TEMPLATE_PID="$TEMPLATE_PID"
+
+# --- 3. Fast checks -----------------------------------------------------------------------------
+# SKIP_CHECKS=1 skips these while iterating on a few tests; CI (CI=true) always runs them.
+if [ -n "${SKIP_CHECKS:-}" ] && [ "${CI:-}" != "true" ]; then
+    say "skipping ruff and the migrations check (SKIP_CHECKS is set)"
+else
+    say "ruff check ."
+    "$PY" -m ruff check . || die "ruff found problems (see above; 'ruff check --fix' fixes some)."
+
+    say "lint-imports (the layers in docs/architecture.md)"
+    "$(dirname "$PY")/lint-imports" --no-cache \
+        || die "an app imports a layer above its own (see the contract above and docs/architecture.md)."
+
+    say "makemigrations --check"
+    DJANGO_SETTINGS_MODULE=cop_platform.settings.test DATABASE_URL="sqlite://:memory:" \
+        "$PY" manage.py makemigrations --check --dry-run \
+        || die "a model change has no migration: run 'manage.py makemigrations' and commit it."
+fi
+
+# --- 4. axe-core and the test OpenID Connect provider -------------------------------------------
+AXE="tests/browser/vendor/node_modules/axe-core/axe.min.js"
+if [ ! -f "$AXE" ]; then
+    say "vendoring axe-core 4.x from npm into tests/browser/vendor/"
+    mkdir -p tests/browser/vendor
+    npm install --prefix tests/browser/vendor --no-audit --no-fund --no-save --loglevel=error \
+        axe-core@4 || die "npm could not install axe-core@4."
+    [ -f "$AXE" ] || die "axe-core installed but $AXE is missing."
+fi
+
+# The local OpenID Connect provider the single sign-on tests start (tests/sso_idp, locked).
+IDP_INSTALLED="tests/sso_idp/node_modules/.package-lock.json"
+if [ ! -f "$IDP_INSTALLED" ] || [ tests/sso_idp/package-lock.json -nt "$IDP_INSTALLED" ]; then
+    say "installing the test OpenID Connect provider (npm ci in tests/sso_idp/)"
+    npm ci --prefix tests/sso_idp --no-audit --no-fund --loglevel=error \
+        || die "npm ci in tests/sso_idp failed: the single sign-on tests need oidc-provider."
+fi
+
+# --- 5. pytest -----------------------------------------------------------------------------------
 say "pytest -n $WORKERS (PostgreSQL on $PG_PORT, Redis on $REDIS_PORT)"
 set +e
 "$PY" -m pytest -n "$WORKERS" --dist worksteal --timeout=300 --durations=10 -ra "$@"

@@ -1,11 +1,11 @@
 """Shared fixtures. Each app's own fixtures live in tests/<app>/conftest.py."""
 
 import fcntl
+import os
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.management.color import no_style
@@ -14,6 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.fixtures import template_db
 
 pytest_plugins = ["tests.permissions.canary", "tests.fixtures.services"]
 
@@ -35,36 +36,14 @@ def member_client(client, member):
 
 
 # --- One migrated template database for all xdist workers ------------------------------------
-# Migrating is mostly Python work (rendering the model states of every migration): done by each of
-# three workers at once it costs three times the CPU of doing it once. On PostgreSQL under xdist the
-# first worker migrates a template database, `<test name>_template`, and every worker's own test
-# database is created as a copy of it (CREATE DATABASE ... TEMPLATE); pytest-django's `migrate` then
-# finds nothing to apply. The copy holds exactly what migrating gives, data migrations included.
+# See tests/fixtures/template_db.py: every worker's test database is a copy of one migrated
+# template, which `make test` builds in the background (COP_TEST_TEMPLATE_READY names the file it
+# writes when done) and which otherwise the first worker builds while the others wait.
 
 
 def _template_paths(run_id):
     base = Path(tempfile.gettempdir()) / f"cop-test-template-{run_id}"
     return base.with_suffix(".lock"), base.with_suffix(".done")
-
-
-def _template_name(settings_dict, worker_id=""):
-    test_name = settings_dict.get("TEST", {}).get("NAME") or f"test_{settings_dict['NAME']}"
-    return f"{test_name.removesuffix(f'_{worker_id}')}_template"
-
-
-def _migrate_template(connection, template):
-    """Create `template` as a test database would be (migrated), then point back at the server."""
-    settings_dict = connection.settings_dict
-    original_name = settings_dict["NAME"]
-    worker_name = settings_dict["TEST"]["NAME"]
-    settings_dict["TEST"]["NAME"] = template
-    try:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    finally:
-        connection.close()
-        settings_dict["TEST"]["NAME"] = worker_name
-        settings_dict["NAME"] = original_name
-        settings.DATABASES[connection.alias]["NAME"] = original_name
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +61,18 @@ def django_db_modify_db_settings(
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
-    template = _template_name(connection.settings_dict, workerinput["workerid"])
+    ready = os.environ.get("COP_TEST_TEMPLATE_READY")
+    if ready:
+        builder = os.environ.get("COP_TEST_TEMPLATE_PID")
+        template = template_db.wait_for(ready, int(builder) if builder else None)
+        connection.settings_dict["TEST"]["TEMPLATE"] = template
+        return
+    template = template_db.template_name(connection.settings_dict, workerinput["workerid"])
     lock_path, done_path = _template_paths(workerinput["testrunuid"])
     with open(lock_path, "a") as lock, django_db_blocker.unblock():
         fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait while the first one migrates
         if not done_path.exists():
-            _migrate_template(connection, template)
+            template_db.migrate_template(connection, template)
             done_path.write_text(template)
     connection.settings_dict["TEST"]["TEMPLATE"] = template
 
@@ -104,7 +89,7 @@ def pytest_sessionfinish(session):
     if nodemanager is not None:
         for path in _template_paths(nodemanager.testrunuid):
             path.unlink(missing_ok=True)
-    template = _template_name(connection.settings_dict)
+    template = template_db.template_name(connection.settings_dict)
     with config.stash[blocking_manager_key].unblock():
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")

@@ -19,6 +19,7 @@ from tests.communities.factories import (
     MembershipFactory,
     MembershipRequestFactory,
 )
+from tests.fixtures.worlds import fresh, module_world
 
 ROLES = ["anonymous", "suspended", "outsider", "requester", "member", "facilitator", "admin"]
 KINDS = [
@@ -35,8 +36,7 @@ KINDS = [
 ]
 
 
-@pytest.fixture
-def town(db):
+def build_town():
     """One person per role, and one community per kind. In each community, `member` and
     `facilitator` belong (and belong to every parent, as joining requires), and `requester`
     has a pending request (and belongs to the parents, so they could ask)."""
@@ -86,6 +86,15 @@ def town(db):
     make("archived_public", archived=True)
     make("archived_private", private=True, archived=True)
     return SimpleNamespace(people=people, communities=communities)
+
+
+# Built once for the module; each test gets its own copy and rolls back what it writes.
+_town = module_world(build_town)
+
+
+@pytest.fixture
+def town(_town, db):
+    return fresh(_town)
 
 
 # Whose content each role sees. Y = sees it.

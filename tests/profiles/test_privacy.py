@@ -16,6 +16,7 @@ from profiles import services
 from profiles.models import Visibility
 from profiles.rules import CONTACT_FIELDS, visible_fields
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.fixtures.worlds import fresh, module_world
 from tests.profiles.factories import ProfileFactory, give_photo
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +90,13 @@ class Cast:
         self.profile.save()
 
 
+# Built once for the module; each test gets its own copy and rolls back what it writes.
+_cast = module_world(Cast)
+
+
 @pytest.fixture
-def cast():
-    return Cast()
+def cast(_cast, db):
+    return fresh(_cast)
 
 
 def viewer(cast, role):

@@ -228,7 +228,7 @@ class Activity(models.Model):
     # was removed on its own.
     target_hidden = models.BooleanField(default=False)
     subject_hidden = models.BooleanField(default=False)
-    created = models.DateTimeField(default=timezone.now, db_index=True)
+    created = models.DateTimeField(default=timezone.now)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -236,7 +236,9 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["-created", "-pk"]
         indexes = [
-            # A community's stream newest first, in the order it is paged (created, then id).
+            # The streams newest first, in the order they are paged (created, then id): with
+            # only `created` indexed, PostgreSQL may sort every visible row to take a page.
+            models.Index(fields=["created", "id"], name="activity_newest"),
             models.Index(fields=["community", "created", "id"], name="activity_community_newest"),
             models.Index(fields=["actor", "created"], name="activity_actor_created"),
             models.Index(fields=["verb", "created"], name="activity_verb_created"),

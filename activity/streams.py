@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from core.queries import among
+
 from .models import personal_subject_models
 from .services import drop_missing
 
@@ -58,7 +60,9 @@ def stream_page(queryset, cursor=None, size=PAGE_SIZE):
         created, pk = position
         queryset = queryset.filter(Q(created__lt=created) | Q(created=created, pk__lt=pk))
     window = queryset.order_by("-created", "-pk").values("pk")[: size + 1]
-    rows = list(queryset.model.objects.filter(pk__in=window).newest_first())  # visibility: window
+    rows = list(
+        queryset.model.objects.filter(among("pk", window)).newest_first()
+    )  # visibility: window
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = cursor_for(rows[-1]) if more and rows else None

@@ -1,6 +1,7 @@
 """Small query helpers shared by the apps."""
 
 from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, Subquery
 
 
 def count_together(*querysets):
@@ -32,3 +33,26 @@ def own_transaction():
         ),
         None,
     )
+
+
+class _IsAnyOfRows(Func):
+    output_field = BooleanField()
+
+    def __init__(self, expression, queryset):
+        super().__init__(expression, Subquery(queryset))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        rows, rows_params = compiler.compile(self.source_expressions[1])
+        return f"{column} = ANY(ARRAY{rows})", (*column_params, *rows_params)
+
+
+def among(column, queryset):
+    """A Q for rows whose `column` is one of the values `queryset` (one column) selects, read
+    first: on PostgreSQL `column = ANY(ARRAY(subquery))`, which runs the subquery once and then
+    looks the values up by index. As `IN (subquery)` the planner may instead walk the whole
+    table in the outer query's order and test each row, when it expects the subquery to be
+    expensive (a page of the activity stream at 500,000 rows: 3 s instead of 1 ms)."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": queryset})
+    return Q(_IsAnyOfRows(F(column), queryset))

@@ -429,7 +429,7 @@ def _people_panel(community, facilitators=12, newest=6):
 
 def _ids_among(ids):
     """A sliced id query as a union member (SQLite refuses LIMIT directly inside a UNION)."""
-    return Membership.objects.filter(pk__in=ids).order_by().values("pk")
+    return Membership.objects.filter(pk__in=ids).order_by().values("pk")  # visibility: caller
 
 
 @community_view("view")

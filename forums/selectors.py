@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from conversations.services import annotate_reactions
+from core.links import url_maker
 from richtext.attachments import attach_to
 
 from .models import DISPLAY_DEPTH, Post, Topic
@@ -25,7 +25,7 @@ LIST_FIELDS = (
 )
 # What a page of replies reads of each reply, its author and its parent's author (the thread
 # page and its cached blocks show nothing else): building fifty posts and a hundred users with
-# every column was a sixth of the page's own time.
+# every column costs a sixth of the page's own time.
 REPLY_FIELDS = (
     *("community", "topic", "author", "parent", "body", "path", "depth", "is_opening"),
     *("created", "edited_at", "helpful_count", "removed_at", "removal"),
@@ -52,7 +52,7 @@ def topic_list(
         topics = topics.most_current()
     page_obj = Paginator(topics, per_page).get_page(page)
     page_obj.object_list = list(page_obj.object_list)
-    topic_url = _url_maker("forums:topic", slug=community.slug)
+    topic_url = url_maker("forums:topic", slug=community.slug)
     for topic in page_obj.object_list:
         topic.community = community  # for links, without a query per row
         topic.url = topic_url(topic.pk)
@@ -148,16 +148,6 @@ def thread(*, topic, user, page=None, can_moderate=False):
     return {"page_obj": page_obj, "posts": posts, "thread_closing": closing}
 
 
-_PK = 918273645546372819  # stands for a post's id in one reversed URL, then replaced
-
-
-def _url_maker(name, **kwargs):
-    """pk -> the URL `name` gives for that pk, from a single reverse(): a thread page shows
-    a dozen links per post, and reversing each costs more than the rest of the post."""
-    prefix, _, suffix = reverse(name, kwargs={**kwargs, "pk": _PK}).rpartition(str(_PK))
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def post_tools(
     posts, *, topic, user, can_reply, can_post, can_moderate, can_choose_answer
 ):  # fmt: skip
@@ -167,12 +157,12 @@ def post_tools(
     and the per-post loop stays cheap."""
     slug = topic.community.slug
     url = {
-        name: _url_maker(f"forums:{name}", slug=slug)
+        name: url_maker(f"forums:{name}", slug=slug)
         for name in ("post", "post_reply", "post_edit", "post_delete", "post_restore")
     }
-    helpful = _url_maker("conversations:helpful", kind=Post.conversation_kind)
-    report = _url_maker("conversations:report", kind=Post.conversation_kind)
-    story = _url_maker("value:helped", kind=Post.conversation_kind)
+    helpful = url_maker("conversations:helpful", kind=Post.conversation_kind)
+    report = url_maker("conversations:report", kind=Post.conversation_kind)
+    story = url_maker("value:helped", kind=Post.conversation_kind)
     viewer = user.pk if user.is_authenticated else None
     for post in posts:
         live = not post.is_removed

@@ -19,6 +19,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from taggit.models import Tag
 
+from core.links import url_maker
+
 from .models import Contact, ExpertiseTag, InterestTag, Profile
 from .services import profile_for
 
@@ -310,7 +312,7 @@ def decorate(profiles, viewer):
     user_ids = [p.user_id for p in profiles]
     if not user_ids:
         return profiles
-    url = {name: _url_maker(f"profiles:{name}", "username") for name in _CARD_LINKS}
+    url = {name: url_maker(f"profiles:{name}", "username") for name in _CARD_LINKS}
     finder_url = reverse("profiles:finder")
     pairs = set(
         Contact.objects.filter(
@@ -334,22 +336,8 @@ def decorate(profiles, viewer):
     return profiles
 
 
-# The links on every person card, reversed once per list (_url_maker).
+# The links on every person card, each kind reversed once per list (core.links.url_maker).
 _CARD_LINKS = ("detail", "compose", "contact_add", "contact_remove")
-_STAND_IN = "stand-in-7f3a9c"
-
-
-def _url_maker(name, argument):
-    """value -> the URL `name` gives for it, from a single reverse(): a list of 20 people shows
-    about eight links a card, and reversing each costs more than most of the card. The value is
-    quoted as reverse() quotes it."""
-    prefix, _, suffix = reverse(name, kwargs={argument: _STAND_IN}).partition(_STAND_IN)
-    return lambda value: f"{prefix}{_quote_path(value)}{suffix}"
-
-
-def _quote_path(value):
-    # reverse() quotes the URL it builds keeping RFC 3986's sub-delimiters, "/", "~", ":", "@".
-    return quote(str(value), safe="!$&'()*+,;=/~:@")
 
 
 def shared_communities(viewer, user_ids):
@@ -368,7 +356,7 @@ def shared_communities(viewer, user_ids):
         .select_related("community")
         .order_by("community__name")
     )
-    home_url = _url_maker("communities:home", "slug")
+    home_url = url_maker("communities:home", "slug")
     for membership in rows:
         community = membership.community
         community.home_url = home_url(community.slug)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from communities.models import Community
+from communities.models import Community, Membership
 
 from .query import SearchRequest
 from .registry import kinds
@@ -63,7 +63,9 @@ class SearchForm(forms.Form):
         self.fields["type"].choices = kinds()
         asked = (self.data.get("community") or "") if self.is_bound else ""
         visible = Community.objects.visible_to(user)
-        listed = visible.filter(Q(memberships__user=user) | Q(slug=asked)).distinct()
+        # visibility: narrows the visible communities above to the member's own
+        own = Membership.objects.filter(user_id=user.pk).values("community_id")
+        listed = visible.filter(Q(pk__in=own) | Q(slug=asked))
         self.communities = {
             slug: (pk, name)
             for pk, slug, name in listed.order_by("name").values_list("pk", "slug", "name")

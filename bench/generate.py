@@ -63,7 +63,7 @@ from news.models import NewsFeed, NewsItem  # noqa: E402
 from polls.models import Choice, Poll  # noqa: E402
 from profiles.models import ExpertiseTag, Profile  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
-from search.services import search_vector_expression  # noqa: E402
+from search.services import fill_tag_rows, search_vector_expression  # noqa: E402
 from tags.models import TaggedItem  # noqa: E402
 from wikis.models import Revision, WikiPage  # noqa: E402
 
@@ -696,6 +696,7 @@ def search_rows(world, ct):
             break
         SearchDocument.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
         print(f"  search vectors: {len(ids):,} more", flush=True)
+    print(f"  tag index rows: {fill_tag_rows():,} more", flush=True)
 
 
 def activity_rows(world, ct):

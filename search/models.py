@@ -124,3 +124,31 @@ class SearchDocument(models.Model):
 
         adapter = adapter_for_kind(self.kind)
         return adapter.label if adapter else self.kind
+
+
+class DocumentTag(models.Model):
+    """One row per (index row, tag on its item), with the index row's `updated`: the tag pages'
+    index. A popular tag's newest visible items are read by walking (tag, updated, id) newest
+    first and stopping at a page, where walking the whole index newest first and asking each
+    row whether it carries the tag reads hundreds of thousands of rows when the tag's items are
+    not the newest. Derived, never read on its own: every read joins the index row and goes
+    through SearchDocument.objects.visible_to. Written with the index row (search.services) and
+    when a tag is added or removed (tags.services); its rows go with the index row."""
+
+    # Both looked up through the indexes below (no index of their own).
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="tag_rows", db_index=False
+    )
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "tag"], name="documenttag_once")]
+        indexes = [
+            models.Index(fields=["tag", "-updated", "-document"], name="documenttag_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id} on {self.document_id}"

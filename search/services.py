@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core import handoff
 
-from .models import SearchDocument
+from .models import DocumentTag, SearchDocument
 from .registry import BODY_CHARS, adapter_for, adapters, tagged_items
 
 logger = logging.getLogger(__name__)
@@ -51,17 +51,70 @@ def refresh_vectors(queryset):
         queryset.update(search_vector=search_vector_expression())
 
 
-def _tag_names(content_type, ids):
-    names = {}
+def _item_tags(content_type, ids):
+    """{object_id: [(tag id, tag name), ...]} for these items, names A-Z."""
+    found = {}
     rows = (
         tagged_items()
         .objects.filter(content_type=content_type, object_id__in=ids)  # visibility: index build
         .order_by("tag__name")
-        .values_list("object_id", "tag__name")
+        .values_list("object_id", "tag_id", "tag__name")
     )
-    for object_id, name in rows:
-        names.setdefault(object_id, []).append(name)
-    return {object_id: ", ".join(tags) for object_id, tags in names.items()}
+    for object_id, tag_id, name in rows:
+        found.setdefault(object_id, []).append((tag_id, name))
+    return found
+
+
+def _names(tags):
+    return ", ".join(name for _id, name in tags)
+
+
+def _write_tag_rows(documents, tags):
+    """Make the tag index rows of these index rows (all of one content type) exactly their
+    items' tags, each with the row's `updated` (tags as _item_tags gives them)."""
+    DocumentTag.objects.filter(document__in=documents).delete()  # visibility: write
+    DocumentTag.objects.bulk_create(
+        [
+            DocumentTag(document=document, tag_id=tag_id, updated=document.updated)
+            for document in documents
+            for tag_id, _name in tags.get(document.object_id, [])
+        ]
+    )
+
+
+def retag(item):
+    """Bring the tag index in step with the item's tags now, in the caller's transaction (the
+    tags app calls this when it adds or removes a tag; the re-index that follows after commit
+    writes the same rows again, with the new tag names in the row's text)."""
+    content_type = ContentType.objects.get_for_model(item)
+    document = SearchDocument.objects.filter(  # visibility: write
+        content_type=content_type, object_id=item.pk
+    ).first()
+    if document is not None:
+        _write_tag_rows([document], _item_tags(content_type, [item.pk]))
+
+
+def fill_tag_rows(*, batch_size=50_000):
+    """Add the missing tag index rows of every index row, in batches of index row ids (for
+    index rows written in SQL, like the benchmark's generated ones). Returns how many."""
+    TaggedItem = tagged_items()
+    documents, rows, items = (
+        model._meta.db_table for model in (SearchDocument, DocumentTag, TaggedItem)
+    )
+    added = 0
+    last = SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        for start in range(0, last, batch_size):
+            cursor.execute(
+                f"INSERT INTO {rows} (document_id, tag_id, updated) "  # noqa: S608
+                f"SELECT d.id, i.tag_id, d.updated FROM {documents} d JOIN {items} i "
+                "ON i.content_type_id = d.content_type_id AND i.object_id = d.object_id "
+                "WHERE d.id > %s AND d.id <= %s AND NOT EXISTS (SELECT 1 FROM "
+                f"{rows} r WHERE r.document_id = d.id AND r.tag_id = i.tag_id)",
+                [start, start + batch_size],
+            )
+            added += cursor.rowcount
+    return added
 
 
 # query.py marks highlights with these private-use characters; members' text never has them.
@@ -94,7 +147,8 @@ def index_item(item):
         return None
     content_type = ContentType.objects.get_for_model(item)
     adapter.prefetch([item])
-    fields = _fields(adapter, item, _tag_names(content_type, [item.pk]).get(item.pk, ""))
+    tags = _item_tags(content_type, [item.pk])
+    fields = _fields(adapter, item, _names(tags.get(item.pk, [])))
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -102,6 +156,7 @@ def index_item(item):
                     content_type=content_type, object_id=item.pk, defaults=fields
                 )
                 refresh_vectors(SearchDocument.objects.filter(pk=document.pk))  # visibility: write
+                _write_tag_rows([document], tags)
             return document
         except IntegrityError:
             # Two tasks created the same row at once; the second one updates it instead.
@@ -158,12 +213,12 @@ def rebuild(*, batch_size=500, kinds=None, stdout=None):
             last_pk = batch[-1].pk
             items = [item for item in batch if adapter.is_indexable(item)]
             adapter.prefetch(items)
-            tags = _tag_names(content_type, [item.pk for item in items])
+            tags = _item_tags(content_type, [item.pk for item in items])
             rows = [
                 SearchDocument(
                     content_type=content_type,
                     object_id=item.pk,
-                    **_fields(adapter, item, tags.get(item.pk, "")),
+                    **_fields(adapter, item, _names(tags.get(item.pk, []))),
                 )
                 for item in items
             ]
@@ -177,6 +232,7 @@ def rebuild(*, batch_size=500, kinds=None, stdout=None):
                         pk__in=[row.pk for row in created]
                     )  # visibility: write
                 )
+                _write_tag_rows(created, tags)
             count += len(rows)
         stale = SearchDocument.objects.filter(
             kind=adapter.kind, indexed_at__lt=started

@@ -10,9 +10,7 @@ index at once) drop out of every cloud.
 import math
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
 
-from communities.querysets import community_in
 from search.models import SearchDocument
 
 from . import clouds
@@ -69,30 +67,16 @@ def tags_on(item):
     )
 
 
-# A tag on at most this many indexed items is looked for by its own rows; more, by walking the
-# index newest first (see tagged_documents).
-FEW_ITEMS = 2000
-
-
 def tagged_documents(*, user, tag):
     """Every index row visible to `user` whose item carries `tag`, newest first.
 
-    Walking the index newest first and asking of each row whether it carries the tag suits a
-    tag on many items, but for a rarely used tag it reads most of the index (hundreds of
-    milliseconds at 100,000 rows, and it grows with the index). So the rows carrying the tag
-    are read first by the tag's own rows, stopping past FEW_ITEMS: when there are that few,
-    the visible ones are picked from that list."""
-    tagged = TaggedItem.objects.filter(  # visibility: joined to the visible index rows below
-        tag=tag, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+    Read through the tag's rows in the search layer's tag index (search.models.DocumentTag),
+    newest first, each joined to its index row and kept if the visibility rule lets `user` see
+    it: a page stops after its rows whether the tag is on three items or on most of the index,
+    and whether its items are the newest or years old."""
+    return (
+        SearchDocument.objects.visible_to(user)
+        .filter(tag_rows__tag=tag)
+        .select_related("community", "author")
+        .order_by("-tag_rows__updated", "-pk")
     )
-    visible = SearchDocument.objects.visible_to(user)
-    carrying = list(
-        SearchDocument.objects.filter(Exists(tagged))  # visibility: ids only, narrowed below
-        .order_by()
-        .values_list("pk", flat=True)[: FEW_ITEMS + 1]
-    )
-    if len(carrying) <= FEW_ITEMS:
-        visible = visible.filter(community_in(carrying, column="id"))  # one array of row ids
-    else:
-        visible = visible.filter(Exists(tagged))
-    return visible.select_related("community", "author").order_by("-updated", "-pk")

@@ -15,7 +15,7 @@ from taggit.utils import parse_tags
 from communities.rules import refuse
 from core.errors import Invalid
 from search.registry import adapter_for
-from search.services import index_later
+from search.services import index_later, retag
 
 from .models import TaggedItem
 
@@ -109,6 +109,7 @@ def tag_add(*, user, item, names):
         if created:
             added.append(tag)
     if added:
+        retag(item)  # tag pages list it at once
         index_later(item)
     return added
 
@@ -142,5 +143,6 @@ def tag_remove(*, user, item, tag):
             _("Only the author, the person who added the tag, or a facilitator can remove it.")
         )
     row.delete()
+    retag(item)
     index_later(item)
     return tag

@@ -143,11 +143,16 @@ class DocumentTag(models.Model):
         "taggit.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     updated = models.DateTimeField()
+    kind = models.CharField(max_length=20)  # the index row's (it never changes)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["document", "tag"], name="documenttag_once")]
         indexes = [
             models.Index(fields=["tag", "-updated", "-document"], name="documenttag_newest"),
+            # A tag page narrowed to one type walks only that type's rows.
+            models.Index(
+                fields=["tag", "kind", "-updated", "-document"], name="documenttag_kind_newest"
+            ),
         ]
 
     def __str__(self):

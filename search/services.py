@@ -75,7 +75,9 @@ def _write_tag_rows(documents, tags):
     DocumentTag.objects.filter(document__in=documents).delete()  # visibility: write
     DocumentTag.objects.bulk_create(
         [
-            DocumentTag(document=document, tag_id=tag_id, updated=document.updated)
+            DocumentTag(
+                document=document, tag_id=tag_id, updated=document.updated, kind=document.kind
+            )
             for document in documents
             for tag_id, _name in tags.get(document.object_id, [])
         ]
@@ -106,8 +108,8 @@ def fill_tag_rows(*, batch_size=50_000):
     with connection.cursor() as cursor:
         for start in range(0, last, batch_size):
             cursor.execute(
-                f"INSERT INTO {rows} (document_id, tag_id, updated) "  # noqa: S608
-                f"SELECT d.id, i.tag_id, d.updated FROM {documents} d JOIN {items} i "
+                f"INSERT INTO {rows} (document_id, tag_id, updated, kind) "  # noqa: S608
+                f"SELECT d.id, i.tag_id, d.updated, d.kind FROM {documents} d JOIN {items} i "
                 "ON i.content_type_id = d.content_type_id AND i.object_id = d.object_id "
                 "WHERE d.id > %s AND d.id <= %s AND NOT EXISTS (SELECT 1 FROM "
                 f"{rows} r WHERE r.document_id = d.id AND r.tag_id = i.tag_id)",

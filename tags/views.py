@@ -98,26 +98,28 @@ def remove(request, kind, pk, tag):
 def tag_page(request, tag):
     """Everything the viewer can see that carries this tag, across types and communities."""
     tag = get_object_or_404(Tag, slug=tag)
-    kind = request.GET.get("type", "")
-    documents = selectors.tagged_documents(user=request.user, tag=tag)
-    if not documents.exists():
+    kind = request.GET.get("type", "") if adapter_for_kind(request.GET.get("type", "")) else ""
+    shown = selectors.tagged_documents(user=request.user, tag=tag, kinds=[kind] if kind else None)
+    # Every page the capped count offers lies within its first COUNTED_AT_MOST + 1 rows: one
+    # walk of the tag index reads them, the count, and the page.
+    found = list(shown[: COUNTED_AT_MOST + 1])
+    if not found and (
+        not kind or not selectors.tagged_documents(user=request.user, tag=tag).exists()
+    ):
         # A tag used only on things this person cannot see does not exist, for them.
         raise Http404("No such tag.")
-    shown = documents.of_kinds([kind]) if adapter_for_kind(kind) else documents
-    paginator = CappedPaginator(
-        shown.values_list("pk", flat=True), PAGE_SIZE, count_query=shown, cap=COUNTED_AT_MOST
-    )
+    paginator = CappedPaginator(found, PAGE_SIZE, count=len(found), cap=COUNTED_AT_MOST)
     ids = paginator.get_page(request.GET.get("page"))
-    ids.object_list = fetch(list(ids.object_list), Results(SearchRequest(), shown, shown))
+    ids.object_list = fetch(list(ids.object_list), Results(SearchRequest(), None, None))
     return render(
         request,
         "tags/tag.html",
         {
             "tag": tag,
             "page_obj": ids,
-            "kind": kind if adapter_for_kind(kind) else "",
+            "kind": kind,
             "kinds": kinds(),
-            "query_string": f"type={kind}" if adapter_for_kind(kind) else "",
+            "query_string": f"type={kind}" if kind else "",
         },
     )
 

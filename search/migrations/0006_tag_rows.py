@@ -18,8 +18,8 @@ def fill(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         for start in range(0, last, BATCH):
             cursor.execute(
-                f"INSERT INTO {rows} (document_id, tag_id, updated) "  # noqa: S608
-                f"SELECT d.id, i.tag_id, d.updated FROM {documents} d JOIN {items} i "
+                f"INSERT INTO {rows} (document_id, tag_id, updated, kind) "  # noqa: S608
+                f"SELECT d.id, i.tag_id, d.updated, d.kind FROM {documents} d JOIN {items} i "
                 "ON i.content_type_id = d.content_type_id AND i.object_id = d.object_id "
                 "WHERE d.id > %s AND d.id <= %s",
                 [start, start + BATCH],
@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("updated", models.DateTimeField()),
+                ("kind", models.CharField(max_length=20)),
                 (
                     "document",
                     models.ForeignKey(
@@ -65,7 +66,13 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["tag", "-updated", "-document"], name="documenttag_newest")
+                    models.Index(
+                        fields=["tag", "-updated", "-document"], name="documenttag_newest"
+                    ),
+                    models.Index(
+                        fields=["tag", "kind", "-updated", "-document"],
+                        name="documenttag_kind_newest",
+                    ),
                 ],
                 "constraints": [
                     models.UniqueConstraint(fields=("document", "tag"), name="documenttag_once")

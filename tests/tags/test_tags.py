@@ -248,7 +248,8 @@ def test_a_tag_page_lists_the_visible_items_newest_first(client, community, auth
     add(insider, page(private, insider, title="Panel notes"), "fostering")
     add(reader, page(community, author, title="Newer notes"), "fostering")
     tag = Tag.objects.get(slug="fostering")
-    seen = [row.title for row in selectors.tagged_documents(user=reader, tag=tag)]
+    rows = SearchDocument.objects.in_bulk()
+    seen = [rows[pk].title for pk in selectors.tagged_documents(user=reader, tag=tag)]
     assert seen == ["Newer notes", "Older notes"]
     client.force_login(reader)
     text = client.get(reverse("tags:tag", args=["fostering"])).text

@@ -44,7 +44,7 @@ BUDGET = {
     "my home": 12,
     "directory": 11,
     "event list": 9,
-    "tag page": 9,
+    "tag page": 6,
     "profile page": 8,
 }
 

@@ -220,3 +220,12 @@ def test_the_rebuild_and_the_backfill_write_the_same_rows(community, author, rea
     assert fill_tag_rows() == 0  # and only once
     assert rows_right()
     assert titles(reader) == ["Budget thread", "Budget notes"]
+
+
+def test_nobody_signed_out_finds_anything_through_the_tag_index(community, author, reader):
+    from django.contrib.auth.models import AnonymousUser
+
+    add(reader, page(community, author, title="Budget notes"), "budget")
+    tag = Tag.objects.get(slug="budget")
+    assert list(selectors.tagged_documents(user=AnonymousUser(), tag=tag)) == []
+    assert list(selectors.tagged_documents(user=reader, tag=tag, kinds=["wiki"])) != []

@@ -161,7 +161,12 @@ class Event(CommunityScopedModel):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [
-            models.Index(fields=["community", "starts_at"], name="event_community_start"),
+            # The end as well, so that upcoming() tests it from the index: the list's count of
+            # a community's upcoming events reads the index alone, and Coming up's first few
+            # of each community (soonest_in_communities_of) touch no past event's row.
+            models.Index(
+                fields=["community", "starts_at", "ends_at"], name="event_community_start_end"
+            ),
             models.Index(fields=["community", "ends_at"], name="event_community_end"),
             # The longest event's length, for upcoming()'s lower bound on the start.
             models.Index(F("ends_at") - F("starts_at"), name="event_length"),

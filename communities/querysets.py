@@ -85,36 +85,53 @@ _compiled_rules = [None, collections.OrderedDict()]
 COMPILED_RULES_KEPT = 256
 
 
-def visible_ids(model, user, column, **options):
-    """A Q for rows whose `column` holds the id of a `model` row that
-    `model.objects.visible_to(user)` lets `user` see: that rule as a subquery, compiled once
-    per process for each user and state of what they may see, and reused.
+def compiled_for_sight(user, name, build):
+    """The (sql, params) that `build()` compiles, kept per process for each user and state of
+    what they may see, under `name`.
 
-    Building and compiling a rule with nested conditions (a blog entry's) costs milliseconds of
-    CPU; the SQL it produces depends only on who asks (id, roles) and their sight (the
-    communities they may see and the catalogue's generation), so those are the key. A model
-    whose rule reads anything else of the user must not be asked through here. `options` go to
-    visible_to and are part of the key (so they must be hashable: a frozenset of ids)."""
+    Building and compiling a query through the rule costs milliseconds of CPU (a blog entry's
+    nested conditions, the bell's switched-off features); when the SQL depends only on who asks
+    (id, roles) and their sight (the communities they may see and the catalogue's generation),
+    those are the key, and a new catalogue generation empties the store. So `build` must read
+    nothing else: no clock, no request, nothing of the user but what the key holds. `build` may
+    raise EmptyResultSet; that is kept as `()`."""
     from .sight import sight_of
 
     sight = sight_of(user)
     if _compiled_rules[0] is not sight.catalogue:
         _compiled_rules[:] = [sight.catalogue, collections.OrderedDict()]
     rules = _compiled_rules[1]
-    key = (model._meta.label, user.pk, is_signed_in(user), is_site_admin(user), sight.all)
-    key += tuple(sorted(options.items()))
+    key = (name, user.pk, is_signed_in(user), is_site_admin(user), sight.all)
     held = rules.get(key)
     if held is None:
         try:
-            rows = model._default_manager.visible_to(user, **options)
-            # Without its ordering, as Django compiles an `__in` subquery: an ORDER BY inside
-            # makes PostgreSQL cost a sort of every row the rule could match.
-            held = rows.order_by().values("pk").query.sql_with_params()
+            held = build()
         except EmptyResultSet:
             held = ()
         rules[key] = held
         while len(rules) > COMPILED_RULES_KEPT:
             rules.popitem(last=False)
+    else:
+        rules.move_to_end(key)
+    return held
+
+
+def visible_ids(model, user, column, **options):
+    """A Q for rows whose `column` holds the id of a `model` row that
+    `model.objects.visible_to(user)` lets `user` see: that rule as a subquery, compiled once
+    per process for each user and state of what they may see (compiled_for_sight), and reused.
+    A model whose rule reads anything else of the user must not be asked through here.
+    `options` go to visible_to and are part of the key (so they must be hashable: a frozenset
+    of ids)."""
+
+    def build():
+        rows = model._default_manager.visible_to(user, **options)
+        # Without its ordering, as Django compiles an `__in` subquery: an ORDER BY inside
+        # makes PostgreSQL cost a sort of every row the rule could match.
+        return rows.order_by().values("pk").query.sql_with_params()
+
+    name = (model._meta.label, *sorted(options.items()))
+    held = compiled_for_sight(user, name, build)
     if not held:
         return Q(pk__in=[])
     return Q(IsInRows(F(column), *held))

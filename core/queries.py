@@ -4,20 +4,27 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Subquery
 
 
-def count_together(*querysets):
-    """The counts of several querysets in one round trip: `SELECT (SELECT COUNT(*) ...), ...`.
-
-    For counters that every page shows (the navigation's unread messages and notifications),
-    where one query instead of one per counter is worth having on every request.
-    """
+def counts_sql(*querysets):
+    """(sql, params) of one `SELECT (SELECT COUNT(*) ...), ...` over `querysets`."""
     parts, params = [], []
     for n, queryset in enumerate(querysets):
         sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
         # Only SQL that Django compiled from the querysets; every value stays a parameter.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")  # noqa: S608
         params.extend(part_params)
+    return "SELECT " + ", ".join(parts), tuple(params)
+
+
+def count_together(*querysets, compiled=None):
+    """The counts of several querysets in one round trip: `SELECT (SELECT COUNT(*) ...), ...`.
+
+    For counters that every page shows (the navigation's unread messages and notifications),
+    where one query instead of one per counter is worth having on every request. `compiled`:
+    the (sql, params) counts_sql made of the same querysets earlier, instead of them.
+    """
+    sql, params = compiled or counts_sql(*querysets)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         return tuple(cursor.fetchone())
 
 

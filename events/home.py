@@ -9,8 +9,7 @@ SHOWN = 5
 def coming_up(user):
     events = list(
         Event.objects.visible_to(user)
-        .filter(community__memberships__user=user)
         .select_related("community")
-        .upcoming()[:SHOWN]
+        .soonest_in_communities_of(user, SHOWN)
     )
     return {"template": "events/includes/_my_home.html", "events": events}

@@ -8,8 +8,18 @@ together with the IANA time zone the organiser gave them in; pages and iCal show
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
-from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db import connection, models
+from django.db.models import (
+    BooleanField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +52,23 @@ class EventQuerySet(CommunityScopedQuerySet):
         )
         return self.filter(ends_at__gte=now, starts_at__gte=earliest).order_by("starts_at", "pk")
 
+    def soonest_in_communities_of(self, user, count, now=None):
+        """The soonest `count` upcoming events (as upcoming() orders them) among these, in the
+        communities `user` belongs to. The caller narrows to what `user` may see as usual.
+
+        Across several communities "not over yet, soonest first" is no walk of one index:
+        PostgreSQL would read every upcoming event of every community and sort them. Here it
+        takes the first `count` of each community from its (community, start) index and picks
+        among those: the soonest `count` overall are always among them, whichever
+        communities the rule then leaves out, since it leaves out whole communities.
+        """
+        now = now or timezone.now()
+        if connection.vendor != "postgresql":
+            return self.filter(community__memberships__user=user).upcoming(now)[:count]
+        return self.filter(_FirstUpcomingPerCommunity(user.pk, count, now)).order_by(
+            "starts_at", "pk"
+        )[:count]
+
     def past(self, now=None):
         """Over, most recent first. Past events stay browsable."""
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
@@ -57,6 +84,32 @@ class EventQuerySet(CommunityScopedQuerySet):
             return self.annotate(my_state=Value(None, output_field=models.CharField()))
         mine = Attendance.objects.filter(event=OuterRef("pk"), user=user).values("state")[:1]
         return self.annotate(my_state=Subquery(mine))
+
+
+class _FirstUpcomingPerCommunity(Func):
+    """`id = ANY(ARRAY(...))`: the first `count` events not yet over of each community the
+    user belongs to, read per community (LATERAL) from the (community, start) index, no
+    earlier than the longest event's length before now (see upcoming())."""
+
+    output_field = BooleanField()
+
+    def __init__(self, user_id, count, now):
+        super().__init__(F("pk"))
+        self.params = (now, now, int(count), int(user_id))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        # Only table names from the models; every value is a parameter.
+        rows = (
+            f"SELECT chosen.id FROM {Membership._meta.db_table} AS m"  # noqa: S608
+            f" CROSS JOIN LATERAL (SELECT e.id FROM {Event._meta.db_table} AS e"
+            " WHERE e.community_id = m.community_id AND e.ends_at >= %s"
+            " AND e.starts_at >= %s - (SELECT MAX(l.ends_at - l.starts_at)"
+            f" FROM {Event._meta.db_table} AS l)"
+            " ORDER BY e.starts_at, e.id LIMIT %s) AS chosen"
+            " WHERE m.user_id = %s"
+        )
+        return f"{column} = ANY(ARRAY({rows}))", (*column_params, *self.params)
 
 
 class Event(CommunityScopedModel):
@@ -108,7 +161,12 @@ class Event(CommunityScopedModel):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [
-            models.Index(fields=["community", "starts_at"], name="event_community_start"),
+            # The end as well, so that upcoming() tests it from the index: the list's count of
+            # a community's upcoming events reads the index alone, and Coming up's first few
+            # of each community (soonest_in_communities_of) touch no past event's row.
+            models.Index(
+                fields=["community", "starts_at", "ends_at"], name="event_community_start_end"
+            ),
             models.Index(fields=["community", "ends_at"], name="event_community_end"),
             # The longest event's length, for upcoming()'s lower bound on the start.
             models.Index(F("ends_at") - F("starts_at"), name="event_length"),

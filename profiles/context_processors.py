@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from core.queries import count_together
+from communities.querysets import compiled_for_sight
+from core.queries import count_together, counts_sql
 from core.roles import is_signed_in
 from notifications.models import Notification
 
@@ -9,17 +10,28 @@ from .models import Participant
 
 class _Counters:
     """The navigation's unread messages and notifications, counted together in one query, at
-    most once per request and only if a template shows one of them."""
+    most once per request and only if a template shows one of them. The query's SQL depends
+    only on the member and what they may see, so it is compiled once for each state of that
+    (compiled_for_sight) rather than on every page."""
 
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def values(self):
-        return count_together(
+        compiled = compiled_for_sight(self.user, "navigation counters", self._sql)
+        if not compiled:
+            return count_together(*self._querysets())
+        return count_together(compiled=compiled)
+
+    def _querysets(self):
+        return (
             Participant.objects.filter(user=self.user).unread(),
             Notification.objects.shown_to(self.user).unread(),
         )
+
+    def _sql(self):
+        return counts_sql(*self._querysets())
 
     def conversations(self):
         return self.values[0]

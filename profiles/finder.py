@@ -340,18 +340,32 @@ def decorate(profiles, viewer):
 _CARD_LINKS = ("detail", "compose", "contact_add", "contact_remove")
 
 
+def _seen_live_communities(viewer):
+    """A Q for memberships of live communities `viewer` may see, by the communities app's own
+    rule (Community.objects.visible_to(viewer).live()), tested on the memberships' own rows.
+
+    As `community__in=<visible communities>` PostgreSQL read every community to build the
+    set and joined it to the few memberships asked about (10 ms for a member who can see 1,300
+    communities); here it looks up each membership's community and tests it."""
+    from communities.models import Community
+    from communities.querysets import community_in
+    from communities.sight import sight_of
+
+    return community_in(sight_of(viewer).ids()) & Q(community__status=Community.Status.APPROVED)
+
+
 def shared_communities(viewer, user_ids):
     """{user_id: [Community, ...]} of communities each person shares with the viewer.
 
     Only communities the viewer may see, by the communities app's own rule.
     """
-    from communities.models import Community, Membership
+    from communities.models import Membership
 
     mine = Membership.objects.filter(user=viewer).values("community_id")
-    visible = Community.objects.visible_to(viewer).live().filter(pk__in=mine)
     shared = defaultdict(list)
     rows = (
-        Membership.objects.filter(user_id__in=user_ids, community__in=visible)
+        Membership.objects.filter(_seen_live_communities(viewer), user_id__in=user_ids)
+        .filter(community_id__in=mine)
         .exclude(user=viewer)
         .select_related("community")
         .order_by("community__name")
@@ -367,12 +381,10 @@ def shared_communities(viewer, user_ids):
 def memberships_seen_by(person, viewer):
     """`person`'s memberships of live communities `viewer` may see (public ones, and private
     ones only if the viewer is a member too), by the communities app's own rule."""
-    from communities.models import Community, Membership
+    from communities.models import Membership
 
     return (
-        Membership.objects.filter(
-            user=person, community__in=Community.objects.visible_to(viewer).live()
-        )
+        Membership.objects.filter(_seen_live_communities(viewer), user=person)
         .select_related("community")
         .order_by("community__name")
     )

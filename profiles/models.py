@@ -78,6 +78,8 @@ class ExpertiseTag(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="expertise_unique_tag")
         ]
+        # The finder's "who has this tag": the profile ids of a tag, read from the index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="expertise_tag_profile")]
 
 
 class InterestTag(TaggedItemBase):
@@ -93,6 +95,8 @@ class InterestTag(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="interest_unique_tag")
         ]
+        # The finder's "who has this tag": the profile ids of a tag, read from the index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="interest_tag_profile")]
 
 
 FINDER_LISTED = Q(active=True, hidden_from_finder=False)
@@ -209,6 +213,9 @@ class Profile(TimeStampedModel):
             models.Index(
                 fields=["name", "id"], condition=FINDER_LISTED, name="profile_finder_name"
             ),
+            # Whether a profile found another way (by a tag) is listed and not blocked, read
+            # from the index alone: the finder's capped count looks up to 1,001 of them.
+            models.Index(fields=["id", "user"], condition=FINDER_LISTED, name="profile_finder_id"),
             models.Index(
                 fields=["region", "name", "id"],
                 condition=FINDER_LISTED,

@@ -151,6 +151,8 @@ TEMPLATES = [
                 # signed-in pages only).
                 "profiles.context_processors.navigation",
             ],
+            # `{% url %}` remembering URLs without arguments (core/templatetags/fixed_urls.py).
+            "builtins": ["core.templatetags.fixed_urls"],
         },
     },
 ]

@@ -182,3 +182,44 @@ def test_my_home_lists_what_is_coming_up_in_my_communities(organiser_client, com
     page = organiser_client.get(reverse("core:home")).content.decode()
     assert "Coming up in my communities" in page
     assert "Next week&#x27;s forum" in page and "Someone else" not in page
+
+
+def test_coming_up_is_the_soonest_five_across_my_communities_however_they_are_spread():
+    """My home's Coming up takes the first five of each community and picks among them: the
+    answer is the soonest five overall, with a community holding more than five, an event in
+    progress, a community whose events are switched off and one the member is not in."""
+    now = timezone.now()
+    busy, quiet = CommunityFactory(name="Busy"), CommunityFactory(name="Quiet")
+    switched_off = CommunityFactory(name="No events", features=["forum"])
+    member = member_of(busy)
+    member_of(quiet, member)
+    member_of(switched_off, member)
+
+    def event(community, title, starts_in_hours, hours=2):
+        start = now + timedelta(hours=starts_in_hours)
+        EventFactory(
+            community=community,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+        )
+
+    for day in range(1, 8):
+        event(busy, f"Busy day {day}", 24 * day)
+    event(busy, "Busy, over", -30)
+    event(busy, "Busy, running", -72, hours=120)
+    event(quiet, "Quiet soon", 30)
+    event(quiet, "Quiet later", 24 * 10)
+    event(switched_off, "Switched off", 1)
+    event(CommunityFactory(name="Not mine"), "Not mine", 1)
+
+    shown = list(
+        Event.objects.visible_to(member)
+        .soonest_in_communities_of(member, 5)
+        .values_list("title", flat=True)
+    )
+    assert shown == ["Busy, running", "Busy day 1", "Quiet soon", "Busy day 2", "Busy day 3"]
+    everything = (
+        Event.objects.visible_to(member).filter(community__memberships__user=member).upcoming()
+    )
+    assert shown == list(everything.values_list("title", flat=True)[:5])

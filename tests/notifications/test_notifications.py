@@ -137,3 +137,34 @@ def test_a_new_message_rings_the_bell_once_per_conversation_until_read():
     [notification] = Notification.objects.for_user(recipient)
     assert notification.kind == "message"
     assert notification.summary == "Priya Shah sent you a message: Panel paperwork"
+
+
+def test_the_bell_stops_counting_what_its_reader_may_no_longer_see_at_once(client):
+    """The count's SQL is compiled once per member and state of sight; leaving a private
+    community and a community switching a feature off change that state."""
+    from core.features import keys
+
+    private = CommunityFactory(private=True)
+    me = member_of(private, UserFactory())
+    facilitator = member_of(private, UserFactory(), facilitator=True)
+    NotificationFactory(user=me, community=private, feature="forum")
+    NotificationFactory(user=me, community=private, feature="wiki")
+    NotificationFactory(user=me)
+    client.force_login(me)
+
+    def bell():
+        page = client.get(reverse("core:help")).content.decode()
+        for n in range(4):
+            if f'{n}<span class="visually-hidden"> unread</span>' in page:
+                return n
+        return 0
+
+    assert bell() == 3
+    assert bell() == 3, "the same answer from the compiled query"
+
+    without_wiki = [key for key in keys() if key != "wiki"]
+    community_services.community_update(community=private, by=facilitator, features=without_wiki)
+    assert bell() == 2
+
+    community_services.membership_leave(user=me, community=private)
+    assert bell() == 1

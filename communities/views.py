@@ -402,34 +402,42 @@ def home(request, community, access):
     return render(request, "communities/home.html", context)
 
 
+# What the people panel shows of a membership. The facilitators' rows come whole from their
+# own partial index (Membership.Meta: membership_facilitators), without reading the table.
+_PEOPLE_FIELDS = ("pk", "created", "role", "user_id", "user__name")
+
+
 def _people_panel(community, facilitators=12, newest=6):
     """(facilitators by name, newest members) in one query: the facilitators and the newest
     members together. The newest among those rows are the community's newest, since any member
     newer than the sixth newest is one of the six.
 
-    The two sets of ids are a UNION, each read by its own index: as `role = … OR pk IN (…)`
-    PostgreSQL expects thousands of rows and joins them to every account by hashing."""
+    The two sets are a UNION, each read by its own index: as `role = … OR pk IN (…)`
+    PostgreSQL expects thousands of rows and joins them to every account by hashing. Rows are
+    plain tuples (a large community has hundreds of facilitators to sort by name); only the
+    shown ones become memberships."""
     memberships = Membership.objects.filter(community=community)  # visibility: checked by caller
-    order = ("-created", "-pk")
-    newest_ids = memberships.order_by(*order).values("pk")[:newest]
-    facilitator_ids = memberships.filter(role=Membership.Role.FACILITATOR).order_by().values("pk")
-    rows = list(
-        memberships.filter(pk__in=facilitator_ids.union(_ids_among(newest_ids), all=True))
-        .select_related("user")
-        .order_by(*order)
+    newest_ids = memberships.order_by("-created", "-pk").values("pk")[:newest]
+    rows = memberships.filter(role=Membership.Role.FACILITATOR).order_by()
+    newest_rows = Membership.objects.filter(pk__in=newest_ids).order_by()  # visibility: caller
+    rows = rows.values_list(*_PEOPLE_FIELDS).union(
+        newest_rows.values_list(*_PEOPLE_FIELDS), all=True
     )
-    return (
-        sorted(
-            (m for m in rows if m.role == Membership.Role.FACILITATOR),
-            key=lambda m: (m.user.name.casefold(), m.user.name),
-        )[:facilitators],
-        rows[:newest],
-    )
+    # Newest first, each membership once (a new facilitator is in both halves).
+    rows = sorted({row[0]: row for row in rows}.values(), key=lambda r: (r[1], r[0]), reverse=True)
+    chosen = sorted(
+        (row for row in rows if row[2] == Membership.Role.FACILITATOR),
+        key=lambda r: (r[4].casefold(), r[4]),
+    )[:facilitators]
+    return [_membership(row, community) for row in chosen], [
+        _membership(row, community) for row in rows[:newest]
+    ]
 
 
-def _ids_among(ids):
-    """A sliced id query as a union member (SQLite refuses LIMIT directly inside a UNION)."""
-    return Membership.objects.filter(pk__in=ids).order_by().values("pk")  # visibility: caller
+def _membership(row, community):
+    pk, created, role, user_id, name = row
+    user = get_user_model()(pk=user_id, name=name)
+    return Membership(pk=pk, created=created, role=role, user=user, community=community)
 
 
 @community_view("view")

@@ -227,6 +227,8 @@ class Community(TimeStampedModel):
         indexes = [
             models.Index(fields=["name"]),
             models.Index(Lower("name"), name="community_lname"),
+            # The directory counts what it lists without reading the wide rows.
+            models.Index(fields=["status", "parent"], name="community_listing"),
         ]
         constraints = [
             # A rejected proposal does not hold on to its name.
@@ -384,6 +386,14 @@ class Membership(TimeStampedModel):
         indexes = [
             models.Index(fields=["community", "role"]),
             models.Index(fields=["community", "created"]),
+            # The community home's people panel reads a community's facilitators from this
+            # alone (PostgreSQL otherwise walks every facilitator of the site by role).
+            models.Index(
+                fields=["community"],
+                include=["id", "user", "created", "role"],
+                condition=Q(role="facilitator"),
+                name="membership_facilitators",
+            ),
         ]
 
     def __str__(self):

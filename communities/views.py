@@ -1,6 +1,7 @@
 """Thin views: load the community once, check the rule once (hidden → 404, visible but not
 allowed → 403 with a helpful page), call a service, redirect with a message."""
 
+import functools
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import timesince_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,8 @@ from core import features as feature_registry
 from core.concurrency import EditConflict
 from core.errors import Invalid
 from core.files import serve_file
+from core.fragments import cached_rows
+from core.links import url_maker
 
 from . import services
 from .forms import (
@@ -49,6 +53,12 @@ from .rules import CommunityAccess, refuse
 from .sight import sight_of
 
 PAGE_SIZE = 20
+# The directory's cards and the templates they include (core.fragments keys on their source).
+CARD_TEMPLATES = (
+    "communities/includes/_community_cards.html",
+    "communities/includes/_community_card.html",
+    "communities/includes/_labels.html",
+)
 MEMBERS_PAGE_SIZE = 24
 WELCOME_DAYS = 14
 
@@ -170,6 +180,7 @@ def directory(request):
             "role": roles.get(c.pk),
             "requested": c.pk in requested,
             "content_visible": c.pk in content_visible,
+            "last_active": timesince_filter(c.last_activity_at),
         }
         for c in page
     ]
@@ -180,6 +191,7 @@ def directory(request):
             "form": form,
             "page_obj": page,
             "cards": cards,
+            "card_html": _card_html(cards),
             "query_string": _query_string(request, "q", "stage", "visibility", "show", "sort"),
             "filtered": any(data.get(k) for k in ("q", "stage", "visibility", "show")),
             "awaiting_review": (
@@ -189,6 +201,26 @@ def directory(request):
             ),
         },
     )
+
+
+def _card_html(cards):
+    """The directory's cards: rendered once and then read from the cache under everything they
+    show, this viewer's relation to each community (member, facilitator, waiting, may see
+    inside) included, so viewers share cards only where they would read the same."""
+    home_url = url_maker("communities:home", "slug")
+    values = []
+    for card in cards:
+        c = card["community"]
+        c.get_absolute_url = functools.partial(home_url, c.slug)
+        values.append(
+            (
+                *(c.slug, c.name, c.parent.name if c.parent else None, c.short_description),
+                *(c.visibility, c.stage, c.is_archived, c.member_count),
+                *(str(c.visibility_sentence), card["last_active"]),
+                *(card["role"], card["requested"], card["content_visible"]),
+            )
+        )
+    return cached_rows("directory-cards", CARD_TEMPLATES, values, {"cards": cards})
 
 
 def propose(request):
@@ -402,34 +434,42 @@ def home(request, community, access):
     return render(request, "communities/home.html", context)
 
 
+# What the people panel shows of a membership. The facilitators' rows come whole from their
+# own partial index (Membership.Meta: membership_facilitators), without reading the table.
+_PEOPLE_FIELDS = ("pk", "created", "role", "user_id", "user__name")
+
+
 def _people_panel(community, facilitators=12, newest=6):
     """(facilitators by name, newest members) in one query: the facilitators and the newest
     members together. The newest among those rows are the community's newest, since any member
     newer than the sixth newest is one of the six.
 
-    The two sets of ids are a UNION, each read by its own index: as `role = … OR pk IN (…)`
-    PostgreSQL expects thousands of rows and joins them to every account by hashing."""
+    The two sets are a UNION, each read by its own index: as `role = … OR pk IN (…)`
+    PostgreSQL expects thousands of rows and joins them to every account by hashing. Rows are
+    plain tuples (a large community has hundreds of facilitators to sort by name); only the
+    shown ones become memberships."""
     memberships = Membership.objects.filter(community=community)  # visibility: checked by caller
-    order = ("-created", "-pk")
-    newest_ids = memberships.order_by(*order).values("pk")[:newest]
-    facilitator_ids = memberships.filter(role=Membership.Role.FACILITATOR).order_by().values("pk")
-    rows = list(
-        memberships.filter(pk__in=facilitator_ids.union(_ids_among(newest_ids), all=True))
-        .select_related("user")
-        .order_by(*order)
+    newest_ids = memberships.order_by("-created", "-pk").values("pk")[:newest]
+    rows = memberships.filter(role=Membership.Role.FACILITATOR).order_by()
+    newest_rows = Membership.objects.filter(pk__in=newest_ids).order_by()  # visibility: caller
+    rows = rows.values_list(*_PEOPLE_FIELDS).union(
+        newest_rows.values_list(*_PEOPLE_FIELDS), all=True
     )
-    return (
-        sorted(
-            (m for m in rows if m.role == Membership.Role.FACILITATOR),
-            key=lambda m: (m.user.name.casefold(), m.user.name),
-        )[:facilitators],
-        rows[:newest],
-    )
+    # Newest first, each membership once (a new facilitator is in both halves).
+    rows = sorted({row[0]: row for row in rows}.values(), key=lambda r: (r[1], r[0]), reverse=True)
+    chosen = sorted(
+        (row for row in rows if row[2] == Membership.Role.FACILITATOR),
+        key=lambda r: (r[4].casefold(), r[4]),
+    )[:facilitators]
+    return [_membership(row, community) for row in chosen], [
+        _membership(row, community) for row in rows[:newest]
+    ]
 
 
-def _ids_among(ids):
-    """A sliced id query as a union member (SQLite refuses LIMIT directly inside a UNION)."""
-    return Membership.objects.filter(pk__in=ids).order_by().values("pk")  # visibility: caller
+def _membership(row, community):
+    pk, created, role, user_id, name = row
+    user = get_user_model()(pk=user_id, name=name)
+    return Membership(pk=pk, created=created, role=role, user=user, community=community)
 
 
 @community_view("view")

@@ -20,6 +20,8 @@ from communities.views import community_view
 from core.concurrency import EditConflict
 from core.errors import Invalid
 from core.files import serve_file
+from core.fragments import cached_rows
+from core.links import url_maker
 
 from . import services
 from .forms import SORTS, DetailsForm, LibraryForm, RatingForm, UploadForm, VersionForm
@@ -27,6 +29,13 @@ from .models import Document, DocumentVersion, Rating
 from .uploads import content_disposition
 
 PAGE_SIZE = 20
+# The library's rows and the template they include (core.fragments keys on their source).
+ROWS_TEMPLATES = ("documents/includes/_rows.html", "documents/includes/_stars.html")
+# What the library's rows show of each document, its author and its current file.
+ROW_FIELDS = (
+    *("community", "title", "description", "updated", "rating_avg", "rating_count"),
+    *("author__name", "current_version__kind_label", "current_version__size"),
+)
 # A PDF opened in the browser is shown by its PDF viewer, which a CSP `sandbox` would block;
 # it still may not load anything, run in a frame of ours, or be embedded elsewhere.
 PDF_INLINE_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
@@ -67,6 +76,7 @@ def index(request, community, access):
         Document.objects.visible_to(request.user)
         .in_community(community)
         .select_related("author", "current_version")
+        .only(*ROW_FIELDS)
     )
     if sort == "az":
         documents = documents.a_to_z()
@@ -77,8 +87,7 @@ def index(request, community, access):
     else:
         documents = documents.latest_updates()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    for document in page_obj.object_list:
-        document.community = community
+    page_obj.object_list = list(page_obj.object_list)
     return render(
         request,
         "documents/index.html",
@@ -90,10 +99,32 @@ def index(request, community, access):
             sorts=SORTS,
             sort_label=SORTS[sort],
             page_obj=page_obj,
+            document_rows=_rows(community, page_obj.object_list),
             query_string=f"sort={sort}",
             why_not_post=_why_not_post(access),
         ),
     )
+
+
+def _rows(community, documents):
+    """The library's rows: the same for every viewer shown these documents, so rendered once
+    and then read from the cache under what each row shows (a new title, file, rating, author
+    name or description is a new key)."""
+    document_url = url_maker("documents:detail", slug=community.slug)
+    values = []
+    for document in documents:
+        document.community = community  # for links, without a query per row
+        document.url = document_url(document.pk)
+        version, author = document.current_version, document.author
+        values.append(
+            (
+                *(document.url, document.title, document.description, document.updated),
+                *(document.rating_avg, document.rating_count),
+                author.display_name if author else None,
+                (version.kind_label, version.size) if version else None,
+            )
+        )
+    return cached_rows("document-rows", ROWS_TEMPLATES, values, {"documents": documents})
 
 
 @library_view

@@ -84,6 +84,12 @@ class Topic(Removable, CommunityScopedModel):
             ),
             models.Index("community", Lower("title"), name="topic_a_to_z"),
             models.Index(fields=["author", "created"], name="topic_author"),
+            # The topic list counts and pages a community's live topics from this alone.
+            models.Index(
+                fields=["community", "-is_pinned", "-last_activity_at", "-id"],
+                condition=models.Q(removed_at__isnull=True),
+                name="topic_live_current",
+            ),
         ]
 
     def __str__(self):

@@ -1,11 +1,14 @@
 from django import template
 
+from core.fragments import cached_rows
 from search.registry import adapter_for
 
 from .. import selectors
 from ..services import removable_rows
 
 register = template.Library()
+
+CLOUD_TEMPLATE = "tags/includes/_tag_cloud.html"
 
 
 @register.inclusion_tag("tags/includes/_tags_box.html", takes_context=True)
@@ -45,10 +48,11 @@ def tags_for(context, item):
     }
 
 
-@register.inclusion_tag("tags/includes/_tag_cloud.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def tag_cloud(context, community):
-    """ "Members of this community tagged items with these words", weighted by use."""
-    return {
-        "community": community,
-        "cloud": selectors.tag_cloud(user=context["request"].user, community=community),
-    }
+    """ "Members of this community tagged items with these words", weighted by use. The HTML
+    is rendered from the cloud's rows alone and kept under them (core.fragments): the same words,
+    counts and weights for another viewer or page read the same HTML."""
+    cloud = selectors.tag_cloud(user=context["request"].user, community=community)
+    values = [(row["slug"], row["name"], row["count"], row["weight"]) for row in cloud]
+    return cached_rows("tag-cloud", (CLOUD_TEMPLATE,), values, {"cloud": cloud})

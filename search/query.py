@@ -25,6 +25,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.links import url_maker
+
 from . import planner
 from .fallback import matching, parse_terms
 from .models import SearchDocument
@@ -201,8 +203,8 @@ def _python_highlight(text, terms, window=False):
 
 
 def fetch(ids, results):
-    """The rows with these ids, in this order, with `title_html` and `snippet_html` set, and
-    their community and author in one query."""
+    """The rows with these ids, in this order, with `title_html`, `snippet_html` and
+    `community_url` set, and their community and author in one query."""
     if not ids:
         return []
     request = results.request
@@ -210,6 +212,9 @@ def fetch(ids, results):
     rows = _shown_rows(ids, request.q if headlines else None)
     by_pk = {row.pk: row for row in rows}
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
+    home_url = url_maker("communities:home", "slug")  # one reverse for the page's links
+    for row in ordered:
+        row.community_url = home_url(row.community.slug) if row.community_id else ""
     if headlines:
         for row in ordered:
             row.title_html = _marked(row.title_hl)

@@ -246,9 +246,17 @@ BODY_HEADLINE = {
 
 
 def _headline_options(options):
-    return ", ".join(
-        connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items()
-    )
+    """The options as ts_headline's option string, quoted once per process (quoting each value
+    through the driver cost more than the rest of building the statement)."""
+    key = tuple(options.items())
+    if key not in _quoted_options:
+        _quoted_options[key] = ", ".join(
+            connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in key
+        )
+    return _quoted_options[key]
+
+
+_quoted_options = {}
 
 
 def _shown_rows(ids, q):
@@ -283,14 +291,15 @@ def _shown_rows(ids, q):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *(int(pk) for pk in ids)])
         found = cursor.fetchall()
+    alias = connection.alias
+    names = [[field.attname for field in fields] for _, _, fields in parts]
     rows = []
     for values in found:
         made, start = [], 0
-        for _, model, fields in parts:
+        for (_, model, fields), attnames in zip(parts, names, strict=True):
             chunk = values[start : start + len(fields)]
             start += len(fields)
-            names = [field.attname for field in fields]
-            made.append(model.from_db(connection.alias, names, chunk) if chunk[0] else None)
+            made.append(model.from_db(alias, attnames, chunk) if chunk[0] else None)
         row, community, author = made
         if community is not None:
             row.community = community

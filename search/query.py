@@ -214,7 +214,8 @@ def fetch(ids, results):
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
     home_url = url_maker("communities:home", "slug")  # one reverse for the page's links
     for row in ordered:
-        row.community_url = home_url(row.community.slug) if row.community_id else ""
+        community = row._state.fields_cache.get("community")  # attached by _shown_rows
+        row.community_url = home_url(community.slug) if community is not None else ""
     if headlines:
         for row in ordered:
             row.title_html = _marked(row.title_hl)

@@ -65,7 +65,11 @@ class SearchForm(forms.Form):
         visible = Community.objects.visible_to(user)
         # visibility: narrows the visible communities above to the member's own
         own = Membership.objects.filter(user_id=user.pk).values("community_id")
-        listed = visible.filter(Q(pk__in=own) | Q(slug=asked))
+        # Without an asked-for slug the condition is the memberships alone, which PostgreSQL
+        # reads through the membership index (with `OR slug = ''` it read every community).
+        listed = (
+            visible.filter(Q(pk__in=own) | Q(slug=asked)) if asked else visible.filter(pk__in=own)
+        )
         self.communities = {
             slug: (pk, name)
             for pk, slug, name in listed.order_by("name").values_list("pk", "slug", "name")

@@ -30,11 +30,19 @@ RECENT_SLICES = (50_000,)
 # The newest slices a word (or words) can be looked for in first: the smallest that should
 # hold SLICE_MARGIN windows of matches, going by PostgreSQL's estimate (accurate for every word
 # it keeps statistics on: migration 0004 keeps 10,000). Each step is 1.4 times the one before.
-SLICE_SIZES = (10_000, 14_000, 20_000, 28_000, 40_000, 56_000, 80_000)
+# The sizes past 80,000 are only looked in again (see wider_slice): a first choice that large
+# always costs more than reading every match.
+SLICE_SIZES = (10_000, 14_000, 20_000, 28_000, 40_000, 56_000, 80_000, 112_000, 160_000, 225_000)
 # Three windows: the estimate counts every row, the window only those the member may see (two
 # thirds for the benchmark's member), and a word's matches need not be spread evenly over time
 # (with 1.5, "product", 34,000 matches, found too few in its slice and was looked for twice).
 SLICE_MARGIN = 3
+# A slice that held fewer matches than the window is looked in once more, this many times wider
+# than its own matches say the window needs, when that is cheaper than reading every match: the
+# newest items need not use a word as often as the index as a whole does (at full size the
+# newest 280,000 rows are wiki pages with titles only, where "council housing" is a seventh as
+# common: 140 of its matches in the newest 28,000 rows, not the 1,036 expected).
+WIDER_MARGIN = 1.5
 # What one row of a slice costs (read from the `updated` index into the bitmap) against one
 # candidate read from the table: about 0.5 µs against 2.3-4.6 µs on a million rows under load
 # (EXPLAIN ANALYZE: 80,505 range rows in 41 ms; 7,638 table rows in 35 ms, 614 in 1.4 ms). A
@@ -94,6 +102,11 @@ def ranked_ids(results):
         recent = _ids(_in_slice(base, matched, q, cutoff, phrase), q, walk=False)
         if len(recent) > RANK_WINDOW:
             return recent
+        wider = wider_slice(cutoff, len(recent), None if phrase else estimate, stats)
+        if wider is not None:
+            recent = _ids(_in_slice(base, matched, q, wider, phrase), q, walk=False)
+            if len(recent) > RANK_WINDOW:
+                return recent
     return _ids(matched, q, walk=False)
 
 
@@ -105,6 +118,27 @@ def word_slice(estimate, stats):
         expected = estimate * size / rows
         if expected >= SLICE_MARGIN * RANK_WINDOW:
             return cutoff if size * SLICE_ROW_COST + expected < estimate else None
+    return None
+
+
+def wider_slice(cutoff, found, estimate, stats):
+    """The cut-off of a newest slice to look in after the one cut at `cutoff` held only `found`
+    matches, or None to read every match instead: the smallest slice that, at the density just
+    seen, holds WIDER_MARGIN windows, when its rows and matches cost less than the `estimate`
+    of every match (a phrase, estimate None, has no estimate worth comparing with)."""
+    slices = stats.get("slices", ())
+    sizes = dict(zip(stats.get("cutoffs", ()), RECENT_SLICES, strict=False))
+    sizes.update((cut, size) for size, cut in slices)
+    size = sizes.get(cutoff)
+    if not size or not found:
+        return None
+    needed = size * WIDER_MARGIN * (RANK_WINDOW + 1) / found
+    for wider, wider_cutoff in slices:
+        if wider >= needed:
+            expected = found * wider / size
+            if estimate is None or wider * SLICE_ROW_COST + expected < estimate:
+                return wider_cutoff
+            return None
     return None
 
 
@@ -147,24 +181,38 @@ def where_of(queryset):
     return Statement(sql or "TRUE", *params)
 
 
+def _since(cutoff):
+    """The condition for the rows of a newest slice: from its cut-off row on, newest first as
+    the window orders them, (`updated`, id) from index_stats, so that a slice holds its size
+    however many rows share one `updated` (a bulk import, a re-index: at full size 280,000
+    rows have the same one, and `updated >=` put all of them in every slice). Written as two
+    plain conditions on the (-updated, -id) index: PostgreSQL 15 reads a row comparison's
+    bound on the first column only. A bare time (tests) bounds `updated` alone."""
+    if isinstance(cutoff, tuple):
+        updated, pk = cutoff
+        return "(updated > %s OR (updated = %s AND id >= %s))", (updated, updated, pk)
+    return "updated >= %s", (cutoff,)
+
+
 def _in_slice(base, matched, q, cutoff, phrase):
-    """The matches updated since `cutoff`. For a phrase (in a query without `or`), the
-    candidates are the slice's rows that have every word of the phrase, anywhere, taken
-    from the GIN index (PostgreSQL estimates that well enough to AND it with the date
-    range); the whole query is then checked on each of them with the (unindexable)
-    function form of @@. Asked for the phrase directly, PostgreSQL estimates words that go
-    together far too low, skips the date range, and checks every row in the index that has
-    them."""
+    """The matches in the newest slice cut at `cutoff` (see _since). For a phrase (in a query
+    without `or`), the candidates are the slice's rows that have every word of the phrase,
+    anywhere, taken from the GIN index (PostgreSQL estimates that well enough to AND it with
+    the slice's range); the whole query is then checked on each of them with the
+    (unindexable) function form of @@. Asked for the phrase directly, PostgreSQL estimates
+    words that go together far too low, skips the range, and checks every row in the index
+    that has them."""
     words = first_phrase(q) if phrase else None
+    newer, newer_params = _since(cutoff)
     if words is None or not has_words(words):
-        return Statement(f"{matched.sql} AND updated >= %s", *matched.params, cutoff)
+        return Statement(f"{matched.sql} AND {newer}", *matched.params, *newer_params)
     table = SearchDocument._meta.db_table
     return Statement(
-        f"id IN (SELECT id FROM {table} WHERE ({base.sql}) AND updated >= %s"  # noqa: S608 - fixed names
+        f"id IN (SELECT id FROM {table} WHERE ({base.sql}) AND {newer}"  # noqa: S608 - fixed names
         " AND search_vector @@ plainto_tsquery(%s::regconfig, %s))"
         f" AND ts_match_vq(search_vector, {WEBSEARCH})",
         *base.params,
-        cutoff,
+        *newer_params,
         text_config(),
         words,
         *tsq(q),
@@ -192,10 +240,10 @@ _stats = {"rows": 0, "cutoffs": [None] * len(RECENT_SLICES), "slices": [], "read
 
 
 def index_stats():
-    """The index's size (PostgreSQL's estimate), the `updated` of its newest rows at each
-    RECENT_SLICES size (None when the index is not much bigger) and (size, `updated`) at each
-    of SLICE_SIZES that is under half the index, read at most every five minutes per process
-    (one walk down the `updated` index)."""
+    """The index's size (PostgreSQL's estimate), the cut-off, (`updated`, id), of its newest
+    rows at each RECENT_SLICES size (None when the index is not much bigger) and (size,
+    cut-off) at each of SLICE_SIZES that is under half the index, read at most every five
+    minutes per process (one walk down the `updated` index)."""
     now = monotonic()
     if now - _stats["read_at"] > 300:
         table = SearchDocument._meta.db_table
@@ -209,12 +257,13 @@ def index_stats():
             if sizes:
                 # The row numbered size + 1 is the newest row outside a slice of `size`.
                 cursor.execute(
-                    "SELECT n, updated FROM (SELECT updated, row_number() OVER "  # noqa: S608 - fixed names
-                    f"(ORDER BY updated DESC) AS n FROM (SELECT updated FROM {table} "
-                    "ORDER BY updated DESC LIMIT %s) newest) numbered WHERE n = ANY(%s::bigint[])",
+                    "SELECT n, updated, id FROM (SELECT updated, id, row_number() OVER "  # noqa: S608 - fixed names
+                    f"(ORDER BY updated DESC, id DESC) AS n FROM (SELECT updated, id FROM {table} "
+                    "ORDER BY updated DESC, id DESC LIMIT %s) newest) numbered "
+                    "WHERE n = ANY(%s::bigint[])",
                     [sizes[-1] + 1, "{" + ",".join(str(size + 1) for size in sizes) + "}"],
                 )
-                at = {n - 1: updated for n, updated in cursor.fetchall()}
+                at = {n - 1: (updated, pk) for n, updated, pk in cursor.fetchall()}
         cutoffs = [at.get(size) for size in RECENT_SLICES]
         slices = [(size, at[size]) for size in SLICE_SIZES if size in at]
         _stats.update(rows=rows, cutoffs=cutoffs, slices=slices, read_at=now)

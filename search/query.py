@@ -25,6 +25,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.links import url_maker
+
 from . import planner
 from .fallback import matching, parse_terms
 from .models import SearchDocument
@@ -201,8 +203,8 @@ def _python_highlight(text, terms, window=False):
 
 
 def fetch(ids, results):
-    """The rows with these ids, in this order, with `title_html` and `snippet_html` set, and
-    their community and author in one query."""
+    """The rows with these ids, in this order, with `title_html`, `snippet_html` and
+    `community_url` set, and their community and author in one query."""
     if not ids:
         return []
     request = results.request
@@ -210,6 +212,10 @@ def fetch(ids, results):
     rows = _shown_rows(ids, request.q if headlines else None)
     by_pk = {row.pk: row for row in rows}
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
+    home_url = url_maker("communities:home", "slug")  # one reverse for the page's links
+    for row in ordered:
+        community = row._state.fields_cache.get("community")  # attached by _shown_rows
+        row.community_url = home_url(community.slug) if community is not None else ""
     if headlines:
         for row in ordered:
             row.title_html = _marked(row.title_hl)
@@ -241,9 +247,17 @@ BODY_HEADLINE = {
 
 
 def _headline_options(options):
-    return ", ".join(
-        connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items()
-    )
+    """The options as ts_headline's option string, quoted once per process (quoting each value
+    through the driver cost more than the rest of building the statement)."""
+    key = tuple(options.items())
+    if key not in _quoted_options:
+        _quoted_options[key] = ", ".join(
+            connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in key
+        )
+    return _quoted_options[key]
+
+
+_quoted_options = {}
 
 
 def _shown_rows(ids, q):
@@ -278,14 +292,15 @@ def _shown_rows(ids, q):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *(int(pk) for pk in ids)])
         found = cursor.fetchall()
+    alias = connection.alias
+    names = [[field.attname for field in fields] for _, _, fields in parts]
     rows = []
     for values in found:
         made, start = [], 0
-        for _, model, fields in parts:
+        for (_, model, fields), attnames in zip(parts, names, strict=True):
             chunk = values[start : start + len(fields)]
             start += len(fields)
-            names = [field.attname for field in fields]
-            made.append(model.from_db(connection.alias, names, chunk) if chunk[0] else None)
+            made.append(model.from_db(alias, attnames, chunk) if chunk[0] else None)
         row, community, author = made
         if community is not None:
             row.community = community

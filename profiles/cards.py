@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .models import Region
 from .templatetags.profiles_tags import avatar
 
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
@@ -50,6 +51,8 @@ def render_cards(profiles, *, heading, viewer, csrf_token, next_url):
     matched_on = _e(gettext("Matched on"))
     you_share = _e(gettext("You share:"))
     in_your_communities = _e(gettext("In your communities:"))
+    # get_region_display() builds the field's choices on every call.
+    regions = {value: str(label) for value, label in Region.choices}
     from .rules import visible_fields
 
     parts = []
@@ -74,7 +77,7 @@ def render_cards(profiles, *, heading, viewer, csrf_token, next_url):
             out.append(f'<p class="person-card__role">{_e(role_line)}</p>')
         out.append("\n    ")
         if profile.location or profile.region:
-            out.append(f'<p class="muted person-card__place">{_place(profile)}\n</p>')
+            out.append(f'<p class="muted person-card__place">{_place(profile, regions)}\n</p>')
         out.append("\n    ")
         reasons = getattr(profile, "reasons", None)
         if reasons:
@@ -170,10 +173,10 @@ def render_cards(profiles, *, heading, viewer, csrf_token, next_url):
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-def _place(profile):
+def _place(profile, regions):
     """Where the person is: their own words, then the region when it adds something."""
     location = profile.location
-    region = profile.get_region_display()
+    region = regions.get(profile.region, profile.region)
     if location and profile.region and location != region:
         return f"{_e(location)}, {_e(region)}"
     if not location:

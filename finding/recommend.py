@@ -92,13 +92,27 @@ def member_terms(user):
 
 
 def candidates(user):
-    """Live, open communities `user` may see, has not joined and has not dismissed.
+    """Live, open communities `user` may see, has not joined and has not dismissed."""
+    joined = Membership.objects.filter(user=user).values("community_id")
+    dismissed = Dismissal.objects.filter(user=user).values("community_id")
+    return (
+        Community.objects.visible_to(user)
+        .live()
+        .not_archived()
+        .exclude(pk__in=joined)
+        .exclude(pk__in=dismissed)
+    )
+
+
+def _candidate_ids(user):
+    """The ids of candidates(user), as a subquery to match terms against.
 
     All but the archive test is compiled once per member and state of what they may see
     (compiled_for_sight): that SQL holds nothing else of theirs, since it reads their
-    memberships and dismissals itself, by their id. Building it through the visibility rule
-    cost more CPU than My home's other panels' queries; the archive test reads the clock, so it
-    is added each time."""
+    memberships and dismissals itself, by their id. Building it through the visibility rule on
+    every My home cost more CPU than running it; the archive test reads the clock, so it is
+    added each time. (The popular communities keep candidates(): there the rule's own
+    conditions let PostgreSQL walk the communities in activity order, 0.2 ms against 2-4 ms.)"""
 
     def build():
         joined = Membership.objects.filter(user=user).values("community_id")
@@ -115,8 +129,8 @@ def candidates(user):
 
     held = compiled_for_sight(user, "recommendation candidates", build)
     if not held:
-        return Community.objects.none()
-    return Community.objects.filter(IsInRows(F("pk"), *held)).not_archived()
+        return Community.objects.none().values("pk")
+    return Community.objects.filter(IsInRows(F("pk"), *held)).not_archived().values("pk")
 
 
 def activity_bonus(community, now):
@@ -134,11 +148,10 @@ def recommend(user, *, limit=SHOWN, terms=None):
     profile, or nothing in common with any community), the most active public communities."""
     if terms is None:
         terms = member_terms(user)
-    pool = candidates(user)
     found = []
     if terms:
         scored = list(
-            CommunityTerm.objects.filter(term__in=list(terms), community__in=pool)
+            CommunityTerm.objects.filter(term__in=list(terms), community__in=_candidate_ids(user))
             .values("community_id")
             .annotate(score=Sum("weight"))
             .order_by("-score", "community_id")[:CANDIDATES]
@@ -157,9 +170,11 @@ def recommend(user, *, limit=SHOWN, terms=None):
             ]
             _explain(found, terms)
     if not found:
-        popular = pool.filter(visibility=Community.Visibility.PUBLIC).order_by(
-            "-last_activity_at", "-member_count", "pk"
-        )[:limit]
+        popular = (
+            candidates(user)
+            .filter(visibility=Community.Visibility.PUBLIC)
+            .order_by("-last_activity_at", "-member_count", "pk")[:limit]
+        )
         found = [Recommendation(community=c, popular=True) for c in popular]
     return found
 

@@ -12,12 +12,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from .models import Region
+from .rules import visible_fields
 from .templatetags.profiles_tags import avatar
 
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def _e(value):
+    """As `{{ value }}` writes it (autoescaped)."""
     return conditional_escape(value)
 
 
@@ -32,9 +34,7 @@ def _join(items, separator=", "):
 
 def csrf_input(token):
     """What `{% csrf_token %}` writes for the page's token."""
-    if not token:
-        return ""
-    if token == "NOTPROVIDED":
+    if not token or token == "NOTPROVIDED":
         return ""
     return format_html(_CSRF_INPUT, token)
 
@@ -53,8 +53,6 @@ def render_cards(profiles, *, heading, viewer, csrf_token, next_url):
     in_your_communities = _e(gettext("In your communities:"))
     # get_region_display() builds the field's choices on every call.
     regions = {value: str(label) for value, label in Region.choices}
-    from .rules import visible_fields
-
     parts = []
     for profile in profiles:
         person = profile.user

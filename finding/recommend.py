@@ -21,15 +21,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import Count, Sum, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from communities.models import Community, Membership
-from profiles.models import ExpertiseTag, InterestTag, ServiceArea
+from communities.querysets import IsInRows, compiled_for_sight
+from profiles.models import ExpertiseTag, InterestTag, Profile, ServiceArea
 from tags.models import TaggedItem
 
 from .models import CommunityTerm, Dismissal
@@ -62,24 +63,29 @@ class Recommendation:
 
 def member_terms(user):
     """{term (lower case): source} for the member's expertise, interests and service areas,
-    in one query. Expertise wins when a term is listed twice."""
-    expertise = (
-        ExpertiseTag.objects.filter(content_object__user=user)
-        .order_by()
-        .values_list(Lower("tag__name"), Value("expertise"))
+    in one query. Expertise wins when a term is listed twice.
+
+    Plain SQL (table names from the models, the member's id a parameter): building the same
+    three-part UNION through the ORM took a quarter of the panel's CPU on every My home."""
+    expertise, interest = ExpertiseTag._meta.db_table, InterestTag._meta.db_table
+    profile, tag = Profile._meta.db_table, Tag._meta.db_table
+    areas, area = Profile.service_areas.through._meta.db_table, ServiceArea._meta.db_table
+    parts = [
+        f"SELECT LOWER(t.name), '{source}' FROM {through} x "  # noqa: S608
+        f"JOIN {profile} p ON p.id = x.content_object_id JOIN {tag} t ON t.id = x.tag_id "
+        "WHERE p.user_id = %s"
+        for through, source in ((expertise, "expertise"), (interest, "interest"))
+    ]
+    parts.append(
+        f"SELECT LOWER(a.name), 'area' FROM {areas} x "  # noqa: S608
+        f"JOIN {profile} p ON p.id = x.profile_id JOIN {area} a ON a.id = x.servicearea_id "
+        "WHERE p.user_id = %s"
     )
-    interests = (
-        InterestTag.objects.filter(content_object__user=user)
-        .order_by()
-        .values_list(Lower("tag__name"), Value("interest"))
-    )
-    areas = (
-        ServiceArea.objects.filter(profiles__user=user)
-        .order_by()
-        .values_list(Lower("name"), Value("area"))
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(parts))
+        rows = cursor.fetchall()
     terms = {}
-    for term, source in expertise.union(interests, areas, all=True):
+    for term, source in rows:
         if term not in terms or source == "expertise":
             terms[term] = source
     return terms
@@ -98,6 +104,35 @@ def candidates(user):
     )
 
 
+def _candidate_ids(user):
+    """The ids of candidates(user), as a subquery to match terms against.
+
+    All but the archive test is compiled once per member and state of what they may see
+    (compiled_for_sight): that SQL holds nothing else of theirs, since it reads their
+    memberships and dismissals itself, by their id. Building it through the visibility rule on
+    every My home cost more CPU than running it; the archive test reads the clock, so it is
+    added each time. (The popular communities keep candidates(): there the rule's own
+    conditions let PostgreSQL walk the communities in activity order, 0.2 ms against 2-4 ms.)"""
+
+    def build():
+        joined = Membership.objects.filter(user=user).values("community_id")
+        dismissed = Dismissal.objects.filter(user=user).values("community_id")
+        rows = (
+            Community.objects.visible_to(user)
+            .live()
+            .exclude(pk__in=joined)
+            .exclude(pk__in=dismissed)
+            .order_by()
+            .values("pk")
+        )
+        return rows.query.sql_with_params()
+
+    held = compiled_for_sight(user, "recommendation candidates", build)
+    if not held:
+        return Community.objects.none().values("pk")
+    return Community.objects.filter(IsInRows(F("pk"), *held)).not_archived().values("pk")
+
+
 def activity_bonus(community, now):
     """A little for a lively community: recent activity, then size (never more than a term)."""
     bonus = 0.0
@@ -113,11 +148,10 @@ def recommend(user, *, limit=SHOWN, terms=None):
     profile, or nothing in common with any community), the most active public communities."""
     if terms is None:
         terms = member_terms(user)
-    pool = candidates(user)
     found = []
     if terms:
         scored = list(
-            CommunityTerm.objects.filter(term__in=list(terms), community__in=pool)
+            CommunityTerm.objects.filter(term__in=list(terms), community__in=_candidate_ids(user))
             .values("community_id")
             .annotate(score=Sum("weight"))
             .order_by("-score", "community_id")[:CANDIDATES]
@@ -136,9 +170,11 @@ def recommend(user, *, limit=SHOWN, terms=None):
             ]
             _explain(found, terms)
     if not found:
-        popular = pool.filter(visibility=Community.Visibility.PUBLIC).order_by(
-            "-last_activity_at", "-member_count", "pk"
-        )[:limit]
+        popular = (
+            candidates(user)
+            .filter(visibility=Community.Visibility.PUBLIC)
+            .order_by("-last_activity_at", "-member_count", "pk")[:limit]
+        )
         found = [Recommendation(community=c, popular=True) for c in popular]
     return found
 

@@ -56,3 +56,18 @@ def avatar(user, size="medium", alt=""):
 def contact_details_for(context, profile):
     """The contact details the viewer may see, through the one rule (rules.visible_fields)."""
     return visible_fields(context["request"].user, profile)
+
+
+@register.simple_tag(takes_context=True)
+def person_cards(context, profiles, heading="h2"):
+    """Each person's card (profiles.cards), for the finder, People like me and contacts."""
+    from ..cards import render_cards
+
+    request = context["request"]
+    return render_cards(
+        profiles,
+        heading=heading,
+        viewer=request.user,
+        csrf_token=context.get("csrf_token"),
+        next_url=request.get_full_path(),
+    )

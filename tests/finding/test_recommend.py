@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from communities.models import Community
 from finding import recommend, services
+from profiles import services as profile_services
+from profiles.models import ExpertiseTag
 from tags.services import tag_add
 from tests.communities.factories import CommunityFactory, member_of
 from tests.finding.factories import community_about, refresh
@@ -96,6 +98,44 @@ def test_joined_dismissed_private_archived_and_pending_communities_are_never_rec
     shown = community_about("Housing Open", domain="housing")
 
     assert names(recommend.recommend(me)) == [shown.name]
+
+
+def test_what_changes_after_a_recommendation_was_shown_changes_the_next_at_once():
+    """The candidates' SQL is kept per member and state of sight: joining, dismissing, a
+    community turning private or becoming an archive, and a new interest all show at once."""
+    me = person(interests=["housing"])
+    joined, dismissed, hidden, archived = (
+        community_about(f"Housing {n}", domain="housing") for n in range(4)
+    )
+    assert set(names(recommend.recommend(me))) == {
+        c.name for c in (joined, dismissed, hidden, archived)
+    }
+
+    member_of(joined, me)
+    services.dismiss(user=me, community=dismissed)
+    hidden.visibility = Community.Visibility.PRIVATE
+    hidden.save()
+    Community.objects.filter(pk=archived.pk).update(stage=Community.Stage.CLOSEDOWN)
+
+    assert recommend.recommend(me) == [], "not even as a popular community"
+
+    planning = community_about("Planning Officers", domain="planning")
+    profile_services._set_tags(profile_services.profile_for(me), ExpertiseTag, ["Planning"])
+    [found] = recommend.recommend(me)
+    assert found.community == planning
+    assert found.terms == [("planning", "expertise")]
+
+
+def test_my_terms_are_lower_case_from_expertise_interests_and_service_areas():
+    me = person(
+        expertise=["Housing"], interests=["housing", "Social Media"], service_areas=["Planning"]
+    )
+
+    assert recommend.member_terms(me) == {
+        "housing": "expertise",
+        "social media": "interest",
+        "planning": "area",
+    }
 
 
 def test_at_most_five():

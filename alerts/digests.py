@@ -46,9 +46,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from activity.models import Activity, Verb
+from activity import verbs
+from activity.models import Activity, Verb, action_key_of
 from activity.services import drop_missing
 from activity.visibility import CommunitySight
+from communities.models import Community
 from core import features as feature_registry
 from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email, render_text
@@ -497,16 +499,14 @@ def _subscriptions_by_user(user_ids):
 
 
 class _Index:
-    """Candidate rows by the subscription keys that can reach them, with each row's action key
-    (worked out once for the batch, not once per reader)."""
+    """Candidate rows by the subscription keys that can reach them (keys_for is remembered on
+    each row, so working them out here serves every reader of the batch)."""
 
     def __init__(self, rows):
         self.by_key = defaultdict(list)
-        self.action_keys = {}
         for row in rows:
             for key in keys_for(row):
                 self.by_key[key].append(row)
-            self.action_keys[row.pk] = row.action_key
 
     def rows_for(self, keys):
         found = {}
@@ -519,28 +519,83 @@ class _Index:
 def items_for(user, subscriptions, index, kind):
     """The rows this person's `kind` digest would carry, before the visibility check."""
     wanted = [key for key, frequency in subscriptions.items() if frequency == kind]
+    user_id = user.pk
     rows = sorted(
         (
             row
             for row in index.rows_for(wanted)
-            if row.actor_id != user.pk and decide(subscriptions, row)[0] == kind
+            if row.actor_id != user_id and decide(subscriptions, row)[0] == kind
         ),
-        key=lambda row: (row.created, row.pk),
+        key=_oldest_first,
     )
     once = {}
     for row in rows:  # one action logged in several communities is one item
-        once.setdefault(index.action_keys[row.pk], row)
+        once.setdefault(row.action_key, row)
     return list(once.values())
 
 
-# What digests read of a row and its actor and community (a batch loads thousands of rows).
-CANDIDATE_FIELDS = [
-    *(f.name for f in Activity._meta.concrete_fields),
-    "actor__name",
-    "community__name",
-    "community__slug",
-    "community__stage",
-]
+def _oldest_first(row):
+    return (row.created, row.pk)
+
+
+# The activity columns a digest reads, and of its actor and community (a batch reads thousands).
+ACTIVITY_COLUMNS = tuple(f.attname for f in Activity._meta.concrete_fields)
+RELATED_COLUMNS = ("actor__name", "community__name", "community__slug", "community__stage")
+
+
+class DigestRow:
+    """One candidate activity row as plain values (a batch reads thousands, and every reader
+    asks about most of them: model instances cost several times more). It answers what
+    digests, `keys_for` and `Activity.objects.visible_among` ask of an Activity, the same way:
+    `is_hidden`, `phrase` and the actor's name are Activity's own code."""
+
+    __slots__ = (*ACTIVITY_COLUMNS, "_actor_name", "community", "action_key", "_subscription_keys")
+
+    is_hidden = Activity.is_hidden
+    phrase = Activity.phrase
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def actor(self):
+        """A stand-in for the actor with the one column read (their name)."""
+        if self.actor_id is None:
+            return None
+        return get_user_model()(pk=self.actor_id, name=self._actor_name)
+
+    actor_name = Activity.actor_name
+
+    def __repr__(self):
+        return f"<DigestRow {self.id} {self.verb}>"
+
+
+def candidate_rows(queryset):
+    """`queryset`'s rows (Activity) as DigestRows, each community one stand-in Community with
+    the columns read (name, slug, stage), and each row's action key worked out with the
+    personal verbs looked up once."""
+    communities = {}
+    personal = verbs.personal()
+    rows = []
+    width = len(ACTIVITY_COLUMNS)
+    for values in queryset.values_list(*ACTIVITY_COLUMNS, *RELATED_COLUMNS):
+        row = DigestRow()
+        for name, value in zip(ACTIVITY_COLUMNS, values, strict=False):
+            setattr(row, name, value)
+        actor_name, community_name, slug, stage = values[width:]
+        row._actor_name = actor_name
+        community = None
+        if row.community_id is not None:
+            community = communities.get(row.community_id)
+            if community is None:
+                community = communities[row.community_id] = Community(
+                    pk=row.community_id, name=community_name, slug=slug, stage=stage
+                )
+        row.community = community
+        row.action_key = action_key_of(row, personal)
+        rows.append(row)
+    return rows
 
 
 @dataclass
@@ -595,11 +650,9 @@ class _Batch:
         if not wanted:
             self.users = []
             return
-        candidates = list(
+        candidates = candidate_rows(
             Activity.objects.for_digest(start, end)
             .filter(activity_q(wanted))
-            .select_related("actor", "community")
-            .only(*CANDIDATE_FIELDS)
             .order_by("created", "pk")
         )
         candidates = drop_missing(candidates)

@@ -27,17 +27,24 @@ the one remaining window).
 """
 
 import hashlib
+import io
 import logging
+import re
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from email.generator import BytesGenerator
+from email.message import Message
+from email.utils import formatdate
 from functools import cached_property
 from time import monotonic
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -385,6 +392,7 @@ class DigestWriter:
         }
         self.headers = list_headers(self.UNSUBSCRIBE_TOKEN, kind)
         self.subjects = {}
+        self.subject_lines = {}
 
     @cached_property
     def slots(self):
@@ -457,20 +465,176 @@ class DigestWriter:
             "".join(group["html"] for group in groups),
             conditional_escape(unsubscribe_url),
         )
-        message = EmailMultiAlternatives(
+        headers = {
+            **self.headers,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "Message-ID": digest_message_id(self.kind, self.start, user.pk),
+        }
+        message = DigestMessage(
             subject=subject,
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[user.email],
-            headers={
-                **self.headers,
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "Message-ID": digest_message_id(self.kind, self.start, user.pk),
-            },
+            headers=headers,
             connection=connection,
         )
         message.attach_alternative(html, "text/html")
+        if type(connection) is SMTPBackend:
+            message.wire = self.wire(subject, user.email, headers, text, html)
+            if message.wire is not None:
+                message.envelope = (self.envelope_from, [_envelope_address(user.email)])
         return message
+
+    @cached_property
+    def envelope_from(self):
+        return sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
+
+    @cached_property
+    def wire_parts(self):
+        """What every message's bytes share, made once per writer: the multipart header with
+        its boundary (random per writer), From, the list headers and the parts' headers."""
+        boundary = f"{'=' * 15}{uuid.uuid4().int % 10**19:019d}=="  # as the email package
+        fixed = b"".join(
+            _header_bytes(name, value)
+            for name, value in self.headers.items()
+            if name not in ("List-Unsubscribe", "Message-ID")
+        )
+        part = 'Content-Type: text/%s; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
+        part += "Content-Transfer-Encoding: %s\r\n\r\n"
+        return {
+            "boundary": boundary,
+            "top": (
+                f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"\r\n'
+                "MIME-Version: 1.0\r\n"
+            ).encode(),
+            "from": _header_bytes("From", settings.DEFAULT_FROM_EMAIL),
+            "list": fixed,
+            # A part is 7bit when it is all ASCII, else 8bit, as Django's UTF-8 parts are.
+            **{
+                (subtype, ascii): (
+                    f"\r\n--{boundary}\r\n" + part % (subtype, "7bit" if ascii else "8bit")
+                ).encode()
+                for subtype in ("plain", "html")
+                for ascii in (True, False)
+            },
+            "end": f"\r\n--{boundary}--\r\n".encode(),
+        }
+
+    def wire(self, subject, address, headers, text, html):
+        """The message's bytes as Django's message().as_bytes() gives them (but for the
+        boundary and the Date's second), or None to leave the message to Django: an address or
+        header that needs encoding or folding, a line too long for 8bit, a break other than
+        a newline, the boundary inside the text."""
+        parts = self.wire_parts
+        boundary = parts["boundary"]
+        plain, rich = _part_bytes(text), _part_bytes(html)
+        if plain is None or rich is None or boundary in text or boundary in html:
+            return None
+        to = _token_header("To", address)
+        unsubscribe = _token_header("List-Unsubscribe", headers["List-Unsubscribe"])
+        message_id = _token_header("Message-ID", headers["Message-ID"])
+        if to is None or unsubscribe is None or message_id is None:
+            return None
+        subject_line = self.subject_lines.get(subject)
+        if subject_line is None:
+            if len(self.subject_lines) >= self.SUBJECTS_KEPT:
+                self.subject_lines.clear()
+            subject_line = self.subject_lines[subject] = _header_bytes("Subject", subject)
+        date = _token_header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME), True)
+        return b"".join(
+            (
+                parts["top"],
+                subject_line,
+                parts["from"],
+                to,
+                date,
+                unsubscribe,
+                parts["list"],
+                message_id,
+                parts["plain", plain.isascii()],
+                plain,
+                parts["html", rich.isascii()],
+                rich,
+                parts["end"],
+            )
+        )
+
+
+class DigestMessage(EmailMultiAlternatives):
+    """A digest as Django's message, plus the bytes for an SMTP server (`wire`) made by the
+    writer from parts prepared once per batch, and their envelope (`envelope`: the sender
+    and recipients as Django's SMTP backend gives them). Without them (another backend, a
+    message the writer leaves to Django) it is sent as any message."""
+
+    wire = None
+    envelope = None
+
+    def send(self, fail_silently=False):
+        backend = self.get_connection(fail_silently)
+        smtp = getattr(backend, "connection", None)
+        if self.wire is None or type(backend) is not SMTPBackend or smtp is None:
+            return super().send(fail_silently)
+        # What the backend's send_messages does with an open connection, less the MIME work.
+        smtp.sendmail(*self.envelope, self.wire)
+        return 1
+
+
+# Header lines Django's messages fold past this length; a body line longer than the other
+# goes quoted-printable (left to Django).
+FOLD_AT = 78
+LONGEST_LINE = 998
+# Breaks the email generator and str.splitlines() see differently from "\n" (left to Django).
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_TOKEN = re.compile(r"[!-~]+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(\.{_ATOM})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+
+
+def _envelope_address(address):
+    """The address as Django's SMTP backend gives it to the server: a plain ASCII address is
+    itself; anything else goes through Django's sanitize_address."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return sanitize_address(address, settings.DEFAULT_CHARSET)
+
+
+def _header_bytes(name, value):
+    """One header as Django's message writes it (encoded and folded), CRLF-terminated."""
+    message = Message()
+    message[name] = forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)[1]
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False).flatten(message, linesep="\r\n")
+    return out.getvalue()[:-2]  # less the blank line that ends the headers
+
+
+def _token_header(name, value, spaces=False):
+    """A header whose value is one printable ASCII word (or, with `spaces`, words that fit on
+    one line), written as Django's message writes it: on one line when it fits, else on the
+    next. None when it is neither (the caller leaves the message to Django)."""
+    line = f"{name}: {value}"
+    if spaces:
+        words = value.split(" ")
+        if len(line) <= FOLD_AT and all(_TOKEN.fullmatch(word) for word in words):
+            return f"{line}\r\n".encode()
+        return None
+    if not _TOKEN.fullmatch(value):
+        return None
+    if len(line) <= FOLD_AT:
+        return f"{line}\r\n".encode()
+    if len(value) + 1 > LONGEST_LINE:
+        return None
+    return f"{name}: \r\n {value}\r\n".encode()
+
+
+def _part_bytes(text):
+    """A text part's body as Django writes it (UTF-8, 8bit, CRLF), or None when Django would
+    write it otherwise (quoted-printable for long lines) or its breaks need the generator."""
+    if _ODD_BREAKS.search(text):
+        return None
+    body = text.encode()
+    if len(body) > LONGEST_LINE and any(len(line) > LONGEST_LINE for line in body.split(b"\n")):
+        return None
+    return body.replace(b"\n", b"\r\n")
 
 
 def digest_message_id(kind, start, user_id):

@@ -53,6 +53,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from accounts.models import User
 from activity import verbs
 from activity.models import Activity, Verb, action_key_of
 from activity.services import drop_missing
@@ -727,12 +728,23 @@ class DigestRow:
         """A stand-in for the actor with the one column read (their name)."""
         if self.actor_id is None:
             return None
-        return get_user_model()(pk=self.actor_id, name=self._actor_name)
+        return _Actor(self.actor_id, self._actor_name)
 
     actor_name = Activity.actor_name
 
     def __repr__(self):
         return f"<DigestRow {self.id} {self.verb}>"
+
+
+class _Actor:
+    """What a digest reads of a row's actor: the name, shown as the User model shows it."""
+
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+    display_name = User.display_name
 
 
 def candidate_rows(queryset):

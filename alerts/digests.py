@@ -15,7 +15,7 @@ How a run works (alerts.tasks):
    CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's one SMTP
    connection and confirmed on their own (alerts.delivery). A community's section is built once
    per batch for everyone who gets the same rows of it, and rendered once per sending process
-   for everyone who gets the same words (`DigestWriter`, `render_groups`).
+   for everyone who gets it from the same words (`DigestWriter`, `build_groups`).
 3. When the mail server cannot take a message, the batch stops and the task retries the people
    not yet sent with backoff for EMAIL_RETRY_HOURS (core.delivery); a refused address (5xx) is
    recorded and skipped, and addresses flagged after repeated refusals are not sent to.
@@ -51,7 +51,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from accounts.models import User
 from activity import verbs
@@ -273,11 +273,13 @@ def _build_group(rows, more_url_for, headings, joined, stage_changed):
     }
 
 
-def build_groups(rows, more_url_for, sections=None):
+def build_groups(rows, more_url_for, sections=None, period=None):
     """Rows (oldest first) → communities (A–Z, personal blogs last), each with its top items by
     feature and how many more there are. `sections` (a dict kept for a batch) holds each
     community's section by the rows it was built from: everyone in the batch who gets the same
-    rows of a community gets the same section, built once."""
+    rows of a community gets the same section, built once. With the `period` being sent, each
+    section comes built and rendered from the process's cache when made from the same words
+    (`_RENDERED`)."""
     sections = {} if sections is None else sections
     by_community = defaultdict(list)
     for row in rows:
@@ -287,6 +289,12 @@ def build_groups(rows, more_url_for, sections=None):
     for community_id, community_rows in by_community.items():
         key = (community_id, tuple(row.pk for row in community_rows))
         group = sections.get(key)
+        if group is None and period is not None:
+            words = _words(community_rows, period)
+            group = _RENDERED.get(words)
+            if group is not None:
+                _RENDERED.move_to_end(words)
+                sections[key] = group
         if group is None:
             if headings is None:
                 features = feature_registry.features()
@@ -294,6 +302,11 @@ def build_groups(rows, more_url_for, sections=None):
                 joined, stage_changed = Verb.MEMBER_JOINED, Verb.STAGE_CHANGED
             group = _build_group(community_rows, more_url_for, headings, joined, stage_changed)
             sections[key] = group
+            if period is not None:
+                group["text"], group["html"] = render_group(group)
+                _RENDERED[words] = group
+                if len(_RENDERED) > RENDERED_KEPT:
+                    _RENDERED.popitem(last=False)
         groups.append(group)
     groups.sort(key=lambda g: (g["name"] == "Blogs you follow", g["name"].lower()))
     return groups
@@ -303,33 +316,41 @@ def _community_activity_url(community):
     return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
 
 
-# Rendered sections, kept by each sending process for as long as they are asked for: the same
-# community's news reaches thousands of people, batch after batch. The key is a digest of
-# everything the section templates show (`_words`): equal words, equal rendering. The least
+# Built and rendered sections, kept by each sending process for as long as they are asked for:
+# the same community's news reaches thousands of people, batch after batch. The key is a digest
+# of everything a section is made from (`_words`): equal words, equal section. The least
 # recently used are dropped first.
 _RENDERED = OrderedDict()
 RENDERED_KEPT = 12000
 
 
-def _words(group, period):
-    """Everything the section templates show of `group`, as one digest. Item links are taken
-    before signing, and the period is part of the key, so a section is reused within a run
-    and its signed links are never older than the run."""
+def _words(rows, period):
+    """Everything a section is made from, as one digest: each row's columns that the section
+    reads (and its actor's name), the community's, the language and the site's address. Item
+    links are signed when the section is rendered; the period is part of the key, so a section
+    is reused within a run and its signed links are never older than the run."""
+    community = rows[0].community
     words = (
         period,
-        group["name"],
-        group["url"],
-        group["more"],
-        group["more_url"],
+        get_language(),
+        settings.SITE_URL,
+        (community.pk, community.name, community.slug) if community else None,
         tuple(
             (
-                str(feature["heading"]),
-                tuple(
-                    (item.lead, item.title, item.tail, item.link, item.excerpt)
-                    for item in feature["items"]
-                ),
+                row.pk,
+                row.verb,
+                row.community_id,
+                row.subject_type_id,
+                row.subject_id,
+                row.feature,
+                row.created,
+                row.actor_id,
+                row.actor_name,
+                row.title,
+                row.excerpt,
+                row.url,
             )
-            for feature in group["features"]
+            for row in rows
         ),
     )
     return hashlib.blake2b(repr(words).encode(), digest_size=20).digest()
@@ -346,21 +367,11 @@ def render_group(group):
     )
 
 
-def render_groups(groups, period=None):
-    """Give each group its rendered text and HTML, rendered once per sending process for all who
-    get the same words."""
+def render_groups(groups):
+    """Give each group not rendered yet its rendered text and HTML."""
     for group in groups:
-        if "html" in group:  # a section reused within the batch is rendered already
-            continue
-        words = _words(group, period)
-        rendered = _RENDERED.get(words)
-        if rendered is None:
-            rendered = _RENDERED[words] = render_group(group)
-            if len(_RENDERED) > RENDERED_KEPT:
-                _RENDERED.popitem(last=False)
-        else:
-            _RENDERED.move_to_end(words)
-        group["text"], group["html"] = rendered
+        if "html" not in group:
+            group["text"], group["html"] = render_group(group)
     return groups
 
 
@@ -441,9 +452,7 @@ class DigestWriter:
         )
 
     def message(self, user, rows, connection=None):
-        groups = render_groups(
-            build_groups(rows, _community_activity_url, self.sections), (self.kind, self.start)
-        )
+        groups = build_groups(rows, _community_activity_url, self.sections, (self.kind, self.start))
         token = unsubscribe_token(user=user, kind=self.kind)
         unsubscribe_url = self.unsubscribe_url.replace(self.UNSUBSCRIBE_TOKEN, token)
         context = {

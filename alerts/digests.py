@@ -489,7 +489,7 @@ class DigestWriter:
             connection=connection,
         )
         message.attach_alternative(html, "text/html")
-        if type(connection) is SMTPBackend:
+        if type(connection) is SMTPBackend and settings.DEFAULT_CHARSET.lower() == "utf-8":
             message.wire = self.wire(subject, user.email, headers, text, html)
             if message.wire is not None:
                 message.envelope = (self.envelope_from, [_envelope_address(user.email)])

@@ -276,6 +276,12 @@ class Activity(models.Model):
     def action_key(self):
         """The same action logged in several places (a blog entry published into two
         communities) shares this key; alerts and digests send it once."""
-        if self.verb in verbs.personal() and self.verb != verbs.COMMENT_POSTED:
-            return f"{self.verb}:{self.subject_type_id}:{self.subject_id}"
-        return f"{self.verb}:{self.target_type_id}:{self.target_id}"
+        return action_key_of(self, verbs.personal())
+
+
+def action_key_of(row, personal):
+    """`row.action_key`, with `personal` (verbs.personal()) looked up once by the caller: a
+    digest batch asks for thousands of rows, and the lookup walks the feature registry."""
+    if row.verb in personal and row.verb != verbs.COMMENT_POSTED:
+        return f"{row.verb}:{row.subject_type_id}:{row.subject_id}"
+    return f"{row.verb}:{row.target_type_id}:{row.target_id}"

@@ -15,7 +15,7 @@ How a run works (alerts.tasks):
    CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's one SMTP
    connection and confirmed on their own (alerts.delivery). A community's section is built once
    per batch for everyone who gets the same rows of it, and rendered once per sending process
-   for everyone who gets the same words (`DigestWriter`, `render_groups`).
+   for everyone who gets it from the same words (`DigestWriter`, `build_groups`).
 3. When the mail server cannot take a message, the batch stops and the task retries the people
    not yet sent with backoff for EMAIL_RETRY_HOURS (core.delivery); a refused address (5xx) is
    recorded and skipped, and addresses flagged after repeated refusals are not sent to.
@@ -27,28 +27,38 @@ the one remaining window).
 """
 
 import hashlib
+import io
 import logging
+import re
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from email.generator import BytesGenerator
+from email.message import Message
+from email.utils import formatdate
 from functools import cached_property
 from time import monotonic
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from activity.models import Activity, Verb
+from accounts.models import User
+from activity import verbs
+from activity.models import Activity, Verb, action_key_of
 from activity.services import drop_missing
 from activity.visibility import CommunitySight
+from communities.models import Community
 from core import features as feature_registry
 from core.delivery import TRANSIENT_ERRORS, message_id
 from core.email import render_email, render_text
@@ -263,11 +273,13 @@ def _build_group(rows, more_url_for, headings, joined, stage_changed):
     }
 
 
-def build_groups(rows, more_url_for, sections=None):
+def build_groups(rows, more_url_for, sections=None, period=None):
     """Rows (oldest first) → communities (A–Z, personal blogs last), each with its top items by
     feature and how many more there are. `sections` (a dict kept for a batch) holds each
     community's section by the rows it was built from: everyone in the batch who gets the same
-    rows of a community gets the same section, built once."""
+    rows of a community gets the same section, built once. With the `period` being sent, each
+    section comes built and rendered from the process's cache when made from the same words
+    (`_RENDERED`)."""
     sections = {} if sections is None else sections
     by_community = defaultdict(list)
     for row in rows:
@@ -277,6 +289,12 @@ def build_groups(rows, more_url_for, sections=None):
     for community_id, community_rows in by_community.items():
         key = (community_id, tuple(row.pk for row in community_rows))
         group = sections.get(key)
+        if group is None and period is not None:
+            words = _words(community_rows, period)
+            group = _RENDERED.get(words)
+            if group is not None:
+                _RENDERED.move_to_end(words)
+                sections[key] = group
         if group is None:
             if headings is None:
                 features = feature_registry.features()
@@ -284,6 +302,11 @@ def build_groups(rows, more_url_for, sections=None):
                 joined, stage_changed = Verb.MEMBER_JOINED, Verb.STAGE_CHANGED
             group = _build_group(community_rows, more_url_for, headings, joined, stage_changed)
             sections[key] = group
+            if period is not None:
+                group["text"], group["html"] = render_group(group)
+                _RENDERED[words] = group
+                if len(_RENDERED) > RENDERED_KEPT:
+                    _RENDERED.popitem(last=False)
         groups.append(group)
     groups.sort(key=lambda g: (g["name"] == "Blogs you follow", g["name"].lower()))
     return groups
@@ -293,33 +316,41 @@ def _community_activity_url(community):
     return absolute(reverse("activity:community", kwargs={"slug": community.slug}))
 
 
-# Rendered sections, kept by each sending process for as long as they are asked for: the same
-# community's news reaches thousands of people, batch after batch. The key is a digest of
-# everything the section templates show (`_words`): equal words, equal rendering. The least
+# Built and rendered sections, kept by each sending process for as long as they are asked for:
+# the same community's news reaches thousands of people, batch after batch. The key is a digest
+# of everything a section is made from (`_words`): equal words, equal section. The least
 # recently used are dropped first.
 _RENDERED = OrderedDict()
 RENDERED_KEPT = 12000
 
 
-def _words(group, period):
-    """Everything the section templates show of `group`, as one digest. Item links are taken
-    before signing, and the period is part of the key, so a section is reused within a run
-    and its signed links are never older than the run."""
+def _words(rows, period):
+    """Everything a section is made from, as one digest: each row's columns that the section
+    reads (and its actor's name), the community's, the language and the site's address. Item
+    links are signed when the section is rendered; the period is part of the key, so a section
+    is reused within a run and its signed links are never older than the run."""
+    community = rows[0].community
     words = (
         period,
-        group["name"],
-        group["url"],
-        group["more"],
-        group["more_url"],
+        get_language(),
+        settings.SITE_URL,
+        (community.pk, community.name, community.slug) if community else None,
         tuple(
             (
-                str(feature["heading"]),
-                tuple(
-                    (item.lead, item.title, item.tail, item.link, item.excerpt)
-                    for item in feature["items"]
-                ),
+                row.pk,
+                row.verb,
+                row.community_id,
+                row.subject_type_id,
+                row.subject_id,
+                row.feature,
+                row.created,
+                row.actor_id,
+                row.actor_name,
+                row.title,
+                row.excerpt,
+                row.url,
             )
-            for feature in group["features"]
+            for row in rows
         ),
     )
     return hashlib.blake2b(repr(words).encode(), digest_size=20).digest()
@@ -336,21 +367,11 @@ def render_group(group):
     )
 
 
-def render_groups(groups, period=None):
-    """Give each group its rendered text and HTML, rendered once per sending process for all who
-    get the same words."""
+def render_groups(groups):
+    """Give each group not rendered yet its rendered text and HTML."""
     for group in groups:
-        if "html" in group:  # a section reused within the batch is rendered already
-            continue
-        words = _words(group, period)
-        rendered = _RENDERED.get(words)
-        if rendered is None:
-            rendered = _RENDERED[words] = render_group(group)
-            if len(_RENDERED) > RENDERED_KEPT:
-                _RENDERED.popitem(last=False)
-        else:
-            _RENDERED.move_to_end(words)
-        group["text"], group["html"] = rendered
+        if "html" not in group:
+            group["text"], group["html"] = render_group(group)
     return groups
 
 
@@ -383,6 +404,7 @@ class DigestWriter:
         }
         self.headers = list_headers(self.UNSUBSCRIBE_TOKEN, kind)
         self.subjects = {}
+        self.subject_lines = {}
 
     @cached_property
     def slots(self):
@@ -430,9 +452,7 @@ class DigestWriter:
         )
 
     def message(self, user, rows, connection=None):
-        groups = render_groups(
-            build_groups(rows, _community_activity_url, self.sections), (self.kind, self.start)
-        )
+        groups = build_groups(rows, _community_activity_url, self.sections, (self.kind, self.start))
         token = unsubscribe_token(user=user, kind=self.kind)
         unsubscribe_url = self.unsubscribe_url.replace(self.UNSUBSCRIBE_TOKEN, token)
         context = {
@@ -455,20 +475,176 @@ class DigestWriter:
             "".join(group["html"] for group in groups),
             conditional_escape(unsubscribe_url),
         )
-        message = EmailMultiAlternatives(
+        headers = {
+            **self.headers,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "Message-ID": digest_message_id(self.kind, self.start, user.pk),
+        }
+        message = DigestMessage(
             subject=subject,
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[user.email],
-            headers={
-                **self.headers,
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "Message-ID": digest_message_id(self.kind, self.start, user.pk),
-            },
+            headers=headers,
             connection=connection,
         )
         message.attach_alternative(html, "text/html")
+        if type(connection) is SMTPBackend and settings.DEFAULT_CHARSET.lower() == "utf-8":
+            message.wire = self.wire(subject, user.email, headers, text, html)
+            if message.wire is not None:
+                message.envelope = (self.envelope_from, [_envelope_address(user.email)])
         return message
+
+    @cached_property
+    def envelope_from(self):
+        return sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
+
+    @cached_property
+    def wire_parts(self):
+        """What every message's bytes share, made once per writer: the multipart header with
+        its boundary (random per writer), From, the list headers and the parts' headers."""
+        boundary = f"{'=' * 15}{uuid.uuid4().int % 10**19:019d}=="  # as the email package
+        fixed = b"".join(
+            _header_bytes(name, value)
+            for name, value in self.headers.items()
+            if name not in ("List-Unsubscribe", "Message-ID")
+        )
+        part = 'Content-Type: text/%s; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
+        part += "Content-Transfer-Encoding: %s\r\n\r\n"
+        return {
+            "boundary": boundary,
+            "top": (
+                f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"\r\n'
+                "MIME-Version: 1.0\r\n"
+            ).encode(),
+            "from": _header_bytes("From", settings.DEFAULT_FROM_EMAIL),
+            "list": fixed,
+            # A part is 7bit when it is all ASCII, else 8bit, as Django's UTF-8 parts are.
+            **{
+                (subtype, ascii): (
+                    f"\r\n--{boundary}\r\n" + part % (subtype, "7bit" if ascii else "8bit")
+                ).encode()
+                for subtype in ("plain", "html")
+                for ascii in (True, False)
+            },
+            "end": f"\r\n--{boundary}--\r\n".encode(),
+        }
+
+    def wire(self, subject, address, headers, text, html):
+        """The message's bytes as Django's message().as_bytes() gives them (but for the
+        boundary and the Date's second), or None to leave the message to Django: an address or
+        header that needs encoding or folding, a line too long for 8bit, a break other than
+        a newline, the boundary inside the text."""
+        parts = self.wire_parts
+        boundary = parts["boundary"]
+        plain, rich = _part_bytes(text), _part_bytes(html)
+        if plain is None or rich is None or boundary in text or boundary in html:
+            return None
+        to = _token_header("To", address)
+        unsubscribe = _token_header("List-Unsubscribe", headers["List-Unsubscribe"])
+        message_id = _token_header("Message-ID", headers["Message-ID"])
+        if to is None or unsubscribe is None or message_id is None:
+            return None
+        subject_line = self.subject_lines.get(subject)
+        if subject_line is None:
+            if len(self.subject_lines) >= self.SUBJECTS_KEPT:
+                self.subject_lines.clear()
+            subject_line = self.subject_lines[subject] = _header_bytes("Subject", subject)
+        date = _token_header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME), True)
+        return b"".join(
+            (
+                parts["top"],
+                subject_line,
+                parts["from"],
+                to,
+                date,
+                unsubscribe,
+                parts["list"],
+                message_id,
+                parts["plain", plain.isascii()],
+                plain,
+                parts["html", rich.isascii()],
+                rich,
+                parts["end"],
+            )
+        )
+
+
+class DigestMessage(EmailMultiAlternatives):
+    """A digest as Django's message, plus the bytes for an SMTP server (`wire`) made by the
+    writer from parts prepared once per batch, and their envelope (`envelope`: the sender
+    and recipients as Django's SMTP backend gives them). Without them (another backend, a
+    message the writer leaves to Django) it is sent as any message."""
+
+    wire = None
+    envelope = None
+
+    def send(self, fail_silently=False):
+        backend = self.get_connection(fail_silently)
+        smtp = getattr(backend, "connection", None)
+        if self.wire is None or type(backend) is not SMTPBackend or smtp is None:
+            return super().send(fail_silently)
+        # What the backend's send_messages does with an open connection, less the MIME work.
+        smtp.sendmail(*self.envelope, self.wire)
+        return 1
+
+
+# Header lines Django's messages fold past this length; a body line longer than the other
+# goes quoted-printable (left to Django).
+FOLD_AT = 78
+LONGEST_LINE = 998
+# Breaks the email generator and str.splitlines() see differently from "\n" (left to Django).
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_TOKEN = re.compile(r"[!-~]+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(\.{_ATOM})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+
+
+def _envelope_address(address):
+    """The address as Django's SMTP backend gives it to the server: a plain ASCII address is
+    itself; anything else goes through Django's sanitize_address."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return sanitize_address(address, settings.DEFAULT_CHARSET)
+
+
+def _header_bytes(name, value):
+    """One header as Django's message writes it (encoded and folded), CRLF-terminated."""
+    message = Message()
+    message[name] = forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)[1]
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False).flatten(message, linesep="\r\n")
+    return out.getvalue()[:-2]  # less the blank line that ends the headers
+
+
+def _token_header(name, value, spaces=False):
+    """A header whose value is one printable ASCII word (or, with `spaces`, words that fit on
+    one line), written as Django's message writes it: on one line when it fits, else on the
+    next. None when it is neither (the caller leaves the message to Django)."""
+    line = f"{name}: {value}"
+    if spaces:
+        words = value.split(" ")
+        if len(line) <= FOLD_AT and all(_TOKEN.fullmatch(word) for word in words):
+            return f"{line}\r\n".encode()
+        return None
+    if not _TOKEN.fullmatch(value):
+        return None
+    if len(line) <= FOLD_AT:
+        return f"{line}\r\n".encode()
+    if len(value) + 1 > LONGEST_LINE:
+        return None
+    return f"{name}: \r\n {value}\r\n".encode()
+
+
+def _part_bytes(text):
+    """A text part's body as Django writes it (UTF-8, 8bit, CRLF), or None when Django would
+    write it otherwise (quoted-printable for long lines) or its breaks need the generator."""
+    if _ODD_BREAKS.search(text):
+        return None
+    body = text.encode()
+    if len(body) > LONGEST_LINE and any(len(line) > LONGEST_LINE for line in body.split(b"\n")):
+        return None
+    return body.replace(b"\n", b"\r\n")
 
 
 def digest_message_id(kind, start, user_id):
@@ -497,16 +673,14 @@ def _subscriptions_by_user(user_ids):
 
 
 class _Index:
-    """Candidate rows by the subscription keys that can reach them, with each row's action key
-    (worked out once for the batch, not once per reader)."""
+    """Candidate rows by the subscription keys that can reach them (keys_for is remembered on
+    each row, so working them out here serves every reader of the batch)."""
 
     def __init__(self, rows):
         self.by_key = defaultdict(list)
-        self.action_keys = {}
         for row in rows:
             for key in keys_for(row):
                 self.by_key[key].append(row)
-            self.action_keys[row.pk] = row.action_key
 
     def rows_for(self, keys):
         found = {}
@@ -519,28 +693,94 @@ class _Index:
 def items_for(user, subscriptions, index, kind):
     """The rows this person's `kind` digest would carry, before the visibility check."""
     wanted = [key for key, frequency in subscriptions.items() if frequency == kind]
+    user_id = user.pk
     rows = sorted(
         (
             row
             for row in index.rows_for(wanted)
-            if row.actor_id != user.pk and decide(subscriptions, row)[0] == kind
+            if row.actor_id != user_id and decide(subscriptions, row)[0] == kind
         ),
-        key=lambda row: (row.created, row.pk),
+        key=_oldest_first,
     )
     once = {}
     for row in rows:  # one action logged in several communities is one item
-        once.setdefault(index.action_keys[row.pk], row)
+        once.setdefault(row.action_key, row)
     return list(once.values())
 
 
-# What digests read of a row and its actor and community (a batch loads thousands of rows).
-CANDIDATE_FIELDS = [
-    *(f.name for f in Activity._meta.concrete_fields),
-    "actor__name",
-    "community__name",
-    "community__slug",
-    "community__stage",
-]
+def _oldest_first(row):
+    return (row.created, row.pk)
+
+
+# The activity columns a digest reads, and of its actor and community (a batch reads thousands).
+ACTIVITY_COLUMNS = tuple(f.attname for f in Activity._meta.concrete_fields)
+RELATED_COLUMNS = ("actor__name", "community__name", "community__slug", "community__stage")
+
+
+class DigestRow:
+    """One candidate activity row as plain values (a batch reads thousands, and every reader
+    asks about most of them: model instances cost several times more). It answers what
+    digests, `keys_for` and `Activity.objects.visible_among` ask of an Activity, the same way:
+    `is_hidden`, `phrase` and the actor's name are Activity's own code."""
+
+    __slots__ = (*ACTIVITY_COLUMNS, "_actor_name", "community", "action_key", "_subscription_keys")
+
+    is_hidden = Activity.is_hidden
+    phrase = Activity.phrase
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def actor(self):
+        """A stand-in for the actor with the one column read (their name)."""
+        if self.actor_id is None:
+            return None
+        return _Actor(self.actor_id, self._actor_name)
+
+    actor_name = Activity.actor_name
+
+    def __repr__(self):
+        return f"<DigestRow {self.id} {self.verb}>"
+
+
+class _Actor:
+    """What a digest reads of a row's actor: the name, shown as the User model shows it."""
+
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+    display_name = User.display_name
+
+
+def candidate_rows(queryset):
+    """`queryset`'s rows (Activity) as DigestRows, each community one stand-in Community with
+    the columns read (name, slug, stage), and each row's action key worked out with the
+    personal verbs looked up once."""
+    communities = {}
+    personal = verbs.personal()
+    rows = []
+    width = len(ACTIVITY_COLUMNS)
+    for values in queryset.values_list(*ACTIVITY_COLUMNS, *RELATED_COLUMNS):
+        row = DigestRow()
+        for name, value in zip(ACTIVITY_COLUMNS, values, strict=False):
+            setattr(row, name, value)
+        actor_name, community_name, slug, stage = values[width:]
+        row._actor_name = actor_name
+        community = None
+        if row.community_id is not None:
+            community = communities.get(row.community_id)
+            if community is None:
+                community = communities[row.community_id] = Community(
+                    pk=row.community_id, name=community_name, slug=slug, stage=stage
+                )
+        row.community = community
+        row.action_key = action_key_of(row, personal)
+        rows.append(row)
+    return rows
 
 
 @dataclass
@@ -595,11 +835,9 @@ class _Batch:
         if not wanted:
             self.users = []
             return
-        candidates = list(
+        candidates = candidate_rows(
             Activity.objects.for_digest(start, end)
             .filter(activity_q(wanted))
-            .select_related("actor", "community")
-            .only(*CANDIDATE_FIELDS)
             .order_by("created", "pk")
         )
         candidates = drop_missing(candidates)

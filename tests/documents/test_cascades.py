@@ -10,25 +10,8 @@ from django.urls import reverse
 from documents import services
 from documents.models import Document, DocumentVersion, Rating
 from profiles.services import account_delete
-from tests.accounts.factories import UserFactory
-from tests.communities.factories import CommunityFactory, member_of
 from tests.documents.factories import document, docx
 from tests.search.helpers import committed
-
-
-@pytest.fixture
-def community(db):
-    return CommunityFactory(name="Social Media and Online Collaboration")
-
-
-@pytest.fixture
-def dave(community):
-    return member_of(community, UserFactory(name="Dave Briggs"))
-
-
-@pytest.fixture
-def neel(community):
-    return member_of(community, UserFactory(name="Neel Hatch"))
 
 
 def highest_rated(client, community, titles):

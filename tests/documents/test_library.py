@@ -11,25 +11,8 @@ from communities.models import Community
 from documents import services
 from documents.models import Document, DocumentVersion, Rating
 from search.models import SearchDocument
-from tests.accounts.factories import UserFactory
-from tests.communities.factories import CommunityFactory, member_of
 from tests.documents.factories import document, docx, pdf, png
 from tests.search.helpers import committed
-
-
-@pytest.fixture
-def community(db):
-    return CommunityFactory(name="Social Media and Online Collaboration")
-
-
-@pytest.fixture
-def dave(community):
-    return member_of(community, UserFactory(name="Dave Briggs"))
-
-
-@pytest.fixture
-def neel(community):
-    return member_of(community, UserFactory(name="Neel Hatch"))
 
 
 @pytest.fixture

@@ -16,21 +16,6 @@ from tests.search.helpers import committed
 
 
 @pytest.fixture
-def community(db):
-    return CommunityFactory(name="Library Rows")
-
-
-@pytest.fixture
-def dave(community):
-    return member_of(community, UserFactory(name="Dave Briggs"))
-
-
-@pytest.fixture
-def neel(community):
-    return member_of(community, UserFactory(name="Neel Hatch"))
-
-
-@pytest.fixture
 def guide(community, dave):
     return document(community, dave, title="Site Guide: Wikis", description="<p>About wikis.</p>")
 

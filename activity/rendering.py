@@ -3,8 +3,8 @@
 A stream page shows twenty rows, each a sentence with two translated phrases, a relative time
 and a link to its community; through the template engine (an include per row, two
 `blocktranslate`s, the `timesince` and `date` filters, a `reverse()` per community) the rows
-were over a third of What's happening's time. The markup and the translated sentences are the
-ones the template used (the same message ids), so translations and styles are unchanged.
+cost over a third of What's happening's time. The markup and the translated sentences are the
+ones a template would give (the same message ids), so translations and styles apply as they are.
 """
 
 from django.utils.html import conditional_escape, format_html

@@ -29,6 +29,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.fragments import cached_rows
+
 log = logging.getLogger(__name__)
 
 TEMPLATE = "forums/includes/_post_head.html"
@@ -56,7 +58,7 @@ def _code_version():
     from richtext.templatetags import richtext
 
     digest = hashlib.sha256()
-    for name in (TEMPLATE, *INCLUDED, BLOCK_TEMPLATE, ROWS_TEMPLATE, *ROWS_INCLUDED):
+    for name in (TEMPLATE, *INCLUDED, BLOCK_TEMPLATE):
         digest.update(get_template(name).template.source.encode())
     for module in (sanitise, embeds, richtext):
         digest.update(Path(module.__file__).read_bytes())
@@ -229,14 +231,10 @@ def _row_values(topic):
 
 def topic_rows(topics):
     """The safe HTML of the topic list's rows for `topics`: the same for every viewer shown
-    these topics, so it is rendered once and then read from the cache under a digest of what
-    each row shows. A new reply, an edit of the title, a rename of the last poster, a pin,
+    these topics, so it is rendered once and then read from the cache (core.fragments) under
+    what each row shows. A new reply, an edit of the title, a rename of the last poster, a pin,
     lock, answer or deletion makes a new key."""
-    key = _key({"rows": [_row_values(topic) for topic in topics]}, kind="topic-rows")
-    found, cache_up = _get_many([key])
-    html = found.get(key)
-    if html is None:
-        html = get_template(ROWS_TEMPLATE).render({"topics": topics})
-        if cache_up:
-            _set_many({key: html})
-    return mark_safe(html)  # noqa: S308 - our own template's output, escaped there
+    values = [_row_values(topic) for topic in topics]
+    return cached_rows(
+        "forums-topic-rows", (ROWS_TEMPLATE, *ROWS_INCLUDED), values, {"topics": topics}
+    )

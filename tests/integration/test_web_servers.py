@@ -71,7 +71,8 @@ class WebServer:
                     headers={"Host": HOST, "X-Forwarded-Proto": "https"},
                     timeout=5,
                 )
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or its worker still loading Django on a busy machine.
                 time.sleep(0.2)
                 continue
             if response.status_code == 200:

@@ -16,6 +16,9 @@ import functools
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 
 from core import features as feature_registry
 from core.models import TimeStampedModel
@@ -41,7 +44,8 @@ class IsAnyOf(Func):
 
     def __init__(self, expression, values):
         super().__init__(expression)
-        self.values = array_literal(values if isinstance(values, frozenset) else frozenset(values))
+        self.ids = values if isinstance(values, frozenset) else frozenset(values)
+        self.values = array_literal(self.ids)
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -189,13 +193,38 @@ class CommunityScopedQuerySet(models.QuerySet):
         return self.filter(community_in(sight_of(user).ids(feature_registry.of_model(self.model))))
 
     def in_community(self, community):
-        return self.filter(community=community)
+        """Items of one community. After visible_to, when the community is among the visible
+        ids, `community = c` says all the array said: the array is left out, so PostgreSQL
+        does not weigh (and cost index scans for) a thousand ids it cannot use. Otherwise both
+        conditions stay, and nothing matches."""
+        rows = self._chain()
+        pk = getattr(community, "pk", community)
+        where = rows.query.where
+        if where.connector == AND and not where.negated and not rows.query.combinator:
+            for node in where.children:
+                if _is_own_community_array(node, rows.query) and pk in node.lhs.ids:
+                    where.children.remove(node)
+                    break
+        return rows.filter(community=community)
 
     def not_archived(self):
         """Items in communities still open for new activity (for alerts, "what's new")."""
         from .models import archived_condition
 
         return self.exclude(archived_condition("community__"))
+
+
+def _is_own_community_array(node, query):
+    """Whether a WHERE node is visible_to's `community_id = ANY(ids)` on the query's own table."""
+    array = getattr(node, "lhs", None)
+    if not isinstance(node, Exact) or not isinstance(array, IsAnyOf) or node.rhs is not True:
+        return False
+    column = array.source_expressions[0]
+    return (
+        isinstance(column, Col)
+        and column.alias == query.base_table
+        and column.target.column == "community_id"
+    )
 
 
 class CommunityScopedModel(TimeStampedModel):

@@ -264,7 +264,7 @@ def page_key(*, topic, rows, marks, files, viewer, answer_url, **controls):
     values = {
         "topic": (topic.pk, topic.community.slug, topic.accepted_answer_id, topic.opening_post_id),
         "shown": shown,
-        "rows": rows,
+        "rows": [row[: len(selectors.ROW_FIELDS)] for row in rows],  # not the total: not shown
         "marks": marks,
         "files": [
             (owner, file.pk, file.key, file.name, file.content_type, file.size, str(file.file))

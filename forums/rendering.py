@@ -1,4 +1,4 @@
-"""A thread page's posts, rendered once and then taken from the cache, at two levels.
+"""A thread page's posts, rendered once and then taken from the cache, at three levels.
 
 Each post's head: the part every viewer allowed to see it sees alike (byline, dates, removal
 note, body, attachments). Each block of posts (the opening post, the accepted answer's copy, a
@@ -7,6 +7,9 @@ of every per-post value the controls show (this viewer's links, Helpful marks, n
 whose controls come out the same share a block; one whose differ (their own posts, their marks,
 another role) gets a block of their own, so nobody is ever served another viewer's controls. The
 request's CSRF token and address are put into a block after it is read, never stored in it.
+And the page's blocks together (`thread_blocks`), under a digest of the page's rows as read from
+the database (every column shown, the names, the Helpful marks, the files) and of what this
+viewer may do: found there, no post is built and no block key worked out.
 
 A fragment's key is a digest of every value its template is given, of the language and time zone
 it is rendered in and of the code that renders it (the template and the rich-text pipeline). So
@@ -31,6 +34,8 @@ from django.utils.safestring import mark_safe
 
 from core.fragments import cached_rows
 
+from . import selectors
+
 log = logging.getLogger(__name__)
 
 TEMPLATE = "forums/includes/_post_head.html"
@@ -39,6 +44,7 @@ BLOCK_TEMPLATE = "forums/includes/_posts.html"
 ROWS_TEMPLATE = "forums/includes/_topic_rows.html"
 ROWS_INCLUDED = ["forums/includes/_topic_badges.html"]
 LIFETIME = 7 * 24 * 3600  # unused fragments age out; a change never waits for this
+PAGE_LIFETIME = 24 * 3600  # a page's blocks: one entry per state of the page and set of controls
 
 
 @memoise
@@ -99,6 +105,21 @@ def _values(post, id_prefix):
     }
 
 
+@memoise
+def _page_code_version():
+    """`_code_version` and the code that turns a page's rows into posts and their controls
+    (this module, the selectors, the display name rule), which `page_key` does not see run."""
+    from accounts import models as accounts_models
+
+    from . import selectors
+
+    digest = hashlib.sha256(_code_version().encode())
+    for module in (selectors, accounts_models):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(values, kind="post-head"):
     setting = (_code_version(), translation.get_language(), timezone.get_current_timezone_name())
     digest = hashlib.sha256(repr((setting, sorted(values.items()))).encode()).hexdigest()
@@ -116,9 +137,9 @@ def _get_many(keys):
         return {}, False
 
 
-def _set_many(made):
+def _set_many(made, lifetime=LIFETIME):
     try:
-        cache.set_many(made, LIFETIME)
+        cache.set_many(made, lifetime)
     except Exception:
         log.warning("forums: cache unavailable for post fragments", exc_info=True)
 
@@ -178,10 +199,11 @@ def _block_key(posts, id_prefix, thread, answer_url):
     )
 
 
-def post_blocks(request, blocks, *, answer_url):
-    """{name: (posts, id_prefix, thread)} -> {name: safe HTML of _posts.html for them}, as
-    this request's viewer sees them. A block the cache holds costs nothing but its key; only the
-    blocks it lacks are rendered (their heads from the cache where it holds them) and stored."""
+def post_blocks(blocks, *, answer_url):
+    """{name: (posts, id_prefix, thread)} -> {name: HTML of _posts.html for them} with the
+    stand-ins for the request's CSRF token and address (`serve` puts the request's own in). A
+    block the cache holds costs nothing but its key; only the blocks it lacks are rendered
+    (their heads from the cache where it holds them) and stored."""
     keys = {}
     for name, (posts, id_prefix, thread) in blocks.items():
         _keyed(posts, id_prefix)
@@ -207,15 +229,101 @@ def post_blocks(request, blocks, *, answer_url):
                 )
         if cache_up:
             _set_many(made)
+    return {name: found.get(key) or made[key] for name, key in keys.items()}
+
+
+def serve(request, blocks):
+    """{name: safe HTML}: `post_blocks`' HTML with this request's address and CSRF token."""
     here, token = escape(request.get_full_path()), None
     html = {}
-    for name, key in keys.items():
-        block = (found.get(key) or made[key]).replace(_slot("here"), here)
+    for name, block in blocks.items():
+        block = block.replace(_slot("here"), here)
         if _slot("csrf") in block:  # asked only when a form needs it, as {% csrf_token %} does
             token = token or get_token(request)
             block = block.replace(_slot("csrf"), token)
         html[name] = mark_safe(block)  # noqa: S308 - our own template's output, escaped there
     return html
+
+
+def page_key(*, topic, rows, marks, files, viewer, answer_url, **controls):
+    """A digest of everything the blocks of one page of a thread show, taken from the page's
+    rows before any post is built: the opening post and accepted answer (as the topic holds
+    them), each reply's row (every column shown, its author's and parent's author's names),
+    who marked each Helpful, each attachment, and what this viewer may do (`controls`: reply,
+    post, moderate, choose the answer). Of the viewer themself only what changes their
+    controls is in it: being signed in, which of the shown posts are theirs and which they
+    marked, so readers whose controls match share the entry as they share blocks."""
+    extra = sorted({topic.opening_post, topic.accepted_answer} - {None}, key=lambda p: p.pk)
+    shown = [
+        (*(getattr(post, column) for column in selectors.POST_COLUMNS), post.author.name)
+        for post in extra
+    ]
+    authors = [(row[0], row[selectors.AUTHOR]) for row in rows]
+    authors += [(post.pk, post.author_id) for post in extra]
+    authored = sorted({pk for pk, author in authors if viewer is not None and author == viewer})
+    values = {
+        "topic": (topic.pk, topic.community.slug, topic.accepted_answer_id, topic.opening_post_id),
+        "shown": shown,
+        "rows": [row[: len(selectors.ROW_FIELDS)] for row in rows],  # not the total: not shown
+        "marks": marks,
+        "files": [
+            (owner, file.pk, file.key, file.name, file.content_type, file.size, str(file.file))
+            for owner, attached in sorted(files.items())
+            for file in attached
+        ],
+        "viewer": (viewer is not None, authored, sorted({m[0] for m in marks if m[1] == viewer})),
+        "answer_url": answer_url,
+        "controls": sorted(controls.items()),
+        "code": _page_code_version(),
+    }
+    return _key(values, kind="thread-page")
+
+
+def thread_blocks(request, *, topic, page_obj, answer_url, **controls):
+    """({name: safe HTML} of the page's blocks of posts, the markup closing its nested lists).
+
+    The page's rows, marks and files are read (three queries) and digested into `page_key`;
+    when the cache holds the blocks under it, no post is built and no block key worked out. So
+    a reader whose controls match an earlier reader's of the same state of the page costs only
+    those reads; otherwise the posts are built and their blocks found or rendered
+    (`post_blocks`) and kept under the page's key. `controls`: can_reply, can_post,
+    can_moderate and can_choose_answer for this viewer."""
+    rows = page_obj.object_list
+    opening, answer = topic.opening_post, topic.accepted_answer
+    shown = [row[0] for row in rows] + [p.pk for p in (opening, answer) if p is not None]
+    marks, files = selectors.thread_facts(shown)
+    user = request.user
+    key = page_key(
+        topic=topic,
+        rows=rows,
+        marks=marks,
+        files=files,
+        viewer=user.pk,
+        answer_url=answer_url,
+        page=page_obj.number,
+        **controls,
+    )
+    found, cache_up = _get_many([key])
+    blocks = found.get(key)
+    if blocks is not None:
+        return serve(request, blocks), selectors.thread_closing(rows)
+    posts, closing = selectors.thread_posts(
+        topic=topic, rows=rows, marks=marks, files=files, user=user,
+        can_moderate=controls["can_moderate"],
+    )  # fmt: skip
+    everything = [post for post in (opening, *posts, answer) if post is not None]
+    selectors.post_tools(everything, topic=topic, user=user, **controls)
+    parts = {"replies": (posts, "", True)}
+    if opening is not None:
+        parts["opening"] = ([opening], "", False)
+    if answer is not None and not answer.is_removed and page_obj.number == 1:
+        parts["answer"] = ([answer], "answer-", False)  # its own copy, with ids of its own
+    blocks = post_blocks(
+        {name: part for name, part in parts.items() if part[0]}, answer_url=answer_url
+    )
+    if cache_up:
+        _set_many({key: blocks}, PAGE_LIFETIME)
+    return serve(request, blocks), closing
 
 
 # --- the topic list ----------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 """Reads for forum pages. Each returns one page with a fixed number of queries, whatever the
 number of topics or replies (tests/forums/test_queries.py holds them to it)."""
 
+from collections import defaultdict
 from types import SimpleNamespace
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Subquery
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from conversations.services import annotate_reactions
+from accounts.models import User
+from conversations.models import Reaction
 from core.links import url_maker
-from richtext.attachments import attach_to
+from richtext.models import Attachment
 
 from .models import DISPLAY_DEPTH, Post, Topic
 
@@ -23,14 +26,16 @@ LIST_FIELDS = (
     *("community", "title", "kind", "teaser", "is_pinned", "is_locked", "reply_count"),
     *("last_activity_at", "accepted_answer", "removed_at", "removal", "last_poster__name"),
 )
-# What a page of replies reads of each reply, its author and its parent's author (the thread
-# page and its cached blocks show nothing else): building fifty posts and a hundred users with
-# every column costs a sixth of the page's own time.
-REPLY_FIELDS = (
-    *("community", "topic", "author", "parent", "body", "path", "depth", "is_opening"),
-    *("created", "edited_at", "helpful_count", "removed_at", "removal"),
-    *("author__name", "parent__author", "parent__author__name"),
+# What a page of replies reads of each reply (in the model's field order, so that a reply can be
+# built from its row), its author's name and its parent's author: every value the page shows of
+# it. Read as plain rows, a page is known (and its cached HTML found) without building fifty
+# posts and a hundred users; they are built only when the HTML has to be rendered.
+POST_COLUMNS = (
+    *("id", "created", "community_id", "removed_at", "removal", "topic_id", "author_id", "body"),
+    *("parent_id", "path", "depth", "is_opening", "edited_at", "helpful_count"),
 )
+ROW_FIELDS = (*POST_COLUMNS, "author__name", "parent__author_id", "parent__author__name")
+DEPTH, AUTHOR = POST_COLUMNS.index("depth"), POST_COLUMNS.index("author_id")
 
 
 def topic_list(
@@ -95,12 +100,13 @@ def _nesting(posts):
     return mark_safe(closing)  # noqa: S308 - fixed markup, no data
 
 
-def _thread_page(replies, page):
+def _thread_page(replies, page, fields):
     """The requested page of replies and their total in one query (a count as a scalar
     subquery, computed once), instead of the paginator's COUNT first. A window count would make
     PostgreSQL join every reply of the thread to its authors before taking the page. A page
     number past the end or not a number costs the count and falls back to the paginator's own
-    choice of page. `replies` are one topic's."""
+    choice of page. `replies` are one topic's; the page's rows are tuples of `fields` (a row read
+    with its total has the total last)."""
     try:
         number = int(page or 1)
     except (TypeError, ValueError):
@@ -110,33 +116,78 @@ def _thread_page(replies, page):
         start = (number - 1) * THREAD_PAGE_SIZE
         total = replies.order_by().values("topic_id").annotate(n=Count("pk")).values("n")
         counted = replies.annotate(thread_total=Subquery(total))
+        counted = counted.values_list(*fields, "thread_total")
         rows = list(counted[start : start + THREAD_PAGE_SIZE])
-    paginator = Paginator(replies, THREAD_PAGE_SIZE)
+    paginator = Paginator(replies.values_list(*fields), THREAD_PAGE_SIZE)
     if rows:
-        paginator.count = rows[0].thread_total  # cached_property: set once, never counted
+        paginator.count = rows[0][-1]  # cached_property: set once, never counted
     page_obj = paginator.get_page(page)
     page_obj.object_list = rows if rows and page_obj.number == number else list(page_obj)
     return page_obj
 
 
-def thread(*, topic, user, page=None, can_moderate=False):
-    """One page of a topic's replies in thread order, with everything the page shows."""
-    replies = (
-        Post.objects.filter(topic_id=topic.pk, is_opening=False)
-        .select_related("author", "parent__author")
-        .only(*REPLY_FIELDS)
-        .order_by("path")
+def thread_page(*, topic, page=None):
+    """One page of a topic's replies in thread order, as rows of ROW_FIELDS (one query)."""
+    replies = Post.objects.filter(topic_id=topic.pk, is_opening=False).order_by("path")
+    return _thread_page(replies, page, ROW_FIELDS)
+
+
+def thread_facts(posts):
+    """What the page shows of `posts` (ids) besides their rows, in two queries: who marked each
+    Helpful ((post id, user id, name) in the order conversations lists them) and each post's
+    attachments ({post id: [Attachment]})."""
+    if not posts:
+        return [], {}
+    post_type = ContentType.objects.get_for_model(Post)
+    marks = list(
+        Reaction.objects.filter(target_type=post_type, target_id__in=posts).values_list(
+            "target_id", "user_id", "user__name"
+        )
     )
-    page_obj = _thread_page(replies, page)
-    posts = page_obj.object_list
+    files = defaultdict(list)
+    for attachment in Attachment.objects.filter(owner_type=post_type, owner_id__in=posts):
+        files[attachment.owner_id].append(attachment)
+    return marks, files
+
+
+def thread_closing(rows):
+    """The markup that closes a page of replies' nested lists (as `thread_posts` nests them)."""
+    return _nesting([SimpleNamespace(depth=row[DEPTH]) for row in rows])
+
+
+def _reply(row, db):
+    """A reply built from its row, with its author and its parent's author, as the ORM builds
+    it from the same columns."""
+    post = Post.from_db(db, POST_COLUMNS, row[: len(POST_COLUMNS)])
+    author_name, parent_author, parent_author_name = row[len(POST_COLUMNS) : len(ROW_FIELDS)]
+    post.author = User.from_db(db, ("id", "name"), (post.author_id, author_name))
+    if post.parent_id is not None:
+        parent = Post.from_db(db, ("id", "author_id"), (post.parent_id, parent_author))
+        parent.author = User.from_db(db, ("id", "name"), (parent_author, parent_author_name))
+        post.parent = parent
+    return post
+
+
+def thread_posts(*, topic, rows, marks, files, user, can_moderate=False):
+    """The page's replies built from `rows`, and the opening post and accepted answer, with
+    everything the page shows of them (`thread_facts`' marks and files); and the markup that
+    closes the page's nested lists."""
+    posts = [_reply(row, Post.objects.db) for row in rows]
     opening = topic.opening_post
     everything = ([opening] if opening else []) + posts
     answer = topic.accepted_answer
     if answer is not None:  # shown first, as its own copy, whether or not it is on this page
         everything.append(answer)
-    annotate_reactions(everything, user)
-    attach_to(everything)
+    names, mine = defaultdict(list), set()
+    viewer = getattr(user, "pk", None)
+    for target, marker, name in marks:
+        names[target].append(User(name=name).display_name)
+        if marker == viewer:
+            mine.add(target)
     for post in everything:
+        post.helpful_names = names.get(post.pk, [])
+        post.helpful_mine = post.pk in mine
+        post.attachment_list = files.get(post.pk, [])
         post.topic, post.community = topic, topic.community
         post.show_body = not post.is_removed or can_moderate
         post.show_in_reply_to = False
@@ -148,7 +199,7 @@ def thread(*, topic, user, page=None, can_moderate=False):
         post.show_in_reply_to = post.depth > 1 and (
             post.parent_id not in on_page or post.depth > DISPLAY_DEPTH
         )
-    return {"page_obj": page_obj, "posts": posts, "thread_closing": closing}
+    return posts, closing
 
 
 def post_tools(

@@ -130,9 +130,8 @@ def topic_new(request, community, access):
 # --- one topic ---------------------------------------------------------------------------------
 def _topic_page(request, community, access, topic, reply_form=None, status=200):
     can_moderate = access.can_moderate
-    page = selectors.thread(
-        topic=topic, user=request.user, page=request.GET.get("page"), can_moderate=can_moderate
-    )
+    page_obj = selectors.thread_page(topic=topic, page=request.GET.get("page"))
+    rows = page_obj.object_list
     can_reply = access.can_post and not topic.is_removed and (not topic.is_locked or can_moderate)
     if not can_reply:
         why_not = (
@@ -143,26 +142,18 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
     else:
         why_not = ""
     can_choose_answer = services.can_choose_answer(topic, request.user)
-    opening, answer = topic.opening_post, topic.accepted_answer
-    shown = [post for post in (opening, *page["posts"], answer) if post is not None]
-    selectors.post_tools(
-        shown,
+    answer_url = reverse("forums:topic_answer", args=[community.slug, topic.pk])
+    posts_html, closing = rendering.thread_blocks(
+        request,
         topic=topic,
-        user=request.user,
+        page_obj=page_obj,
+        answer_url=answer_url,
         can_reply=can_reply,
         can_post=access.can_post,
         can_moderate=can_moderate,
         can_choose_answer=can_choose_answer,
     )
-    answer_url = reverse("forums:topic_answer", args=[community.slug, topic.pk])
-    blocks = {"replies": (page["posts"], "", True)}
-    if opening is not None:
-        blocks["opening"] = ([opening], "", False)
-    if answer is not None and not answer.is_removed and page["page_obj"].number == 1:
-        blocks["answer"] = ([answer], "answer-", False)  # its own copy, with ids of its own
-    posts_html = rendering.post_blocks(
-        request, {name: block for name, block in blocks.items() if block[0]}, answer_url=answer_url
-    )
+    opening, answer = topic.opening_post, topic.accepted_answer
     context = _context(
         community,
         access,
@@ -177,7 +168,9 @@ def _topic_page(request, community, access, topic, reply_form=None, status=200):
         can_choose_answer=can_choose_answer,
         user_can_post=access.can_post,
         reply_form=reply_form or ReplyForm(),
-        **page,
+        page_obj=page_obj,
+        posts=rows,
+        thread_closing=closing,
     )
     return render(request, "forums/topic.html", context, status=status)
 

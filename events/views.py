@@ -19,6 +19,7 @@ from communities.models import Community
 from communities.views import community_view
 from core.concurrency import EditConflict
 from core.errors import Invalid, NotAllowed
+from core.fragments import cached_rows
 
 from . import ical, services, tagging
 from .calendar import build_month, grid_bounds, parse_month
@@ -87,6 +88,33 @@ def _tagged_page(request, events, list_url):
     }
 
 
+# The event rows' template and every template it includes (core.fragments.cached_rows).
+ROW_TEMPLATES = (
+    "events/includes/_event_rows.html",
+    "events/includes/_event_row.html",
+    "events/includes/_when.html",
+)
+
+
+def _event_rows(events, list_url):
+    """The rows of a list of one community's events (each with .community, .my_state and
+    .tag_list), rendered once and then read from the cache under every value they show:
+    the viewer's own state (going, waiting) is among them, so viewers share rows only where
+    they read the same."""
+    values = [
+        (
+            *(event.pk, event.community.slug, event.title, event.timezone),
+            *(event.starts_at.isoformat(), event.ends_at.isoformat(), event.is_cancelled),
+            *(event.location, event.online_url, event.attendee_count, event.capacity),
+            *(event.waitlist_count, event.my_state),
+            tuple((tag.slug, tag.name) for tag in event.tag_list),
+        )
+        for event in events
+    ]
+    context = {"events": events, "list_url": list_url, "show_community": False}
+    return cached_rows("event-rows", ROW_TEMPLATES, (list_url, values), context)
+
+
 @events_view
 def index(request, community, access):
     events = (
@@ -106,6 +134,7 @@ def index(request, community, access):
             community,
             access,
             page_obj=page_obj,
+            event_rows=_event_rows(page_obj.object_list, tag_context["list_url"]),
             **tag_context,
         ),
     )

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
 from communities.models import Community
+from communities.querysets import visible_ids
 from forums.models import Topic
 from profiles.finder import register_explainer
 from tags.models import TaggedItem
@@ -25,7 +26,8 @@ def accepted_answers(profiles, criteria, viewer):
     ).values("object_id")
     rows = (
         Topic.objects.filter(
-            community__in=Community.objects.visible_to(viewer, feature="forum"),
+            # The rule compiled once per viewer and state of sight (visible_ids).
+            visible_ids(Community, viewer, "community_id", feature="forum"),
             # Implied by the author's filter, but said: PostgreSQL then reads the few topics
             # with an answer through their index instead of matching the text of every topic.
             accepted_answer__isnull=False,

@@ -19,17 +19,17 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from communities.models import Community, Membership
-from communities.querysets import IsInRows, compiled_for_sight
+from communities.querysets import compiled_for_sight
 from profiles.models import ExpertiseTag, InterestTag, Profile, ServiceArea
 from tags.models import TaggedItem
 
@@ -91,46 +91,45 @@ def member_terms(user):
     return terms
 
 
-def candidates(user):
-    """Live, open communities `user` may see, has not joined and has not dismissed."""
+def candidates(user, now=None):
+    """Live, open communities `user` may see, has not joined and has not dismissed (open
+    `now`, by default the time now)."""
     joined = Membership.objects.filter(user=user).values("community_id")
     dismissed = Dismissal.objects.filter(user=user).values("community_id")
     return (
         Community.objects.visible_to(user)
         .live()
-        .not_archived()
+        .not_archived(now=now)
         .exclude(pk__in=joined)
         .exclude(pk__in=dismissed)
     )
 
 
-def _candidate_ids(user):
-    """The ids of candidates(user), as a subquery to match terms against.
+# Stands for the clock in the SQL that _compiled_at_now keeps: a moment no query asks about,
+# replaced by the time now on each use.
+_CLOCK = datetime(2000, 1, 1, 0, 0, 0, 271828, tzinfo=UTC)
 
-    All but the archive test is compiled once per member and state of what they may see
-    (compiled_for_sight): that SQL holds nothing else of theirs, since it reads their
-    memberships and dismissals itself, by their id. Building it through the visibility rule on
-    every My home cost more CPU than running it; the archive test reads the clock, so it is
-    added each time. (The popular communities keep candidates(): there the rule's own
-    conditions let PostgreSQL walk the communities in activity order, 0.2 ms against 2-4 ms.)"""
 
-    def build():
-        joined = Membership.objects.filter(user=user).values("community_id")
-        dismissed = Dismissal.objects.filter(user=user).values("community_id")
-        rows = (
-            Community.objects.visible_to(user)
-            .live()
-            .exclude(pk__in=joined)
-            .exclude(pk__in=dismissed)
-            .order_by()
-            .values("pk")
-        )
-        return rows.query.sql_with_params()
+def _compiled_at_now(user, name, build):
+    """(sql, params) of the queryset `build(now)` makes, compiled once per member and state of
+    what they may see (compiled_for_sight) with _CLOCK for `now`, and the time now put in its
+    place on each use; () when the rule leaves them nothing to see.
 
-    held = compiled_for_sight(user, "recommendation candidates", build)
+    Building and compiling these queries through the visibility rule cost more CPU than
+    PostgreSQL spends running them, and they read nothing else of the member's but their id
+    (their memberships, dismissals and terms are read by the SQL itself or are in `name`).
+    None where the compiled parameters do not keep the moment as given (other databases than
+    PostgreSQL): the caller then runs `build(now)` as it is."""
+    if connection.vendor != "postgresql":
+        return None
+    held = compiled_for_sight(user, name, lambda: build(_CLOCK).query.sql_with_params())
     if not held:
-        return Community.objects.none().values("pk")
-    return Community.objects.filter(IsInRows(F("pk"), *held)).not_archived().values("pk")
+        return ()
+    sql, params = held
+    if _CLOCK not in params:
+        return None
+    now = timezone.now()
+    return sql, tuple(now if param == _CLOCK else param for param in params)
 
 
 def activity_bonus(community, now):
@@ -150,12 +149,7 @@ def recommend(user, *, limit=SHOWN, terms=None):
         terms = member_terms(user)
     found = []
     if terms:
-        scored = list(
-            CommunityTerm.objects.filter(term__in=list(terms), community__in=_candidate_ids(user))
-            .values("community_id")
-            .annotate(score=Sum("weight"))
-            .order_by("-score", "community_id")[:CANDIDATES]
-        )
+        scored = _scored(user, sorted(terms))
         if scored:
             scores = {row["community_id"]: row["score"] for row in scored}
             now = timezone.now()
@@ -170,13 +164,48 @@ def recommend(user, *, limit=SHOWN, terms=None):
             ]
             _explain(found, terms)
     if not found:
-        popular = (
-            candidates(user)
+        popular = _popular(user, limit)
+        found = [Recommendation(community=c, popular=True) for c in popular]
+    return found
+
+
+def _scored(user, terms):
+    """[{"community_id", "score"}] of the candidates matching `terms`, best first."""
+
+    def build(now):
+        return (
+            CommunityTerm.objects.filter(term__in=terms, community__in=candidates(user, now))
+            .values("community_id")
+            .annotate(score=Sum("weight"))
+            .order_by("-score", "community_id")[:CANDIDATES]
+        )
+
+    held = _compiled_at_now(user, ("recommendation scores", tuple(terms)), build)
+    if held is None:
+        return list(build(timezone.now()))
+    if not held:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*held)
+        return [{"community_id": pk, "score": score} for pk, score in cursor.fetchall()]
+
+
+def _popular(user, limit):
+    """The most active public candidates, for a member whose terms matched nothing."""
+
+    def build(now):
+        return (
+            candidates(user, now)
             .filter(visibility=Community.Visibility.PUBLIC)
             .order_by("-last_activity_at", "-member_count", "pk")[:limit]
         )
-        found = [Recommendation(community=c, popular=True) for c in popular]
-    return found
+
+    held = _compiled_at_now(user, ("popular communities", limit), build)
+    if held is None:
+        return list(build(timezone.now()))
+    if not held:
+        return []
+    return list(Community.objects.raw(*held))  # visibility: the rule, compiled
 
 
 def _explain(found, terms):

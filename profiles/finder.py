@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from urllib.parse import quote
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from taggit.models import Tag
 
 from core.links import url_maker
+from core.paging import CappedPaginator as BaseCappedPaginator
 
 from .models import Contact, ExpertiseTag, InterestTag, Profile
 from .services import profile_for
@@ -33,24 +32,10 @@ LIKE_ME_LIMIT = 20
 SHORT_WORD = 3
 
 
-class CappedPaginator(Paginator):
-    """A Paginator that never counts past `cap` rows (COUNT over a LIMITed subquery)."""
+class CappedPaginator(BaseCappedPaginator):
+    """Never counts past MAX_RESULTS people."""
 
-    def __init__(self, object_list, per_page, cap=MAX_RESULTS, **kwargs):
-        self.cap = cap
-        super().__init__(object_list, per_page, **kwargs)
-
-    @cached_property
-    def uncapped_count(self):
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
-
-    @cached_property
-    def count(self):
-        return min(self.uncapped_count, self.cap)
-
-    @property
-    def is_capped(self):
-        return self.uncapped_count > self.cap
+    cap = MAX_RESULTS
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,15 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery
-from django.core.paginator import Paginator
 from django.db import OperationalError, connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core.links import url_maker
+from core.paging import CappedPaginator as BaseCappedPaginator
 
 from . import planner
 from .fallback import matching, parse_terms
@@ -92,26 +91,12 @@ def filtered(user, request):
 
 
 # --- results ---------------------------------------------------------------------------------
-class CappedPaginator(Paginator):
+class CappedPaginator(BaseCappedPaginator):
     """Counts at most `cap` + 1 rows (on the unranked query), so a very common word never makes
-    the page count hundreds of thousands of matches. `count` can also be given (the size of a
-    ranking window already read)."""
+    the page count hundreds of thousands of matches; `count` is what was counted."""
 
-    def __init__(self, object_list, per_page, *, count_query=None, count=None, cap=RESULT_CAP):
-        super().__init__(object_list, per_page)
-        self.count_query = count_query
-        self.known_count = count
-        self.cap = cap
-
-    @cached_property
-    def count(self):
-        if self.known_count is not None:
-            return self.known_count
-        return self.count_query.order_by().values("pk")[: self.cap + 1].count()
-
-    @property
-    def capped(self):
-        return self.count > self.cap
+    cap = RESULT_CAP
+    count_past_cap = True
 
 
 @dataclass

@@ -58,3 +58,31 @@ def test_the_finder_page_takes_a_constant_number_of_queries(client, django_asser
             reverse("profiles:finder"), {"expertise": "commissioning", "interest": "commissioning"}
         )
     assert response.content.decode().count("accepted answer in Adoption Policy CoP") == 6
+
+
+def test_the_evidence_follows_membership_and_the_forum_switch_at_once(client):
+    """The rule behind the evidence is compiled once per searcher and state of sight: joining
+    or leaving the community, and its forum switched off, show on the next search."""
+    searcher = person("Sam Searcher")
+    expert = person("Chris Commissioner", expertise=["commissioning"])
+    secret = CommunityFactory(name="Secret Commissioners", private=True)
+    asker = member_of(secret)
+    member_of(secret, expert)
+    answered(secret, asker, expert, "Commissioning secret")
+    client.force_login(searcher)
+
+    def evidence():
+        page = client.get(reverse("profiles:finder"), {"expertise": "commissioning"})
+        return "1 accepted answer in Secret Commissioners" in page.content.decode()
+
+    assert not evidence()
+    member_of(secret, searcher)
+    assert evidence()
+    secret.features = [key for key in secret.features if key != "forum"]
+    secret.save()
+    assert not evidence()
+    secret.features = [*secret.features, "forum"]
+    secret.save()
+    assert evidence()
+    secret.memberships.filter(user=searcher).delete()
+    assert not evidence()

@@ -190,3 +190,26 @@ def community_terms(community):
         .order_by("term")
         .values_list("term", "members", "tagged", "in_text")
     )
+
+
+def test_the_popular_list_follows_joining_dismissing_privacy_and_the_clock_at_once(monkeypatch):
+    """The popular list's SQL is kept per member and state of sight, with the clock put in on
+    each use: a community whose read-only date passes drops out without anything else
+    changing."""
+    me = person()
+    now = timezone.now()
+    joined, dismissed, hidden = (CommunityFactory(name=f"Lively {n}") for n in range(3))
+    closing = CommunityFactory(
+        name="Closing", stage=Community.Stage.CLOSEDOWN, read_only_from=now + timedelta(hours=1)
+    )
+    everyone = {joined.name, dismissed.name, hidden.name, closing.name}
+    assert set(names(recommend.recommend(me))) == everyone
+
+    member_of(joined, me)
+    services.dismiss(user=me, community=dismissed)
+    hidden.visibility = Community.Visibility.PRIVATE
+    hidden.save()
+    assert names(recommend.recommend(me)) == [closing.name]
+
+    monkeypatch.setattr(recommend.timezone, "now", lambda: now + timedelta(hours=2))
+    assert recommend.recommend(me) == []

@@ -255,8 +255,9 @@ def connect():
 #   community the tag row names). Kept in the cache under the community's token (the one the
 #   community clouds use), so any change to its index rows or tag rows renews them;
 # * the sum over the communities open to every signed-in member (Catalogue.open), each with the
-#   kinds switched on there, is the same for every member: it is kept too, with the tokens it
-#   was added up from, and used only while every one of them is still current;
+#   kinds switched on there, is the same for every member: it is kept too, with the tokens and
+#   entry stamps it was added up from; a community whose token changed since is taken out and
+#   added again (or, when its old entry is gone, everything is added up again);
 # * a viewer's own communities beyond those (private ones they belong to; every community for a
 #   site admin) are added to it, and kinds with a rule of their own (blog entries) are counted
 #   for the viewer through the search index's rule.

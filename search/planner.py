@@ -7,6 +7,7 @@ rule is not here: every queryset this module receives was built by search.query.
 through SearchDocument.objects.visible_to.
 """
 
+import collections
 import json
 import math
 from contextlib import contextmanager
@@ -48,6 +49,11 @@ WIDER_MARGIN = 1.5
 # (EXPLAIN ANALYZE: 80,505 range rows in 41 ms; 7,638 table rows in 35 ms, 614 in 1.4 ms). A
 # slice is only used when its rows plus its expected matches cost less than reading every match.
 SLICE_ROW_COST = 0.15
+# How many searches (words and filters) a process remembers the slice of, when the slice their
+# estimate chose held too few matches (see _learn): at full size "council housing" ran its GIN
+# scan twice on every search, once for the slice that fell short and once for the wider one.
+# The memory goes with the index statistics (read again every five minutes).
+LEARNED_KEPT = 1000
 # A search that runs longer than this is stopped and the member asked to narrow it (a phrase of
 # two very common words is the usual culprit): one person's search never ties up the database.
 STATEMENT_TIMEOUT_MS = 3000
@@ -98,16 +104,55 @@ def ranked_ids(results):
         if estimate > walk_threshold():
             return _ids(matched, q, walk=True)
         slices = [c for c in [word_slice(estimate, stats)] if c is not None]
+    key = _learned_key(results.request)
+    learned = stats.setdefault("learned", collections.OrderedDict())
+    if key in learned:
+        # The same search lately needed a wider slice than its estimate chose (or every
+        # match): start there. Any slice that holds the window gives the same window.
+        slices = [] if learned[key] is None else [learned[key]]
+    first = slices[0] if slices else None
     for cutoff in slices:
         recent = _ids(_in_slice(base, matched, q, cutoff, phrase), q, walk=False)
         if len(recent) > RANK_WINDOW:
+            _learn(learned, key, first, cutoff)
             return recent
         wider = wider_slice(cutoff, len(recent), None if phrase else estimate, stats)
         if wider is not None:
             recent = _ids(_in_slice(base, matched, q, wider, phrase), q, walk=False)
             if len(recent) > RANK_WINDOW:
+                _learn(learned, key, first, wider)
                 return recent
+    if slices:
+        _learn(learned, key, first, None)
     return _ids(matched, q, walk=False)
+
+
+def _learned_key(request):
+    """What a slice's yield depends on besides the index: the words, the filters (and the
+    window it had to hold)."""
+    return (
+        RANK_WINDOW,
+        request.q,
+        tuple(sorted(request.kinds)),
+        getattr(request.community, "pk", None),
+        getattr(request.tag, "pk", None),
+        request.date_from,
+        request.date_to,
+    )
+
+
+def _learn(learned, key, first, held):
+    """Remember the slice (`held`; None for every match) that held the window of the search
+    `key` when it was not the first one tried (`first`), so the next such search starts there
+    and runs the GIN scan of its words once; forget it when the first one was enough."""
+    if held == first:
+        if first is not None and learned.get(key) != first:
+            learned.pop(key, None)
+        return
+    learned[key] = held
+    learned.move_to_end(key)
+    while len(learned) > LEARNED_KEPT:
+        learned.popitem(last=False)
 
 
 def word_slice(estimate, stats):
@@ -266,7 +311,13 @@ def index_stats():
                 at = {n - 1: (updated, pk) for n, updated, pk in cursor.fetchall()}
         cutoffs = [at.get(size) for size in RECENT_SLICES]
         slices = [(size, at[size]) for size in SLICE_SIZES if size in at]
-        _stats.update(rows=rows, cutoffs=cutoffs, slices=slices, read_at=now)
+        _stats.update(
+            rows=rows,
+            cutoffs=cutoffs,
+            slices=slices,
+            read_at=now,
+            learned=collections.OrderedDict(),
+        )
     return _stats
 
 

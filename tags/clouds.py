@@ -19,13 +19,16 @@ switched-on kinds are part of the key, so a feature switch needs no renewal. Whe
 unavailable the counts are worked out from the database every time.
 """
 
+import hashlib
 import logging
+import random
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from taggit.models import Tag
 
 from communities.sight import sight_of
 from core.queries import own_transaction
@@ -184,7 +187,10 @@ def community_changed(community_id):
 
     def renew():
         try:
-            cache.set(_token_key(community_id), uuid.uuid4().hex, None)
+            cache.set_many(
+                {_token_key(community_id): uuid.uuid4().hex, GENERATION_KEY: uuid.uuid4().hex},
+                None,
+            )
         except Exception:
             log.error("tag clouds: could not renew community %s", community_id, exc_info=True)
 
@@ -202,13 +208,30 @@ def community_changed(community_id):
 
 def _row_changed(sender, instance, **kwargs):
     community_changed(instance.community_id)
+    # An index row moved to another community leaves the one it was read from.
+    loaded = instance.__dict__.get("_cloud_loaded_community_id")
+    if loaded is not None and loaded != instance.community_id:
+        community_changed(loaded)
+
+
+def _row_loaded(sender, instance, **kwargs):
+    instance._cloud_loaded_community_id = instance.__dict__.get("community_id")
+
+
+def _community_saved(sender, instance, created, **kwargs):
+    # A new community starts with a token of its own, even where its id was used before (test
+    # databases rolled back), so it never meets counts kept for another.
+    if created:
+        community_changed(instance.pk)
 
 
 def connect():
-    """Tag rows and index rows saved or deleted renew their community's token. Index rows are
-    written one by one (search.services) and deleted through querysets, which send the signal
-    for each row."""
-    from django.db.models.signals import post_delete, post_save
+    """Tag rows and index rows saved or deleted renew their community's token (and an index row
+    moved to another community, the one it left). Index rows are written one by one
+    (search.services) and deleted through querysets, which send the signal for each row."""
+    from django.db.models.signals import post_delete, post_init, post_save
+
+    from communities.models import Community
 
     for model in (TaggedItem, SearchDocument):
         for signal in (post_save, post_delete):
@@ -217,3 +240,264 @@ def connect():
                 sender=model,
                 dispatch_uid=f"tag-clouds-{signal is post_save}-{model.__name__}",
             )
+    post_init.connect(_row_loaded, sender=SearchDocument, dispatch_uid="tag-clouds-loaded")
+    post_save.connect(_community_saved, sender=Community, dispatch_uid="tag-clouds-community")
+
+
+# --- the site-wide cloud ---------------------------------------------------------------------
+#
+# Every tag on items the viewer can see, across the site. Counting it from the tag rows means
+# matching every tag row against every visible index row (seconds at national size), so it is
+# added up from per-community counts instead:
+#
+# * per community, the tag rows on its index rows of kinds that follow the communities rule,
+#   per kind and tag (grouped by the index row's community: where the item is visible, whatever
+#   community the tag row names). Kept in the cache under the community's token (the one the
+#   community clouds use), so any change to its index rows or tag rows renews them;
+# * the sum over the communities open to every signed-in member (Catalogue.open), each with the
+#   kinds switched on there, is the same for every member: it is kept too, with the tokens and
+#   entry stamps it was added up from; a community whose token changed since is taken out and
+#   added again (or, when its old entry is gone, everything is added up again);
+# * a viewer's own communities beyond those (private ones they belong to; every community for a
+#   site admin) are added to it, and kinds with a rule of their own (blog entries) are counted
+#   for the viewer through the search index's rule.
+
+SITE_TIMEOUT = TIMEOUT
+# Renewed with any community's token: while it is unchanged, no community's counts changed.
+GENERATION_KEY = "tags:site:generation"
+# A kept sum is brought up to date when at most this many of its communities changed (each taken
+# out and added again); beyond that it is added up again.
+CHANGED_AT_MOST = 50
+_open_memo = [None]  # (catalogue, (open community ids in order, their shared kinds, key))
+
+
+def _site_key(community_id, token):
+    return f"tags:site:counts:{community_id}:{token}"
+
+
+def _shared_adapters():
+    return [adapter for adapter in adapters() if adapter.uses_community_rule]
+
+
+def _kinds_on(catalogue, community_id, shared):
+    enabled = catalogue.enabled.get(community_id, frozenset())
+    return tuple(
+        adapter.kind for adapter in shared if adapter.feature is None or adapter.feature in enabled
+    )
+
+
+def _open_part(catalogue, shared):
+    """The communities open to every signed-in member, in a fixed order, the shared kinds
+    switched on in each, and a key naming that set; worked out once per catalogue."""
+    held = _open_memo[0]
+    if held is not None and held[0] is catalogue:
+        return held[1]
+    ids = tuple(sorted(catalogue.open))
+    kinds = tuple(_kinds_on(catalogue, pk, shared) for pk in ids)
+    digest = hashlib.sha256(repr((ids, kinds)).encode()).hexdigest()[:32]
+    part = (ids, kinds, f"tags:site:sums:{digest}")
+    _open_memo[0] = (catalogue, part)
+    return part
+
+
+def _tokens_of(community_ids, other_keys=()):
+    """({community id: token} for every id, made where missing, with the generation under
+    GENERATION_KEY; {key: value} of `other_keys` found), in one round trip; (None, {}) when the
+    cache is unavailable."""
+    keys = {_token_key(pk): pk for pk in community_ids}
+    keys[GENERATION_KEY] = GENERATION_KEY
+    try:
+        found = cache.get_many([*keys, *other_keys])
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, None)
+            found.update(cache.get_many(missing))
+    except Exception:
+        log.warning("tag clouds: cache unavailable", exc_info=True)
+        return None, {}
+    if any(key not in found for key in keys):
+        return None, {}
+    return {pk: found[key] for key, pk in keys.items()}, {
+        key: found[key] for key in other_keys if key in found
+    }
+
+
+def _count_communities(community_ids, kinds):
+    """{community id: {kind: {tag id: rows}}} of the tag rows on these communities' index rows
+    of `kinds`, in one query."""
+    counts = {pk: {} for pk in community_ids}
+    if not community_ids or not kinds:
+        return counts
+    documents, rows = SearchDocument._meta.db_table, TaggedItem._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.community_id, d.kind, t.tag_id, COUNT(*) FROM {rows} t "  # noqa: S608
+            f"JOIN {documents} d ON d.content_type_id = t.content_type_id "
+            "AND d.object_id = t.object_id "
+            f"WHERE d.community_id IN ({', '.join(['%s'] * len(community_ids))}) "
+            f"AND d.kind IN ({', '.join(['%s'] * len(kinds))}) "
+            "GROUP BY d.community_id, d.kind, t.tag_id",
+            [*community_ids, *kinds],
+        )
+        for community_id, kind, tag_id, count in cursor.fetchall():
+            counts[community_id].setdefault(kind, {})[tag_id] = count
+    return counts
+
+
+def _community_entries(community_ids, tokens, shared):
+    """{community id: (stamp, {kind: {tag id: rows}})} for these communities, from the cache
+    where kept (under `tokens`, when given) and from one query for the rest."""
+    keys = {}
+    if tokens is not None:
+        keys = {_site_key(pk, tokens[pk]): pk for pk in community_ids}
+    try:
+        found = cache.get_many(list(keys)) if keys else {}
+    except Exception:
+        log.warning("tag clouds: cache unavailable", exc_info=True)
+        found, keys = {}, {}
+    entries = {keys[key]: value for key, value in found.items()}
+    missing = [pk for pk in community_ids if pk not in entries]
+    if missing:
+        # Each entry is stamped, so a sum can tell the entry it added from another worked out
+        # under the same token.
+        worked_out = {
+            pk: (random.getrandbits(63), counts)  # noqa: S311
+            for pk, counts in _count_communities(
+                missing, [adapter.kind for adapter in shared]
+            ).items()
+        }
+        entries.update(worked_out)
+        if keys and _safe_to_store():
+            # Kept for between half the lifetime and all of it, so counts worked out together
+            # are not all worked out again together.
+            timeout = int(SITE_TIMEOUT * (0.5 + random.random() / 2))  # noqa: S311
+            try:
+                cache.set_many(
+                    {_site_key(pk, tokens[pk]): worked_out[pk] for pk in missing}, timeout
+                )
+            except Exception:
+                log.warning("tag clouds: cache unavailable", exc_info=True)
+    return entries
+
+
+def _add(total, entry, kinds, sign=1):
+    for kind in kinds:
+        for tag_id, count in entry[1].get(kind, {}).items():
+            total[tag_id] = total.get(tag_id, 0) + sign * count
+
+
+def _site_shared_counts(user):
+    """{tag id: rows} of tag rows on items of kinds that follow the communities rule, in the
+    communities `user` may see with each kind's feature switched on there."""
+    sight = sight_of(user)
+    catalogue = sight.catalogue
+    if catalogue is None or not sight.all:
+        return {}
+    shared = _shared_adapters()
+    open_ids, open_kinds, open_key = _open_part(catalogue, shared)
+    if not catalogue.open <= sight.all:
+        open_ids, open_kinds, open_key = (), (), None  # never the case; add up everything
+    beyond = sorted(sight.all - set(open_ids))
+    # The generation is read before any token: a sum kept under it was added up from tokens
+    # read after it, so while it is unchanged every community's counts are still the same.
+    tokens, held = _tokens_of(beyond, [open_key] if open_key else ())
+    held = held.get(open_key)
+    total = None
+    if tokens is not None and held is not None and held[0] == tokens[GENERATION_KEY]:
+        total = dict(held[3])
+    elif open_ids:
+        open_tokens, stamps = None, None
+        if tokens is not None:
+            open_tokens, _ = _tokens_of(open_ids)
+        if open_tokens is not None:
+            open_tokens = tuple(open_tokens[pk] for pk in open_ids)
+        if held is not None and open_tokens is not None:
+            total, stamps = _brought_up_to_date(held, open_ids, open_kinds, open_tokens, shared)
+        if total is None:
+            total = {}
+            open_entries = _community_entries(
+                open_ids, dict(zip(open_ids, open_tokens or (), strict=False)) or None, shared
+            )
+            for pk, kinds in zip(open_ids, open_kinds, strict=True):
+                _add(total, open_entries[pk], kinds)
+            stamps = tuple(open_entries[pk][0] for pk in open_ids)
+        if open_tokens is not None and _safe_to_store():
+            held = (tokens[GENERATION_KEY], open_tokens, stamps, total)
+            try:
+                cache.set(open_key, held, SITE_TIMEOUT)
+            except Exception:
+                log.warning("tag clouds: cache unavailable", exc_info=True)
+        total = dict(total)
+    total = total if total is not None else {}
+    entries = _community_entries(beyond, tokens, shared)
+    for pk in beyond:
+        _add(total, entries[pk], _kinds_on(catalogue, pk, shared))
+    return total
+
+
+def _brought_up_to_date(held, open_ids, open_kinds, open_tokens, shared):
+    """(the kept sum with the communities whose token changed since taken out and added again,
+    their stamps), or (None, None) when the entries it added are no longer all kept."""
+    _generation, held_tokens, held_stamps, held_total = held
+    changed = [i for i, token in enumerate(open_tokens) if token != held_tokens[i]]
+    if not changed:
+        return held_total, held_stamps
+    if len(changed) > CHANGED_AT_MOST:
+        return None, None
+    old_keys = {_site_key(open_ids[i], held_tokens[i]): i for i in changed}
+    try:
+        old = cache.get_many(list(old_keys))
+    except Exception:
+        log.warning("tag clouds: cache unavailable", exc_info=True)
+        return None, None
+    if len(old) != len(old_keys) or any(
+        entry[0] != held_stamps[old_keys[key]] for key, entry in old.items()
+    ):
+        return None, None
+    new = _community_entries(
+        [open_ids[i] for i in changed], {open_ids[i]: open_tokens[i] for i in changed}, shared
+    )
+    total, stamps = dict(held_total), list(held_stamps)
+    for key, i in old_keys.items():
+        _add(total, old[key], open_kinds[i], sign=-1)
+        _add(total, new[open_ids[i]], open_kinds[i])
+        stamps[i] = new[open_ids[i]][0]
+    return {tag: count for tag, count in total.items() if count}, tuple(stamps)
+
+
+def site_counts(user, limit):
+    """The `limit` tags most used on items `user` can see anywhere, with their counts:
+    what `counted(visible_rows(user), limit)` answers, added up from per-community counts."""
+    total = _site_shared_counts(user)
+    own_rule = [adapter for adapter in adapters() if not adapter.uses_community_rule]
+    if own_rule:
+        own_types = [ContentType.objects.get_for_model(adapter.model) for adapter in own_rule]
+        rows = visible_rows(user, kinds=[adapter.kind for adapter in own_rule])
+        grouped = (
+            rows.filter(content_type__in=own_types)  # visibility: visible_rows' rule
+            .values("tag_id")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for row in grouped:
+            total[row["tag_id"]] = total.get(row["tag_id"], 0) + row["count"]
+    if not total:
+        return []
+    ranked = sorted(total.items(), key=lambda pair: -pair[1])
+    if limit is not None and len(ranked) > limit:
+        # Tags tied with the last one shown are ordered by name, as the count query did.
+        last = ranked[limit - 1][1]
+        ranked = [pair for pair in ranked if pair[1] >= last]
+    names = {
+        pk: (name, slug)
+        for pk, name, slug in Tag.objects.filter(pk__in=[pk for pk, _ in ranked])
+        .order_by("name")
+        .values_list("pk", "name", "slug")
+    }
+    order = {pk: index for index, pk in enumerate(names)}
+    ranked = sorted(
+        (pair for pair in ranked if pair[0] in names),
+        key=lambda pair: (-pair[1], order[pair[0]]),
+    )[:limit]
+    return [{"name": names[pk][0], "slug": names[pk][1], "count": count} for pk, count in ranked]

@@ -39,7 +39,7 @@ def _weighted(rows):
 def tag_cloud(*, user, community=None, limit=None):
     """The words members tagged items with (in `community`, or everywhere), weighted by use."""
     if community is None:
-        rows = clouds.counted(clouds.visible_rows(user), limit or SITE_CLOUD_SIZE)
+        rows = clouds.site_counts(user, limit or SITE_CLOUD_SIZE)
     else:
         rows = clouds.community_counts(user, community)[: limit or CLOUD_SIZE]
     return _weighted(rows)
@@ -50,7 +50,7 @@ def popular_tags(*, user, community, exclude=(), limit=8):
     outside any community (a personal blog entry), the most used tags the user can see."""
     lowered = {name.lower() for name in exclude}
     if community is None:
-        found = clouds.counted(clouds.visible_rows(user), limit + len(lowered))
+        found = clouds.site_counts(user, limit + len(lowered))
     else:
         found = clouds.community_counts(user, community)
     return [row for row in found if row["name"].lower() not in lowered][:limit]

@@ -17,6 +17,7 @@ from core.errors import Invalid
 from search.registry import adapter_for
 from search.services import index_later, retag
 
+from . import clouds
 from .models import TaggedItem
 
 MAX_TAG_LENGTH = 50
@@ -110,8 +111,17 @@ def tag_add(*, user, item, names):
             added.append(tag)
     if added:
         retag(item)  # tag pages list it at once
+        _renew_clouds(adapter, item)
         index_later(item)
     return added
+
+
+def _renew_clouds(adapter, item):
+    """The site-wide cloud counts tags where the item is indexed, which for an item moved since
+    it was tagged is not the community its older tag rows name."""
+    community = adapter.community(item)
+    if community is not None:
+        clouds.community_changed(community.pk)
 
 
 def can_remove(user, item, row, adapter=None):
@@ -144,5 +154,6 @@ def tag_remove(*, user, item, tag):
         )
     row.delete()
     retag(item)
+    _renew_clouds(adapter, item)
     index_later(item)
     return tag

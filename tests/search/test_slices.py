@@ -133,3 +133,57 @@ def test_a_wider_slice_is_chosen_from_the_density_seen_and_only_when_cheaper():
     assert planner.wider_slice("10k", 10, 20_000, stats) is None  # 451,500 rows: none so wide
     assert planner.wider_slice("50k", 300, None, stats) == "80k"  # after a phrase's slice
     assert planner.wider_slice("unknown", 100, None, stats) is None
+
+
+@POSTGRES_ONLY
+def test_postgresql_a_search_that_needed_a_wider_slice_starts_there_next_time(
+    public, priya, small_slices, monkeypatch
+):
+    """As above, a window of 2 needs the wider slice: the same search again looks there first
+    (one ranked statement, one GIN scan), with the same page; other words or filters, and a
+    fresh read of the index statistics, start from their estimate again."""
+    with committed():
+        made = [
+            page(
+                public,
+                priya,
+                title=f"Note {n}",
+                body=f"<p>{'Grit' if n % 3 == 0 else 'Recycling'}</p>",
+            )
+            for n in range(20)
+        ]
+    now = timezone.now()
+    for n, item in enumerate(made):
+        SearchDocument.objects.filter(object_id=item.pk, kind="wiki").update(
+            updated=now - timedelta(hours=n)
+        )
+    small_slices()
+    monkeypatch.setattr(planner, "estimated_matches", lambda q: 10**6)
+    monkeypatch.setattr(planner, "SLICE_ROW_COST", 0.0)
+    request = SearchRequest(q="recycling")
+
+    def statements(request):
+        with CaptureQueriesContext(connection) as queries:
+            found = planner.ranked_ids(search(priya, request))
+        assert found == orm_ranked(priya, request, window=3)
+        return len(ranked_statements(queries))
+
+    assert statements(request) == 2
+    assert statements(request) == 1
+    assert statements(request) == 1
+    assert statements(SearchRequest(q="recycling", kinds=["wiki"])) == 2
+    assert statements(SearchRequest(q="notes")) == 1  # every note: the first slice holds it
+    small_slices()
+    assert statements(request) == 2
+
+
+def test_the_slice_memory_forgets_what_a_first_slice_was_enough_for():
+    learned = planner.collections.OrderedDict()
+    planner._learn(learned, "a", "10k", "80k")
+    assert learned == {"a": "80k"}
+    planner._learn(learned, "a", "80k", "80k")  # started where it learned: kept
+    assert learned == {"a": "80k"}
+    planner._learn(learned, "a", "10k", "10k")  # its estimate's slice was enough
+    assert learned == {}
+    planner._learn(learned, "b", "10k", None)  # every match was read
+    assert learned == {"b": None}

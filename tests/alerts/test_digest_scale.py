@@ -152,6 +152,38 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_size_but_for_one_confirmati
     assert SentDigest.objects.filter(status=Delivery.SENT).count() == 20
 
 
+def test_a_batch_checks_visibility_with_the_same_queries_however_many_memberships_it_holds(
+    renders, mailoutbox
+):
+    """Each reader belongs to private communities of their own (and a sub-community), so every
+    reader is in situations nobody else in the batch is: the visibility check still reads the
+    batch in a constant number of queries, and each reader gets only their own communities."""
+    public = CommunityFactory()
+    log(community=public, title="Open topic", created=yesterday())
+    warm, small, large = [], [], []
+    for readers, count in ((warm, 2), (small, 3), (large, 12)):
+        for _ in range(count):
+            own = CommunityFactory(private=True)
+            inner = CommunityFactory(parent=own, private=True)
+            reader = follower(own)
+            follower(inner, user=reader)
+            follower(public, user=reader)
+            for community, title in ((own, "Own"), (inner, "Inner")):
+                log(community=community, title=f"{title} ({reader.pk})", created=yesterday())
+            readers.append(reader)
+
+    queries_for(warm)
+    queries = {len(readers): queries_for(readers) for readers in (small, large)}
+    assert len(queries[3]) - 3 == len(queries[12]) - 12
+    body = {message.to[0]: message.body for message in mailoutbox}
+    everyone = warm + small + large
+    for reader in everyone:
+        assert f"Own ({reader.pk})" in body[reader.email]
+        assert f"Inner ({reader.pk})" in body[reader.email]
+        others = [other for other in everyone if other != reader]
+        assert not any(f"Own ({other.pk})" in body[reader.email] for other in others)
+
+
 def test_a_filled_in_frame_is_the_message_the_templates_would_render():
     """The frame with the person's parts filled in equals a full render of the templates, with
     a name that needs escaping in HTML and loses its control characters."""

@@ -12,8 +12,9 @@ How a run works (alerts.tasks):
    items (the most specific subscription decides, see alerts.matching; never their own posts)
    and re-check every item against the visibility rule *now* (`visible_among`, with a
    `CommunitySight` for the batch), skipping them if nothing is left. The others are claimed
-   CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's one SMTP
-   connection and confirmed on their own (alerts.delivery). A community's section is built once
+   CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's SMTP
+   connection (or one of ALERTS_DIGEST_CONNECTIONS, a thread each) and confirmed on their own
+   (alerts.delivery). A community's section is built once
    per batch for everyone who gets the same rows of it, and rendered once per sending process
    for everyone who gets it from the same words (`DigestWriter`, `build_groups`).
 3. When the mail server cannot take a message, the batch stops and the task retries the people

@@ -54,7 +54,7 @@ from django.db import connections as db_connections
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
@@ -926,10 +926,14 @@ class _Lane:
         self.writer = writer
         self.writing = Lock() if threaded else nullcontext()
         self.stop = Event()
+        # A thread starts with the default language and time zone: lanes use the caller's.
+        self.language = get_language()
+        self.zone = timezone.get_current_timezone()
 
     def run_in_thread(self, todo):
         try:
-            return self.run(todo)
+            with translation.override(self.language), timezone.override(self.zone):
+                return self.run(todo)
         finally:
             db_connections.close_all()  # this thread's own (each thread has its own)
 

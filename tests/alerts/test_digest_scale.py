@@ -212,3 +212,19 @@ def test_a_filled_in_frame_is_the_message_the_templates_would_render():
     assert (message.subject, message.body, html_of(message)) == (subject, text, html)
     assert "Ann &quot;A&amp;B&quot; &lt;O&#x27;Neil&gt;" in html and "\x07" not in text
     assert "Tea &amp; &lt;Biscuits&gt;" in html and "Tea & <Biscuits>" in text
+
+
+def test_a_lane_in_a_thread_of_its_own_writes_in_the_callers_language_and_time_zone():
+    """A batch sent over several connections writes from threads, which start with the
+    default language and time zone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.utils import timezone, translation
+
+    from alerts.digests import _Lane
+
+    with translation.override("fr"), timezone.override("Asia/Tokyo"):
+        lane = _Lane("daily", *period(), writer=None, threaded=True)
+    lane.run = lambda todo: (translation.get_language(), timezone.get_current_timezone_name())
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(lane.run_in_thread, []).result() == ("fr", "Asia/Tokyo")

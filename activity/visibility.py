@@ -2,48 +2,48 @@
 
 A digest batch asks, for each of hundreds of people, "which of these communities may they see
 now?". Asking `Community.objects.visible_to(person)` for each costs a query (and, in Django, the
-building of a large query) per person. `CommunitySight` gives the same answers with far fewer:
+building of a large query) per person. `CommunitySight` gives the same answers with a constant
+number of queries per batch, however many people and memberships it holds:
 
-* communities open to everyone are found once for the batch (`communities_open_to_everyone`:
-  the rule asked for a member of nothing; visibility only grows with memberships);
-* for the others, whether `visible_to(person)` includes a community C depends only on whether
-  the person is signed in, whether they are a site admin, and their memberships of C and of C's
-  ancestors (the rule looks up the parent chain and nothing else). People in the same situation
-  towards C get the same answer about C, so the rule is asked about C once per distinct
-  situation: the first person who needs it is asked about every community still unanswered for
-  them in one query, and everyone after them in the same situations reuses those answers.
+* the rule's catalogue (`communities.sight.Catalogue`: every community's status, visibility,
+  parent and features, which `visible_to` reads too) is read once for the batch;
+* the batch's memberships of the communities that matter (the closed ones and their
+  ancestors) are read in one query;
+* whether `visible_to(person)` includes a community C depends only on whether the person is
+  signed in, whether they are a site admin, and their memberships of C and of C's ancestors.
+  People in the same situation towards C get the same answer about C, so the catalogue's
+  `visible_with` (what `visible_to` filters by) is asked once per distinct situation, in
+  memory.
 
-The rule itself is never re-implemented here: every answer comes from `visible_to`.
+The rule itself is never re-implemented here: every answer comes from the code `visible_to`
+runs (`Catalogue.visible_with`), or from `visible_to` itself for a person or community the batch
+did not load (`questions` counts those queries).
 """
 
-from collections import defaultdict
 from functools import cached_property
 
-from communities.models import MAX_DEPTH, Community, Membership, is_signed_in, is_site_admin
-
-from .models import communities_open_to_everyone
+from communities.models import Community, Membership, is_signed_in, is_site_admin
+from communities.sight import Catalogue
 
 
 class CommunitySight:
     def __init__(self, user_ids, community_ids):
-        community_ids = set(community_ids)
+        self.community_ids = community_ids = set(community_ids)
         self.user_ids = set(user_ids)
-        self.open = communities_open_to_everyone(community_ids)
-        closed = community_ids - self.open
-        ancestors = ["__".join(["parent"] * n) + "_id" for n in range(1, MAX_DEPTH + 1)]
+        self.catalogue = catalogue = Catalogue.read()
+        self.open = community_ids & catalogue.open
         self.chains = {
-            pk: {pk, *parents} - {None}
-            for pk, *parents in Community.objects.filter(pk__in=closed).values_list(
-                "pk", *ancestors
-            )
+            pk: frozenset(catalogue.chains[pk])
+            for pk in community_ids - self.open
+            if pk in catalogue.chains
         }
-        relevant = set().union(*self.chains.values()) if self.chains else set()
-        self.memberships = defaultdict(set)
-        for user_id, community_id in Membership.objects.filter(
-            user_id__in=self.user_ids, community_id__in=relevant
-        ).values_list("user_id", "community_id"):
-            self.memberships[user_id].add(community_id)
-        self.community_ids = community_ids
+        relevant = frozenset().union(*self.chains.values())
+        self.memberships = {}
+        if relevant and self.user_ids:
+            for user_id, community_id in Membership.objects.filter(
+                user_id__in=self.user_ids, community_id__in=relevant
+            ).values_list("user_id", "community_id"):
+                self.memberships.setdefault(user_id, set()).add(community_id)
         self.answers = {}
         self.questions = 0
 
@@ -65,13 +65,16 @@ class CommunitySight:
         if user.pk not in self.user_ids or not asked <= self.chains.keys():
             return seen | self._ask(user, asked)
         admin = is_site_admin(user)
-        belongs = self.memberships[user.pk]
-        situations = {pk: (admin, pk, frozenset(belongs & self.chains[pk])) for pk in asked}
-        unknown = {pk for pk, situation in situations.items() if situation not in self.answers}
+        belongs = frozenset(self.memberships.get(user.pk, ()))
+        situations = {pk: (admin, pk, belongs & self.chains[pk]) for pk in asked}
+        unknown = [situation for situation in situations.values() if situation not in self.answers]
         if unknown:
-            visible = self._ask(user, unknown)
-            for pk in unknown:
-                self.answers[situations[pk]] = pk in visible
+            if admin:
+                visible = self.catalogue.entries.keys()
+            else:
+                visible = self.catalogue.visible_with(belongs)
+            for situation in unknown:
+                self.answers[situation] = situation[1] in visible
         return seen | {pk for pk, situation in situations.items() if self.answers[situation]}
 
     def _ask(self, user, asked):

@@ -15,11 +15,12 @@ has one row, SentDigest or SentAlert, and goes through these steps:
    address's EmailFailure; any other error sets the row back to "pending" for the retry.
 
 The one window left: a worker killed after the server accepted the message and before step 3
-committed. The claim then times out and the email is sent again with the same Message-ID. That
-window is a few milliseconds per message (the server's "250" reply and one UPDATE) and needs a
-crash inside it; receiving servers and mail clients that de-duplicate by Message-ID show one
-message, and the others show the same digest twice. Nothing is lost, which is the failure that
-matters more for alerts and digests.
+committed (one message per connection a sender sends over at once). The claim then times out
+and the email is sent again with the same Message-ID. That window is a few milliseconds per
+message (the server's "250" reply and one UPDATE) and needs a crash inside it; receiving
+servers and mail clients that de-duplicate by Message-ID show one message, and the others show
+the same digest twice. Nothing is lost, which is the failure that matters more for alerts and
+digests.
 """
 
 import logging

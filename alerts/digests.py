@@ -12,8 +12,9 @@ How a run works (alerts.tasks):
    items (the most specific subscription decides, see alerts.matching; never their own posts)
    and re-check every item against the visibility rule *now* (`visible_among`, with a
    `CommunitySight` for the batch), skipping them if nothing is left. The others are claimed
-   CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's one SMTP
-   connection and confirmed on their own (alerts.delivery). A community's section is built once
+   CLAIM_CHUNK at a time in one statement, then each is written, sent over the batch's SMTP
+   connection (or one of ALERTS_DIGEST_CONNECTIONS, a thread each) and confirmed on their own
+   (alerts.delivery). A community's section is built once
    per batch for everyone who gets the same rows of it, and rendered once per sending process
    for everyone who gets it from the same words (`DigestWriter`, `build_groups`).
 3. When the mail server cannot take a message, the batch stops and the task retries the people
@@ -32,12 +33,15 @@ import logging
 import re
 import uuid
 from collections import Counter, OrderedDict, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from email.generator import BytesGenerator
 from email.message import Message
 from email.utils import formatdate
 from functools import cached_property
+from threading import Event, Lock
 from time import monotonic
 
 from django.conf import settings
@@ -45,10 +49,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import forbid_multi_line_headers, sanitize_address
+from django.db import connection as db_connection
+from django.db import connections as db_connections
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
@@ -694,14 +700,17 @@ def items_for(user, subscriptions, index, kind):
     """The rows this person's `kind` digest would carry, before the visibility check."""
     wanted = [key for key, frequency in subscriptions.items() if frequency == kind]
     user_id = user.pk
-    rows = sorted(
-        (
+    if len(wanted) == len(subscriptions):
+        # Every subscription is of this kind, so whichever decides a row reached by one of
+        # them says `kind` (the usual case: asking `decide` would only say so again).
+        reached = (row for row in index.rows_for(wanted) if row.actor_id != user_id)
+    else:
+        reached = (
             row
             for row in index.rows_for(wanted)
             if row.actor_id != user_id and decide(subscriptions, row)[0] == kind
-        ),
-        key=_oldest_first,
-    )
+        )
+    rows = sorted(reached, key=_oldest_first)
     once = {}
     for row in rows:  # one action logged in several communities is one item
         once.setdefault(row.action_key, row)
@@ -859,79 +868,144 @@ class _Batch:
 CLAIM_CHUNK = 100
 
 
+def connections_per_batch():
+    """SMTP connections a batch sends over at once (ALERTS_DIGEST_CONNECTIONS), each from a
+    thread of its own with its own database connection. Inside a transaction (tests) and on
+    SQLite, one: another connection would not see the transaction's rows, and SQLite takes one
+    writer at a time."""
+    wanted = max(1, int(getattr(settings, "ALERTS_DIGEST_CONNECTIONS", 1)))
+    if db_connection.in_atomic_block or db_connection.vendor != "postgresql":
+        return 1
+    return wanted
+
+
 def deliver_batch(kind, start, end, user_ids):
     """Send this period's `kind` digest to each of `user_ids` who has something and has not had
     it yet. Safe to run any number of times, concurrently too; the outcome says who is left.
 
-    People are claimed CLAIM_CHUNK at a time, then each is sent and confirmed on their own, so a
-    crash leaves at most one message sent and not confirmed. Claims of a chunk are only used
-    while they are younger than half of EMAIL_CLAIM_TIMEOUT (one send takes at most
-    EMAIL_TIMEOUT, less than a third of it): past that, the rest of the chunk is given back and
-    claimed again, so no claim of ours can look stale to another sender while we send. The
-    first of a chunk, claimed moments ago, is always sent, so a batch always moves on."""
+    The people are shared out between `connections_per_batch()` lanes, each with its own SMTP
+    connection (one lane: this thread; more: a thread each, so one lane's waiting for the
+    server or the database overlaps another's). In each lane people are claimed CLAIM_CHUNK at
+    a time, then each is sent and confirmed on their own, so a crash leaves at most one message
+    sent and not confirmed per lane. Claims of a chunk are only used while they are younger
+    than half of EMAIL_CLAIM_TIMEOUT (one send takes at most EMAIL_TIMEOUT, less than a third of
+    it): past that, the rest of the chunk is given back and claimed again, so no claim of ours
+    can look stale to another sender while we send. The first of a chunk, claimed moments ago,
+    is always sent, so a batch always moves on. When the server cannot take a message, every
+    lane stops before its next one."""
     kind = Frequency(kind)
-    outcome = BatchOutcome()
     batch = _Batch(kind, start, end, user_ids)
     todo = [(user, rows) for user in batch.users if (rows := batch.rows_for(user))]
     if not todo:
-        return outcome
-    connection = get_connection()
-    try:
-        connection.open()  # one SMTP session for the batch (send() would reconnect each time)
-    except TRANSIENT_ERRORS as error:
-        outcome.unsent, outcome.error = [user.pk for user, _ in todo], error
-        return outcome
-    writer = DigestWriter(kind, start, end)
-    reached = Counter()  # digests sent per community they carried (alerts.clicks)
-    untried = {}  # claimed and not yet tried: given back if the batch stops before them
-    try:
-        while todo:
-            chunk, todo = todo[:CLAIM_CHUNK], todo[CLAIM_CHUNK:]
-            claims = claim_many(
-                SentDigest,
-                [
-                    (
-                        {"user_id": user.pk, "kind": kind.value, "period_start": start},
-                        {"period_end": end, "item_count": len(rows)},
-                    )
-                    for user, rows in chunk
-                ],
-            )
-            usable_until = monotonic() + settings.EMAIL_CLAIM_TIMEOUT / 2
-            ours = []
-            for (user, rows), (state, pk) in zip(chunk, claims, strict=True):
-                if state == BUSY:
-                    outcome.waiting.append(user.pk)
-                elif state == CLAIMED:
-                    ours.append((user, rows, pk))
-                    untried[pk] = user
-            for position, (user, rows, pk) in enumerate(ours):
-                message = writer.message(user, rows, connection)
-                if position and monotonic() > usable_until:
-                    left = ours[position:]
-                    release(SentDigest, [pk for _, _, pk in left])
-                    untried.clear()
-                    todo = [(user, rows) for user, rows, _ in left] + todo
-                    break
-                del untried[pk]
-                status, error = send_claimed(SentDigest, pk, message, user)
-                if status == Delivery.FAILED:
-                    continue
-                if status == Delivery.PENDING:
-                    left = [user.pk for user, _, _ in ours[position:]]
-                    outcome.unsent = left + [user.pk for user, _ in todo]
-                    outcome.error = error
-                    return outcome
-                outcome.sent += 1
-                reached.update({row.community_id for row in rows if row.community_id})
-    finally:
-        release(SentDigest, list(untried))
-        count_digests(reached)
+        return BatchOutcome()
+    lanes = min(connections_per_batch(), len(todo))
+    lane = _Lane(kind, start, end, DigestWriter(kind, start, end), threaded=lanes > 1)
+    if lanes == 1:
+        return lane.run(todo)
+    with ThreadPoolExecutor(lanes, thread_name_prefix="digest-lane") as pool:
+        futures = [pool.submit(lane.run_in_thread, todo[n::lanes]) for n in range(lanes)]
         try:
-            connection.close()
-        except TRANSIENT_ERRORS:
-            pass
+            parts = [future.result() for future in futures]
+        finally:
+            lane.stop.set()  # an error here (a time limit) stops the other lanes too
+    outcome = BatchOutcome()
+    for part in parts:
+        outcome.sent += part.sent
+        outcome.waiting += part.waiting
+        outcome.unsent += part.unsent
+        outcome.error = outcome.error or part.error
     return outcome
+
+
+class _Lane:
+    """Claims, sends and confirms a share of a batch's people over one SMTP connection. Every
+    lane of a batch shares the writer (under a lock: its caches are plain dicts) and `stop`."""
+
+    def __init__(self, kind, start, end, writer, *, threaded):
+        self.kind, self.start, self.end = kind, start, end
+        self.writer = writer
+        self.writing = Lock() if threaded else nullcontext()
+        self.stop = Event()
+        # A thread starts with the default language and time zone: lanes use the caller's.
+        self.language = get_language()
+        self.zone = timezone.get_current_timezone()
+
+    def run_in_thread(self, todo):
+        try:
+            with translation.override(self.language), timezone.override(self.zone):
+                return self.run(todo)
+        finally:
+            db_connections.close_all()  # this thread's own (each thread has its own)
+
+    def run(self, todo):
+        """Send to `todo` ((user, rows) pairs) and return the outcome."""
+        outcome = BatchOutcome()
+        reached = Counter()  # digests sent per community they carried (alerts.clicks)
+        connection = get_connection()
+        try:
+            connection.open()  # one SMTP session for the lane (send() would reconnect each time)
+        except TRANSIENT_ERRORS as error:
+            self.stop.set()
+            outcome.unsent, outcome.error = [user.pk for user, _ in todo], error
+            return outcome
+        untried = {}  # claimed and not yet tried: given back if the lane stops before them
+        try:
+            while todo:
+                if self.stop.is_set():
+                    outcome.unsent += [user.pk for user, _ in todo]
+                    return outcome
+                chunk, todo = todo[:CLAIM_CHUNK], todo[CLAIM_CHUNK:]
+                claims = claim_many(
+                    SentDigest,
+                    [
+                        (
+                            {
+                                "user_id": user.pk,
+                                "kind": self.kind.value,
+                                "period_start": self.start,
+                            },
+                            {"period_end": self.end, "item_count": len(rows)},
+                        )
+                        for user, rows in chunk
+                    ],
+                )
+                usable_until = monotonic() + settings.EMAIL_CLAIM_TIMEOUT / 2
+                ours = []
+                for (user, rows), (state, pk) in zip(chunk, claims, strict=True):
+                    if state == BUSY:
+                        outcome.waiting.append(user.pk)
+                    elif state == CLAIMED:
+                        ours.append((user, rows, pk))
+                        untried[pk] = user
+                for position, (user, rows, pk) in enumerate(ours):
+                    with self.writing:
+                        message = self.writer.message(user, rows, connection)
+                    if position and (monotonic() > usable_until or self.stop.is_set()):
+                        left = ours[position:]
+                        release(SentDigest, [pk for _, _, pk in left])
+                        untried.clear()
+                        todo = [(user, rows) for user, rows, _ in left] + todo
+                        break
+                    del untried[pk]
+                    status, error = send_claimed(SentDigest, pk, message, user)
+                    if status == Delivery.FAILED:
+                        continue
+                    if status == Delivery.PENDING:
+                        self.stop.set()
+                        left = [user.pk for user, _, _ in ours[position:]]
+                        outcome.unsent = left + [user.pk for user, _ in todo]
+                        outcome.error = error
+                        return outcome
+                    outcome.sent += 1
+                    reached.update({row.community_id for row in rows if row.community_id})
+        finally:
+            release(SentDigest, list(untried))
+            count_digests(reached)
+            try:
+                connection.close()
+            except TRANSIENT_ERRORS:
+                pass
+        return outcome
 
 
 def give_up(kind, start, end, user_ids, error):

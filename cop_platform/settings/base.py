@@ -433,6 +433,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "150"))
 # Alert digests: people per send_digest_batch task (see alerts/digests.py).
 ALERTS_DIGEST_BATCH_SIZE = int(env("ALERTS_DIGEST_BATCH_SIZE", "1000"))
+# SMTP connections each digest batch sends over at once, a thread each (alerts/digests.py): a
+# killed worker may repeat up to this many messages (one per connection).
+ALERTS_DIGEST_CONNECTIONS = int(env("ALERTS_DIGEST_CONNECTIONS", "1"))
 # The beat run also sends any digest of this many recent periods (the latest included) that is
 # due and was never sent: a lost batch or a coordinator that failed is caught up next run.
 ALERTS_DIGEST_CATCH_UP_PERIODS = int(env("ALERTS_DIGEST_CATCH_UP_PERIODS", "3"))

@@ -152,6 +152,38 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_size_but_for_one_confirmati
     assert SentDigest.objects.filter(status=Delivery.SENT).count() == 20
 
 
+def test_a_batch_checks_visibility_with_the_same_queries_however_many_memberships_it_holds(
+    renders, mailoutbox
+):
+    """Each reader belongs to private communities of their own (and a sub-community), so every
+    reader is in situations nobody else in the batch is: the visibility check still reads the
+    batch in a constant number of queries, and each reader gets only their own communities."""
+    public = CommunityFactory()
+    log(community=public, title="Open topic", created=yesterday())
+    warm, small, large = [], [], []
+    for readers, count in ((warm, 2), (small, 3), (large, 12)):
+        for _ in range(count):
+            own = CommunityFactory(private=True)
+            inner = CommunityFactory(parent=own, private=True)
+            reader = follower(own)
+            follower(inner, user=reader)
+            follower(public, user=reader)
+            for community, title in ((own, "Own"), (inner, "Inner")):
+                log(community=community, title=f"{title} ({reader.pk})", created=yesterday())
+            readers.append(reader)
+
+    queries_for(warm)
+    queries = {len(readers): queries_for(readers) for readers in (small, large)}
+    assert len(queries[3]) - 3 == len(queries[12]) - 12
+    body = {message.to[0]: message.body for message in mailoutbox}
+    everyone = warm + small + large
+    for reader in everyone:
+        assert f"Own ({reader.pk})" in body[reader.email]
+        assert f"Inner ({reader.pk})" in body[reader.email]
+        others = [other for other in everyone if other != reader]
+        assert not any(f"Own ({other.pk})" in body[reader.email] for other in others)
+
+
 def test_a_filled_in_frame_is_the_message_the_templates_would_render():
     """The frame with the person's parts filled in equals a full render of the templates, with
     a name that needs escaping in HTML and loses its control characters."""
@@ -180,3 +212,19 @@ def test_a_filled_in_frame_is_the_message_the_templates_would_render():
     assert (message.subject, message.body, html_of(message)) == (subject, text, html)
     assert "Ann &quot;A&amp;B&quot; &lt;O&#x27;Neil&gt;" in html and "\x07" not in text
     assert "Tea &amp; &lt;Biscuits&gt;" in html and "Tea & <Biscuits>" in text
+
+
+def test_a_lane_in_a_thread_of_its_own_writes_in_the_callers_language_and_time_zone():
+    """A batch sent over several connections writes from threads, which start with the
+    default language and time zone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.utils import timezone, translation
+
+    from alerts.digests import _Lane
+
+    with translation.override("fr"), timezone.override("Asia/Tokyo"):
+        lane = _Lane("daily", *period(), writer=None, threaded=True)
+    lane.run = lambda todo: (translation.get_language(), timezone.get_current_timezone_name())
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(lane.run_in_thread, []).result() == ("fr", "Asia/Tokyo")

@@ -100,6 +100,30 @@ def test_digests_alerts_and_other_email_wait_out_an_outage_and_arrive_once(
 
 
 @pytest.mark.celery_worker(
+    visibility_timeout=5, env={**FAST_RETRIES, "ALERTS_DIGEST_CONNECTIONS": "3"}
+)
+def test_digests_sent_over_three_connections_wait_out_an_outage_and_arrive_once(
+    celery_worker_process, smtp_sink
+):
+    smtp_sink.stop()
+    _, readers = the_news(readers=7)
+
+    send_digests.delay("daily")
+    eventually(
+        lambda: retries(celery_worker_process, "send_digest_batch") > 3,
+        timeout=120,
+        what="send_digest_batch retried",
+    )
+    assert smtp_sink.messages == []
+
+    smtp_sink.start()
+    smtp_sink.wait_for(len(readers), timeout=120)
+    eventually(broker_idle, timeout=60, what="the worker has nothing left to do")
+    assert sorted(m["To"] for m in smtp_sink.messages) == sorted(r.email for r in readers)
+    assert SentDigest.objects.filter(status=Delivery.SENT).count() == len(readers)
+
+
+@pytest.mark.celery_worker(
     visibility_timeout=5, env={**FAST_RETRIES, "EMAIL_RETRY_HOURS": str(3 / 3600)}
 )
 def test_email_still_undelivered_when_the_retry_window_closes_is_recorded_for_admins(

@@ -29,6 +29,12 @@ die() { printf '\nmake test: %s\n' "$*" >&2; exit 1; }
 
 [ -x "$PY" ] || die "no Python at $PY (run 'make install' first)."
 
+# Bytecode is cached (in the __pycache__ folders git ignores) even where PYTHONDONTWRITEBYTECODE
+# is set: the run starts some forty Python processes that import the project (the template
+# build, the pytest workers, Celery workers, web servers), and without the cache each compiles
+# every module again and each pytest worker rewrites every test module's asserts again.
+unset PYTHONDONTWRITEBYTECODE
+
 # --- 1. System packages --------------------------------------------------------------------------
 pg_bindir() {
     # The newest installed PostgreSQL's bin directory, e.g. /usr/lib/postgresql/15/bin.

@@ -62,12 +62,15 @@ if REDIS_URL:
 
 # A killed worker's unacknowledged task is redelivered once it is this many seconds old (Redis
 # transport, checked every second here); the integration fixtures set it so that "kill the worker
-# mid-task and restart it" tests finish quickly.
+# mid-task and restart it" tests finish quickly. The sweep holds a Redis lock while it restores;
+# a worker killed during a sweep leaves the lock held until it expires (kombu's default, 300 s,
+# would stall every redelivery for the rest of such a test), so here it expires in 5 s.
 if env("CELERY_VISIBILITY_TIMEOUT"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT")),
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
+        "unacked_mutex_expire": 5,
     }
 
 # The hosted-provider webhook is on in tests (and refuses requests without this secret); the

@@ -209,18 +209,6 @@ def test_a_new_display_name_an_accepted_answer_and_a_removed_file_show_at_once(
     assert "minutes.pdf" not in page_as(client, alice, question)[answer.pk]
 
 
-def test_the_page_works_when_the_cache_is_down(client, community, alice, bob, monkeypatch):
-    t = topic(community, alice)
-    reply(t, bob, body="<p>Still here</p>")
-
-    def down(*args, **kwargs):
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(rendering.cache, "get_many", down)
-    monkeypatch.setattr(rendering.cache, "set_many", down)
-    assert "Still here" in "".join(page_as(client, alice, t).values())
-
-
 # --- whole blocks of posts (forums.rendering.post_blocks) --------------------------------------
 def block_renders(response):
     return sum(t.name == rendering.BLOCK_TEMPLATE for t in response.templates)

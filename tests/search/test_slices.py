@@ -39,6 +39,26 @@ def ranked_statements(queries):
     return [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]]
 
 
+def twenty_notes(public, priya):
+    """Notes 0-19 in `public`, Note n updated n hours ago; every third says "Grit", the others
+    "Recycling"."""
+    with committed():
+        made = [
+            page(
+                public,
+                priya,
+                title=f"Note {n}",
+                body=f"<p>{'Grit' if n % 3 == 0 else 'Recycling'}</p>",
+            )
+            for n in range(20)
+        ]
+    now = timezone.now()
+    for n, item in enumerate(made):
+        SearchDocument.objects.filter(object_id=item.pk, kind="wiki").update(
+            updated=now - timedelta(hours=n)
+        )
+
+
 @pytest.fixture
 def small_slices(monkeypatch):
     """Slices of 3, 4, 6 and 9 rows (and a phrase's first of 3), read afresh from the index."""
@@ -88,21 +108,7 @@ def test_postgresql_a_slice_with_too_few_matches_is_looked_in_once_more_wider(
     looks once more in the 10 newest rows (1.5 windows at 2 matches in 3 rows need 6.75);
     a window of 5 would need 13.5 rows, more than any slice, so every match is read. The page
     is always the one a search of every match gives."""
-    with committed():
-        made = [
-            page(
-                public,
-                priya,
-                title=f"Note {n}",
-                body=f"<p>{'Grit' if n % 3 == 0 else 'Recycling'}</p>",
-            )
-            for n in range(20)
-        ]
-    now = timezone.now()
-    for n, item in enumerate(made):
-        SearchDocument.objects.filter(object_id=item.pk, kind="wiki").update(
-            updated=now - timedelta(hours=n)
-        )
+    twenty_notes(public, priya)
     stats = small_slices()
     monkeypatch.setattr(planner, "estimated_matches", lambda q: 10**6)
     monkeypatch.setattr(planner, "SLICE_ROW_COST", 0.0)
@@ -142,21 +148,7 @@ def test_postgresql_a_search_that_needed_a_wider_slice_starts_there_next_time(
     """As above, a window of 2 needs the wider slice: the same search again looks there first
     (one ranked statement, one GIN scan), with the same page; other words or filters, and a
     fresh read of the index statistics, start from their estimate again."""
-    with committed():
-        made = [
-            page(
-                public,
-                priya,
-                title=f"Note {n}",
-                body=f"<p>{'Grit' if n % 3 == 0 else 'Recycling'}</p>",
-            )
-            for n in range(20)
-        ]
-    now = timezone.now()
-    for n, item in enumerate(made):
-        SearchDocument.objects.filter(object_id=item.pk, kind="wiki").update(
-            updated=now - timedelta(hours=n)
-        )
+    twenty_notes(public, priya)
     small_slices()
     monkeypatch.setattr(planner, "estimated_matches", lambda q: 10**6)
     monkeypatch.setattr(planner, "SLICE_ROW_COST", 0.0)

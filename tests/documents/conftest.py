@@ -1,19 +1,11 @@
+"""The library's community (tests.richtext.fixtures), with two members (dave, neel) for the
+stories; uploads go to a temporary folder."""
+
 import pytest
 
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import CommunityFactory, member_of
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def community(db):
-    """The library's community, with two members (dave, neel) for the stories."""
-    return CommunityFactory(name="Social Media and Online Collaboration")
+from tests.communities.factories import member_of
+from tests.richtext.fixtures import *  # noqa: F401,F403
 
 
 @pytest.fixture

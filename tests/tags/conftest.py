@@ -1,18 +1,9 @@
 import pytest
 
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import CommunityFactory, member_of
+from tests.communities.factories import member_of
+from tests.richtext.fixtures import *  # noqa: F401,F403
 from tests.wikis.factories import page
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def community(db):
-    return CommunityFactory(name="Social Media and Online Collaboration")
 
 
 @pytest.fixture
